@@ -1,0 +1,6 @@
+package dev.allocation.adapters.web.violation;
+
+/** Breaks "adapters never depend on each other", from the web side. */
+public class WebUsingPersistence {
+    dev.allocation.adapters.persistence.violation.PersistenceUsingWeb persistence;
+}

@@ -1,0 +1,29 @@
+package dev.allocation.architecture;
+
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** Checks the production classes of every module against {@link ArchitectureRules}. */
+@AnalyzeClasses(packages = ArchitectureRules.ROOT, importOptions = ProductionClassesOnly.class)
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchRule domainDependsOnlyOnTheJdk = ArchitectureRules.DOMAIN_DEPENDS_ONLY_ON_THE_JDK;
+    @ArchTest
+    static final ArchRule applicationDependsOnlyOnTheDomain = ArchitectureRules.APPLICATION_DEPENDS_ONLY_ON_THE_DOMAIN;
+    @ArchTest
+    static final ArchRule webDoesNotKnowPersistence = ArchitectureRules.WEB_DOES_NOT_KNOW_PERSISTENCE;
+    @ArchTest
+    static final ArchRule persistenceDoesNotKnowWeb = ArchitectureRules.PERSISTENCE_DOES_NOT_KNOW_WEB;
+    @ArchTest
+    static final ArchRule onlyBootstrapKnowsBootstrap = ArchitectureRules.ONLY_BOOTSTRAP_KNOWS_BOOTSTRAP;
+    @ArchTest
+    static final ArchRule noPackageCycles = ArchitectureRules.NO_PACKAGE_CYCLES;
+    @ArchTest
+    static final ArchRule javalinAndJacksonOnlyInWeb = ArchitectureRules.JAVALIN_AND_JACKSON_ONLY_IN_WEB;
+    @ArchTest
+    static final ArchRule jdbiAndJdbcOnlyInPersistence = ArchitectureRules.JDBI_AND_JDBC_ONLY_IN_PERSISTENCE;
+    @ArchTest
+    static final ArchRule springOnlyInBootstrap = ArchitectureRules.SPRING_ONLY_IN_BOOTSTRAP;
+}

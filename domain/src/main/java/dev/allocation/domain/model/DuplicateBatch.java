@@ -1,0 +1,16 @@
+package dev.allocation.domain.model;
+
+/** A batch reference is taken by a batch with another SKU, quantity or ETA. */
+public final class DuplicateBatch extends RuntimeException {
+
+    private final String reference;
+
+    public DuplicateBatch(String reference) {
+        super("Batch " + reference + " already exists");
+        this.reference = reference;
+    }
+
+    public String reference() {
+        return reference;
+    }
+}
