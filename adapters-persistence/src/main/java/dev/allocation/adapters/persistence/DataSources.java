@@ -1,0 +1,44 @@
+package dev.allocation.adapters.persistence;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+import java.util.Locale;
+
+/** Builds the connection pool. */
+public final class DataSources {
+
+    private DataSources() {
+    }
+
+    public static HikariDataSource pooled(DatabaseSettings settings) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(settings.isH2() ? durableH2(settings.url()) : settings.url());
+        // Empty credentials are left unset, so that a URL that carries its own (?user=...) keeps them.
+        if (!settings.user().isEmpty()) {
+            config.setUsername(settings.user());
+        }
+        if (!settings.password().isEmpty()) {
+            config.setPassword(settings.password());
+        }
+        config.setMaximumPoolSize(settings.poolSize());
+        config.setMinimumIdle(Math.min(2, settings.poolSize()));
+        config.setPoolName("allocation");
+        config.setConnectionTimeout(10_000);
+        return new HikariDataSource(config);
+    }
+
+    /**
+     * H2 in file mode writes commits to disk from a background thread a moment later, so a crash of
+     * the process loses commits that had already returned. {@code WRITE_DELAY=0} writes each commit
+     * before it returns. A URL that sets WRITE_DELAY itself keeps its own choice.
+     */
+    static String durableH2(String url) {
+        String upper = url.toUpperCase(Locale.ROOT);
+        boolean inMemory = upper.startsWith("JDBC:H2:MEM:");
+        if (inMemory || upper.contains(";WRITE_DELAY=")) {
+            return url;
+        }
+        return url + ";WRITE_DELAY=0";
+    }
+}

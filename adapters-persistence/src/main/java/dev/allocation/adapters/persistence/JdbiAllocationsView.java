@@ -1,0 +1,27 @@
+package dev.allocation.adapters.persistence;
+
+import dev.allocation.application.port.AllocationsView;
+import org.jdbi.v3.core.Jdbi;
+
+import java.util.List;
+
+/** Answers from the allocations table in one query on its (orderid, sku) index. */
+final class JdbiAllocationsView implements AllocationsView {
+
+    private final Jdbi jdbi;
+
+    JdbiAllocationsView(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    @Override
+    public List<Allocation> allocationsFor(String orderId) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT a.sku, b.reference FROM allocations a JOIN batches b ON b.id = a.batch_id
+                        WHERE a.orderid = :orderId
+                        ORDER BY a.sku""")
+                .bind("orderId", orderId)
+                .map((rs, ctx) -> new Allocation(rs.getString("sku"), rs.getString("reference")))
+                .list());
+    }
+}

@@ -1,0 +1,31 @@
+package dev.allocation.adapters.persistence;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+
+@EnabledIfEnvironmentVariable(named = TestDatabase.POSTGRES_URL, matches = ".+", disabledReason = TestDatabase.POSTGRES_SKIPPED)
+class PostgresCrashDurabilityTest extends CrashDurabilityContract {
+
+    private TestDatabase database;
+
+    @BeforeEach
+    void open() {
+        database = TestDatabase.postgres();
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    @Override
+    protected DatabaseSettings settings() {
+        return database.settings();
+    }
+
+    @Override
+    protected JdbiDatabase reopen() {
+        return database.jdbi();
+    }
+}
