@@ -32,14 +32,22 @@ final class ArchitectureRules {
     static final ArchRule WEB_DOES_NOT_KNOW_PERSISTENCE = noClasses()
             .that().resideInAPackage(WEB)
             .should().dependOnClassesThat().resideInAPackage(PERSISTENCE)
-            .because("adapters never depend on each other")
-            .allowEmptyShould(true);
+            .because("adapters never depend on each other");
 
     static final ArchRule PERSISTENCE_DOES_NOT_KNOW_WEB = noClasses()
             .that().resideInAPackage(PERSISTENCE)
             .should().dependOnClassesThat().resideInAPackage(WEB)
-            .because("adapters never depend on each other")
-            .allowEmptyShould(true);
+            .because("adapters never depend on each other");
+
+    static final ArchRule WEB_GOES_THROUGH_THE_BUS = noClasses()
+            .that().resideInAPackage(WEB)
+            .should().dependOnClassesThat().haveFullyQualifiedName(ROOT + ".application.port.UnitOfWork")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName(ROOT + ".application.port.UnitOfWorkFactory")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName(ROOT + ".application.port.ProductRepository")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName(ROOT + ".application.handlers.Handlers")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName(ROOT + ".domain.model.Product")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName(ROOT + ".domain.model.Batch")
+            .because("the web adapter sends events to the message bus and reads from the views, nothing more");
 
     static final ArchRule ONLY_BOOTSTRAP_KNOWS_BOOTSTRAP = noClasses()
             .that().resideOutsideOfPackage(BOOTSTRAP)

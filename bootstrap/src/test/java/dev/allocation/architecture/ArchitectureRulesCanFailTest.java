@@ -5,6 +5,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.allocation.adapters.persistence.violation.PersistenceUsingWeb;
 import dev.allocation.adapters.web.violation.WebUsingPersistence;
+import dev.allocation.adapters.web.violation.WebUsingTheUnitOfWork;
 import dev.allocation.application.violation.ApplicationUsingBootstrap;
 import dev.allocation.application.violation.ApplicationUsingJavalin;
 import dev.allocation.application.violation.ApplicationUsingJdbc;
@@ -37,6 +38,7 @@ class ArchitectureRulesCanFailTest {
                         new Class<?>[]{WebUsingPersistence.class, PersistenceUsingWeb.class}),
                 arguments("persistence to web", ArchitectureRules.PERSISTENCE_DOES_NOT_KNOW_WEB,
                         new Class<?>[]{WebUsingPersistence.class, PersistenceUsingWeb.class}),
+                arguments("web through the bus", ArchitectureRules.WEB_GOES_THROUGH_THE_BUS, new Class<?>[]{WebUsingTheUnitOfWork.class}),
                 arguments("bootstrap", ArchitectureRules.ONLY_BOOTSTRAP_KNOWS_BOOTSTRAP,
                         new Class<?>[]{ApplicationUsingBootstrap.class, BootstrapClass.class}),
                 arguments("cycles", ArchitectureRules.NO_PACKAGE_CYCLES, new Class<?>[]{A.class, B.class}),

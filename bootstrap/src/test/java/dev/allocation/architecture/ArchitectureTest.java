@@ -17,6 +17,8 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule persistenceDoesNotKnowWeb = ArchitectureRules.PERSISTENCE_DOES_NOT_KNOW_WEB;
     @ArchTest
+    static final ArchRule webGoesThroughTheBus = ArchitectureRules.WEB_GOES_THROUGH_THE_BUS;
+    @ArchTest
     static final ArchRule onlyBootstrapKnowsBootstrap = ArchitectureRules.ONLY_BOOTSTRAP_KNOWS_BOOTSTRAP;
     @ArchTest
     static final ArchRule noPackageCycles = ArchitectureRules.NO_PACKAGE_CYCLES;

@@ -1,0 +1,89 @@
+package dev.allocation.adapters.web;
+
+import dev.allocation.application.handlers.InvalidSku;
+import dev.allocation.application.handlers.UnknownBatch;
+import dev.allocation.application.port.ConcurrencyConflict;
+import dev.allocation.domain.model.ConflictingOrderLine;
+import dev.allocation.domain.model.DuplicateBatch;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The one place where failures become HTTP statuses. Every error body is
+ * {@code {"message": "..."}}; an unexpected failure is a 500 whose id is in the log with the stack
+ * trace, which never reaches the client.
+ */
+final class ErrorMapping {
+
+    private static final Logger log = LoggerFactory.getLogger(ErrorMapping.class);
+
+    /** A request the API refuses with this status and message. */
+    static final class Refusal extends RuntimeException {
+
+        private final HttpStatus status;
+
+        Refusal(HttpStatus status, String message) {
+            super(message);
+            this.status = status;
+        }
+    }
+
+    private ErrorMapping() {
+    }
+
+    static void register(RoutesConfig routes) {
+        routes.exception(Refusal.class, (e, ctx) -> respond(ctx, e.status, e.getMessage()));
+        routes.exception(BadRequest.class, (e, ctx) -> respond(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
+        routes.exception(InvalidSku.class, (e, ctx) -> respond(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
+        routes.exception(UnknownBatch.class, (e, ctx) -> respond(ctx, HttpStatus.NOT_FOUND, e.getMessage()));
+        routes.exception(DuplicateBatch.class, (e, ctx) -> respond(ctx, HttpStatus.CONFLICT, e.getMessage()));
+        routes.exception(ConflictingOrderLine.class, (e, ctx) -> respond(ctx, HttpStatus.CONFLICT, e.getMessage()));
+        routes.exception(ConcurrencyConflict.class, (e, ctx) -> {
+            log.warn("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+            respond(ctx, HttpStatus.CONFLICT, "Too many concurrent changes to product " + e.sku() + "; try again");
+        });
+        routes.exception(HttpResponseException.class, (e, ctx) -> respond(ctx, HttpStatus.forStatus(e.getStatus()), message(e)));
+        routes.exception(Exception.class, (e, ctx) -> {
+            String id = UUID.randomUUID().toString();
+            log.error("Internal error {} on {} {}", id, ctx.method(), ctx.path(), e);
+            Map<String, String> body = new LinkedHashMap<>();
+            body.put("message", "Internal error");
+            body.put("id", id);
+            ctx.status(HttpStatus.INTERNAL_SERVER_ERROR).json(body);
+        });
+        // Responses Javalin makes itself (no route, wrong method) get the same body.
+        routes.error(HttpStatus.NOT_FOUND.getCode(), "*", ErrorMapping::jsonIfEmpty);
+        routes.error(HttpStatus.METHOD_NOT_ALLOWED.getCode(), "*", ErrorMapping::jsonIfEmpty);
+    }
+
+    private static void jsonIfEmpty(Context ctx) {
+        String result = ctx.result();
+        if (result == null || result.isEmpty() || !result.startsWith("{\"message\"")) {
+            HttpStatus status = ctx.status();
+            respond(ctx, status, status == HttpStatus.NOT_FOUND ? "No route " + ctx.method() + " " + ctx.path()
+                    : "Method " + ctx.method() + " is not allowed on " + ctx.path());
+        }
+    }
+
+    private static String message(HttpResponseException e) {
+        HttpStatus status = HttpStatus.forStatus(e.getStatus());
+        return switch (status) {
+            case NOT_FOUND -> "Not found";
+            case METHOD_NOT_ALLOWED -> "Method not allowed";
+            case CONTENT_TOO_LARGE -> "The request body must be at most " + AllocationRoutes.MAX_BODY_BYTES + " bytes";
+            default -> e.getMessage() == null || e.getMessage().isBlank() ? status.getMessage() : e.getMessage();
+        };
+    }
+
+    private static void respond(Context ctx, HttpStatus status, String message) {
+        ctx.status(status).json(Map.of("message", message));
+    }
+}

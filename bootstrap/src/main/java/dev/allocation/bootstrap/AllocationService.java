@@ -1,0 +1,78 @@
+package dev.allocation.bootstrap;
+
+import dev.allocation.adapters.web.HttpServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+
+import java.util.function.Consumer;
+
+/**
+ * Starts the service: reads the configuration, wires the modules with Spring, migrates the
+ * schema and serves HTTP until SIGTERM, which drains the requests in flight and closes the pool.
+ */
+public final class AllocationService implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(AllocationService.class);
+
+    private final AnnotationConfigApplicationContext context;
+    private final HttpServer server;
+
+    private AllocationService(AnnotationConfigApplicationContext context, HttpServer server) {
+        this.context = context;
+        this.server = server;
+    }
+
+    public static void main(String[] args) {
+        ServiceSettings settings;
+        try {
+            settings = ServiceSettings.fromEnvironment(System.getenv());
+        } catch (ServiceSettings.InvalidConfiguration e) {
+            System.err.println("Invalid configuration: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        try {
+            AllocationService service = start(settings, context -> { });
+            Runtime.getRuntime().addShutdownHook(new Thread(service::close, "shutdown"));
+        } catch (RuntimeException e) {
+            log.error("The service could not start: {}", e.getMessage(), e);
+            System.exit(1);
+        }
+    }
+
+    /**
+     * Wires and starts the service. {@code overrides} may register beans that replace the defaults
+     * (tests use it for fakes).
+     */
+    public static AllocationService start(ServiceSettings settings, Consumer<AnnotationConfigApplicationContext> overrides) {
+        long started = System.nanoTime();
+        AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
+        context.setAllowBeanDefinitionOverriding(true);
+        context.registerBean(ServiceSettings.class, () -> settings);
+        context.register(PersistenceConfiguration.class, ApplicationConfiguration.class, WebConfiguration.class);
+        overrides.accept(context);
+        try {
+            context.refresh();
+            HttpServer server = context.getBean(HttpServer.class).start(settings.host(), settings.port());
+            log.info("Allocation service ready in {} ms on port {} with {}",
+                    (System.nanoTime() - started) / 1_000_000, server.port(), settings.database());
+            return new AllocationService(context, server);
+        } catch (RuntimeException e) {
+            context.close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** Stops taking requests, finishes those in flight, then closes the pool. */
+    @Override
+    public void close() {
+        log.info("Stopping");
+        context.close();
+        log.info("Stopped");
+    }
+}

@@ -1,0 +1,16 @@
+package dev.allocation.bootstrap;
+
+import dev.allocation.application.port.Notifications;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Notifications as log lines, until the service has somewhere to send them. */
+final class LogNotifications implements Notifications {
+
+    private static final Logger log = LoggerFactory.getLogger("notifications");
+
+    @Override
+    public void outOfStock(String sku) {
+        log.warn("Out of stock for {}", sku);
+    }
+}

@@ -1,0 +1,59 @@
+package dev.allocation.bootstrap;
+
+import dev.allocation.adapters.persistence.DatabaseSettings;
+
+import java.util.Map;
+
+/**
+ * The service's configuration, read from environment variables with the defaults of the contract.
+ *
+ * @param host     interface to listen on
+ * @param port     0 picks a free port
+ * @param database where the data lives
+ */
+public record ServiceSettings(String host, int port, DatabaseSettings database) {
+
+    public static final String DEFAULT_DATABASE_URL = "jdbc:h2:file:./data/allocation";
+
+    /** @throws InvalidConfiguration with a one-line reason */
+    public static ServiceSettings fromEnvironment(Map<String, String> env) {
+        String host = env.getOrDefault("HTTP_HOST", "0.0.0.0").trim();
+        if (host.isEmpty()) {
+            throw new InvalidConfiguration("HTTP_HOST must not be empty");
+        }
+        int port = integer(env, "HTTP_PORT", 8080, 0, 65_535);
+        String url = env.getOrDefault("DATABASE_URL", DEFAULT_DATABASE_URL).trim();
+        if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
+            throw new InvalidConfiguration("DATABASE_URL must be a JDBC URL of H2 (jdbc:h2:...) or PostgreSQL (jdbc:postgresql:...), was '" + url + "'");
+        }
+        boolean h2 = url.startsWith("jdbc:h2:");
+        String user = env.getOrDefault("DATABASE_USER", h2 ? "sa" : "");
+        String password = env.getOrDefault("DATABASE_PASSWORD", "");
+        int poolSize = integer(env, "DATABASE_POOL_SIZE", 10, 1, 1_000);
+        return new ServiceSettings(host, port, new DatabaseSettings(url, user, password, poolSize));
+    }
+
+    private static int integer(Map<String, String> env, String name, int fallback, int min, int max) {
+        String value = env.get(name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new InvalidConfiguration(name + " must be a whole number from " + min + " to " + max + ", was '" + value + "'");
+    }
+
+    /** The configuration cannot work; the message says which variable to fix. */
+    public static final class InvalidConfiguration extends RuntimeException {
+
+        public InvalidConfiguration(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.allocation.bootstrap;
+
+import dev.allocation.adapters.web.HttpServer;
+import dev.allocation.application.messagebus.MessageBus;
+import dev.allocation.application.port.AllocationsView;
+import dev.allocation.application.port.HealthCheck;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Duration;
+
+/** The HTTP API. It is started by {@link AllocationService} once everything is wired. */
+@Configuration(proxyBeanMethods = false)
+public class WebConfiguration {
+
+    /** How long a stopping server waits for the requests in flight. */
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
+
+    @Bean(destroyMethod = "stop")
+    public HttpServer httpServer(MessageBus bus, AllocationsView allocationsView, HealthCheck healthCheck) {
+        return new HttpServer(bus, allocationsView, healthCheck, SHUTDOWN_GRACE);
+    }
+}

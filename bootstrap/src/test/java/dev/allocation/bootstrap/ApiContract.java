@@ -1,0 +1,321 @@
+package dev.allocation.bootstrap;
+
+import dev.allocation.adapters.persistence.DatabaseSettings;
+import dev.allocation.application.fake.FakeNotifications;
+import dev.allocation.application.port.Notifications;
+import dev.allocation.bootstrap.HttpClientForTests.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.net.http.HttpRequest;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+/**
+ * The HTTP contract, end to end: the real wiring on a free port, over a real database. Each
+ * subclass names the database.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ApiContract {
+
+    private final FakeNotifications notifications = new FakeNotifications();
+    private AllocationService service;
+    private HttpClientForTests http;
+
+    /** A JDBC URL of an empty database for this class. */
+    protected abstract String databaseUrl();
+
+    protected void dropDatabase() {
+    }
+
+    @BeforeAll
+    void startService() {
+        service = start();
+        http = new HttpClientForTests(service.port());
+    }
+
+    private AllocationService start() {
+        ServiceSettings settings = new ServiceSettings("127.0.0.1", 0, new DatabaseSettings(databaseUrl(),
+                databaseUrl().startsWith("jdbc:h2:") ? "sa" : "", "", 10));
+        return AllocationService.start(settings,
+                context -> context.registerBean("notifications", Notifications.class, () -> notifications));
+    }
+
+    @AfterAll
+    void stopService() {
+        service.close();
+        dropDatabase();
+    }
+
+    private static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID();
+    }
+
+    @Test
+    void happyPathReturnsTheEarliestBatch() {
+        String sku = unique("SKU");
+        String other = unique("OTHER");
+        String early = unique("early");
+        String later = unique("later");
+        assertThat(http.addBatch(later, sku, 100, "2030-01-02").status()).isEqualTo(201);
+        Response added = http.addBatch(early, sku, 100, "2030-01-01");
+        assertThat(added.status()).isEqualTo(201);
+        assertThat(added.json().get("ref").asText()).isEqualTo(early);
+        http.addBatch(unique("other"), other, 100, null);
+
+        Response allocated = http.allocate(unique("order"), sku, 3);
+
+        assertThat(allocated.status()).isEqualTo(201);
+        assertThat(allocated.contentType()).startsWith("application/json");
+        assertThat(allocated.json().get("batchref").asText()).isEqualTo(early);
+    }
+
+    @Test
+    void allocationsOfAnOrderAreSortedBySku() {
+        String order = unique("order");
+        String b = unique("B-SKU");
+        String a = "A" + b;
+        String batchB = unique("batch");
+        String batchA = unique("batch");
+        http.addBatch(batchB, b, 10, null);
+        http.addBatch(batchA, a, 10, null);
+        http.allocate(order, b, 1);
+        http.allocate(order, a, 1);
+
+        Response response = http.allocations(order);
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.contentType()).startsWith("application/json");
+        assertThat(response.json()).hasSize(2);
+        assertThat(response.json().get(0).get("sku").asText()).isEqualTo(a);
+        assertThat(response.json().get(0).get("batchref").asText()).isEqualTo(batchA);
+        assertThat(response.json().get(1).get("sku").asText()).isEqualTo(b);
+    }
+
+    @Test
+    void anUnknownSkuIsA400AndTheOrderHasNothing() {
+        String order = unique("order");
+        String sku = unique("NOPE");
+
+        Response response = http.allocate(order, sku, 1);
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.message()).isEqualTo("Invalid sku " + sku);
+        Response allocations = http.allocations(order);
+        assertThat(allocations.status()).isEqualTo(404);
+        assertThat(allocations.message()).isEqualTo("No allocations for order " + order);
+    }
+
+    @Test
+    void outOfStockIsA409AndNotifies() {
+        String sku = unique("SCARCE");
+        http.addBatch(unique("batch"), sku, 5, null);
+        String order = unique("order");
+
+        Response response = http.allocate(order, sku, 6);
+
+        assertThat(response.status()).isEqualTo(409);
+        assertThat(response.message()).isEqualTo("Out of stock for " + sku);
+        assertThat(notifications.outOfStock()).contains(sku);
+        assertThat(http.allocations(order).status()).isEqualTo(404);
+    }
+
+    @Test
+    void shrinkingABatchMovesItsLatestLinesElsewhere() {
+        String sku = unique("TABLE");
+        String warehouse = unique("warehouse");
+        String shipment = unique("shipment");
+        http.addBatch(warehouse, sku, 30, null);
+        http.addBatch(shipment, sku, 100, "2030-01-01");
+        String oldest = unique("oldest");
+        String middle = unique("middle");
+        String newest = unique("newest");
+        for (String order : new String[]{oldest, middle, newest}) {
+            assertThat(http.allocate(order, sku, 10).json().get("batchref").asText()).isEqualTo(warehouse);
+        }
+
+        Response changed = http.changeBatchQuantity(warehouse, 15);
+
+        assertThat(changed.status()).isEqualTo(200);
+        assertThat(changed.json().get("ref").asText()).isEqualTo(warehouse);
+        assertThat(changed.json().get("qty").asInt()).isEqualTo(15);
+        assertThat(http.allocations(oldest).json().get(0).get("batchref").asText()).isEqualTo(warehouse);
+        assertThat(http.allocations(middle).json().get(0).get("batchref").asText()).isEqualTo(shipment);
+        assertThat(http.allocations(newest).json().get(0).get("batchref").asText()).isEqualTo(shipment);
+    }
+
+    @Test
+    void aLineThatFitsNowhereAfterAShrinkIsUnallocatedAndNotified() {
+        String sku = unique("LONELY");
+        String only = unique("only");
+        http.addBatch(only, sku, 10, null);
+        String order = unique("order");
+        http.allocate(order, sku, 8);
+
+        assertThat(http.changeBatchQuantity(only, 5).status()).isEqualTo(200);
+
+        assertThat(http.allocations(order).status()).isEqualTo(404);
+        assertThat(notifications.outOfStock()).contains(sku);
+    }
+
+    @Test
+    void anUnknownBatchIsA404() {
+        String ref = unique("ghost");
+        Response response = http.changeBatchQuantity(ref, 5);
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.message()).isEqualTo("Unknown batch " + ref);
+    }
+
+    @Test
+    void retriesAreIdempotent() {
+        String sku = unique("RETRY");
+        String batch = unique("batch");
+        assertThat(http.addBatch(batch, sku, 10, "2030-05-05").status()).isEqualTo(201);
+        assertThat(http.addBatch(batch, sku, 10, "2030-05-05").status()).isEqualTo(201);
+        String order = unique("order");
+
+        assertThat(http.allocate(order, sku, 6).status()).isEqualTo(201);
+        Response again = http.allocate(order, sku, 6);
+
+        assertThat(again.status()).isEqualTo(201);
+        assertThat(again.json().get("batchref").asText()).isEqualTo(batch);
+        assertThat(http.allocate(unique("order"), sku, 5).status()).as("only 6 of 10 are taken").isEqualTo(409);
+        assertThat(http.allocate(unique("order"), sku, 4).status()).isEqualTo(201);
+    }
+
+    @Test
+    void conflictingRequestsAre409s() {
+        String sku = unique("CONFLICT");
+        String batch = unique("batch");
+        http.addBatch(batch, sku, 10, null);
+        String order = unique("order");
+        http.allocate(order, sku, 2);
+
+        Response otherQty = http.allocate(order, sku, 3);
+        assertThat(otherQty.status()).isEqualTo(409);
+        assertThat(otherQty.message()).contains("already has 2");
+
+        Response otherBatch = http.addBatch(batch, sku, 11, null);
+        assertThat(otherBatch.status()).isEqualTo(409);
+        assertThat(otherBatch.message()).isEqualTo("Batch " + batch + " already exists");
+        Response otherSku = http.addBatch(batch, unique("SKU"), 10, null);
+        assertThat(otherSku.status()).isEqualTo(409);
+
+        assertThat(http.allocate(unique("order"), sku, 8).status()).as("nothing changed").isEqualTo(201);
+    }
+
+    @Test
+    void healthIsUp() {
+        Response health = http.get("/health");
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.json().get("status").asText()).isEqualTo("UP");
+    }
+
+    @Test
+    void dataSurvivesARestart() {
+        String sku = unique("DURABLE");
+        String batch = unique("batch");
+        String order = unique("order");
+        http.addBatch(batch, sku, 10, null);
+        http.allocate(order, sku, 4);
+
+        service.close();
+        service = start();
+        http = new HttpClientForTests(service.port());
+
+        assertThat(http.allocations(order).json().get(0).get("batchref").asText()).isEqualTo(batch);
+        assertThat(http.allocate(unique("order"), sku, 7).status()).as("4 of 10 still taken").isEqualTo(409);
+        assertThat(http.allocate(unique("order"), sku, 6).status()).isEqualTo(201);
+    }
+
+    static Stream<Arguments> badInputs() {
+        String longText = "x".repeat(256);
+        return Stream.of(
+                arguments("malformed JSON", "/allocate", "{\"orderid\": \"bad-order\",", 400, "not valid JSON"),
+                arguments("empty body", "/allocate", "", 400, "must be a JSON object"),
+                arguments("array body", "/allocate", "[]", 400, "must be a JSON object"),
+                arguments("missing orderid", "/allocate", "{\"sku\":\"BAD-SKU\",\"qty\":1}", 400, "Field 'orderid' is required"),
+                arguments("null sku", "/allocate", "{\"orderid\":\"bad-order\",\"sku\":null,\"qty\":1}", 400, "Field 'sku' must not be null"),
+                arguments("qty as string", "/allocate", "{\"orderid\":\"bad-order\",\"sku\":\"BAD-SKU\",\"qty\":\"1\"}", 400, "Field 'qty' must be a whole number"),
+                arguments("qty fraction", "/allocate", "{\"orderid\":\"bad-order\",\"sku\":\"BAD-SKU\",\"qty\":1.5}", 400, "Field 'qty' must be a whole number"),
+                arguments("orderid as number", "/allocate", "{\"orderid\":7,\"sku\":\"BAD-SKU\",\"qty\":1}", 400, "Field 'orderid' must be a string"),
+                arguments("blank orderid", "/allocate", "{\"orderid\":\"  \",\"sku\":\"BAD-SKU\",\"qty\":1}", 400, "Field 'orderid' must not be blank"),
+                arguments("long orderid", "/allocate", "{\"orderid\":\"" + longText + "\",\"sku\":\"BAD-SKU\",\"qty\":1}", 400, "Field 'orderid' must be at most 255 characters"),
+                arguments("qty zero", "/allocate", "{\"orderid\":\"bad-order\",\"sku\":\"BAD-SKU\",\"qty\":0}", 400, "Field 'qty' must be between 1 and 1000000000"),
+                arguments("qty huge", "/allocate", "{\"orderid\":\"bad-order\",\"sku\":\"BAD-SKU\",\"qty\":1000000001}", 400, "Field 'qty' must be between 1 and 1000000000"),
+                arguments("qty beyond long", "/allocate", "{\"orderid\":\"bad-order\",\"sku\":\"BAD-SKU\",\"qty\":99999999999999999999999}", 400, "Field 'qty' must be between"),
+                arguments("duplicate key", "/allocate", "{\"orderid\":\"bad-order\",\"sku\":\"BAD-SKU\",\"qty\":1,\"qty\":2}", 400, "not valid JSON"),
+                arguments("impossible date", "/add_batch", "{\"ref\":\"bad-batch\",\"sku\":\"BAD-SKU\",\"qty\":1,\"eta\":\"2026-02-30\"}", 400, "Field 'eta' must be a real date"),
+                arguments("date as words", "/add_batch", "{\"ref\":\"bad-batch\",\"sku\":\"BAD-SKU\",\"qty\":1,\"eta\":\"tomorrow\"}", 400, "Field 'eta'"),
+                arguments("date as number", "/add_batch", "{\"ref\":\"bad-batch\",\"sku\":\"BAD-SKU\",\"qty\":1,\"eta\":20260101}", 400, "Field 'eta' must be a date"),
+                arguments("batch qty zero", "/add_batch", "{\"ref\":\"bad-batch\",\"sku\":\"BAD-SKU\",\"qty\":0}", 400, "Field 'qty' must be between 1 and"),
+                arguments("batch without sku", "/add_batch", "{\"ref\":\"bad-batch\",\"qty\":5}", 400, "Field 'sku' is required"),
+                arguments("negative new qty", "/change_batch_quantity", "{\"ref\":\"BAD-BATCH-REAL\",\"qty\":-1}", 400, "Field 'qty' must be between 0 and"),
+                arguments("new qty missing", "/change_batch_quantity", "{\"ref\":\"BAD-BATCH-REAL\"}", 400, "Field 'qty' is required"),
+                arguments("body over 64 KiB", "/allocate", "{\"orderid\":\"bad-order\",\"sku\":\"BAD-SKU\",\"qty\":1,\"pad\":\"" + "y".repeat(70_000) + "\"}", 413, "at most 65536 bytes"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badInputs")
+    void badInputIsRefusedAndChangesNothing(String name, String path, String body, int status, String message) {
+        ensureBadInputTargets();
+
+        Response response = http.post(path, body);
+
+        assertThat(response.status()).isEqualTo(status);
+        assertThat(response.contentType()).startsWith("application/json");
+        assertThat(response.message()).contains(message);
+        assertNothingChanged();
+    }
+
+    @Test
+    void otherBadRequestsGetJsonErrors() {
+        ensureBadInputTargets();
+        Response unknownRoute = http.get("/nowhere");
+        assertThat(unknownRoute.status()).isEqualTo(404);
+        assertThat(unknownRoute.message()).isNotBlank();
+
+        Response wrongMethod = http.get("/allocate");
+        assertThat(wrongMethod.status()).isEqualTo(405);
+        assertThat(wrongMethod.message()).isNotBlank();
+
+        Response textPlain = http.send(http.request("/allocate").header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"orderid\":\"bad-order\",\"sku\":\"BAD-SKU\",\"qty\":1}")));
+        assertThat(textPlain.status()).isEqualTo(415);
+        assertThat(textPlain.message()).contains("Content-Type must be application/json");
+
+        Response noContentType = http.send(http.request("/allocate")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"orderid\":\"fine-order\",\"sku\":\"BAD-SKU\",\"qty\":1}")));
+        assertThat(noContentType.status()).as("an absent Content-Type is accepted").isEqualTo(201);
+        http.changeBatchQuantity("BAD-BATCH-REAL", 10);
+
+        Response blankOrder = http.get("/allocations/%20");
+        assertThat(blankOrder.status()).isEqualTo(400);
+        assertThat(blankOrder.message()).contains("orderid");
+
+        for (Response response : new Response[]{unknownRoute, wrongMethod, textPlain, blankOrder}) {
+            assertThat(response.contentType()).startsWith("application/json");
+            assertThat(response.raw()).doesNotContain("Exception").doesNotContain("\tat ");
+        }
+        assertNothingChanged();
+    }
+
+    /** A product with one batch of 10, for bad requests to aim at. */
+    private void ensureBadInputTargets() {
+        Response added = http.addBatch("BAD-BATCH-REAL", "BAD-SKU", 10, null);
+        assertThat(added.status()).isEqualTo(201);
+    }
+
+    private void assertNothingChanged() {
+        assertThat(http.allocations("bad-order").status()).isEqualTo(404);
+        assertThat(http.changeBatchQuantity("bad-batch", 1).status()).as("no batch was added").isEqualTo(404);
+    }
+}

@@ -1,0 +1,154 @@
+package dev.allocation.bootstrap;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.allocation.adapters.persistence.DatabaseSettings;
+import dev.allocation.adapters.web.HttpServer;
+import dev.allocation.application.port.AllocationsView;
+import dev.allocation.application.port.HealthCheck;
+import dev.allocation.application.port.Notifications;
+import dev.allocation.bootstrap.HttpClientForTests.Response;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Starting, failing and stopping the real wiring. */
+class ServiceLifecycleTest {
+
+    @TempDir
+    Path folder;
+
+    private AllocationService start(Consumer<AnnotationConfigApplicationContext> overrides) {
+        return AllocationService.start(new ServiceSettings("127.0.0.1", 0,
+                new DatabaseSettings(TestDatabases.h2(folder), "sa", "", 4)), overrides);
+    }
+
+    @Test
+    void anUnexpectedFailureIsA500WithAnIdThatIsInTheLog() {
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        Logger errors = (Logger) LoggerFactory.getLogger("dev.allocation.adapters.web");
+        errors.addAppender(log);
+        AllocationsView broken = orderId -> {
+            throw new IllegalStateException("disk on fire");
+        };
+        try (AllocationService service = start(c -> c.registerBean("allocationsView", AllocationsView.class, () -> broken))) {
+            Response response = new HttpClientForTests(service.port()).allocations("o1");
+
+            assertThat(response.status()).isEqualTo(500);
+            assertThat(response.message()).isEqualTo("Internal error");
+            String id = response.json().get("id").asText();
+            assertThat(id).isNotBlank();
+            assertThat(response.raw()).doesNotContain("disk on fire").doesNotContain("IllegalStateException");
+            assertThat(log.list).anySatisfy(event -> {
+                assertThat(event.getFormattedMessage()).contains(id);
+                assertThat(event.getThrowableProxy().getMessage()).isEqualTo("disk on fire");
+            });
+        } finally {
+            errors.detachAppender(log);
+        }
+    }
+
+    @Test
+    void healthIs503WhenTheDatabaseDoesNotAnswer() {
+        HealthCheck down = () -> Optional.of("Connection refused");
+        try (AllocationService service = start(c -> c.registerBean("healthCheck", HealthCheck.class, () -> down))) {
+            Response response = new HttpClientForTests(service.port()).get("/health");
+
+            assertThat(response.status()).isEqualTo(503);
+            assertThat(response.json().get("status").asText()).isEqualTo("DOWN");
+            assertThat(response.message()).contains("Connection refused");
+        }
+    }
+
+    @Test
+    void stoppingFinishesTheRequestsInFlight() throws Exception {
+        CountDownLatch notifying = new CountDownLatch(1);
+        Notifications slow = sku -> {
+            notifying.countDown();
+            try {
+                Thread.sleep(1_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        AllocationService service = start(c -> c.registerBean("notifications", Notifications.class, () -> slow));
+        HttpClientForTests http = new HttpClientForTests(service.port());
+        http.addBatch("b1", "SLOW", 1, null);
+
+        // Out of stock: the answer waits for the (slow) notification.
+        CompletableFuture<Response> inFlight = CompletableFuture.supplyAsync(() -> http.allocate("o1", "SLOW", 2));
+        assertThat(notifying.await(10, TimeUnit.SECONDS)).isTrue();
+        service.close();
+
+        assertThat(inFlight.get(10, TimeUnit.SECONDS).status()).isEqualTo(409);
+        assertThatThrownBy(() -> http.get("/health")).as("no longer taking requests").isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void thePortIsLoggedWhenZeroPicksOne() {
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        Logger logger = (Logger) LoggerFactory.getLogger(HttpServer.class);
+        logger.setLevel(Level.INFO);
+        logger.addAppender(log);
+        try (AllocationService service = start(c -> { })) {
+            assertThat(service.port()).isPositive();
+            assertThat(log.list).anySatisfy(event ->
+                    assertThat(event.getFormattedMessage()).contains(":" + service.port()));
+        } finally {
+            logger.detachAppender(log);
+            logger.setLevel(null);
+        }
+    }
+
+    @Test
+    void configurationHasTheContractDefaults() {
+        ServiceSettings settings = ServiceSettings.fromEnvironment(Map.of());
+
+        assertThat(settings.host()).isEqualTo("0.0.0.0");
+        assertThat(settings.port()).isEqualTo(8080);
+        assertThat(settings.database().url()).isEqualTo("jdbc:h2:file:./data/allocation");
+        assertThat(settings.database().user()).isEqualTo("sa");
+        assertThat(settings.database().password()).isEmpty();
+        assertThat(settings.database().poolSize()).isEqualTo(10);
+    }
+
+    @Test
+    void configurationIsReadFromTheEnvironment() {
+        ServiceSettings settings = ServiceSettings.fromEnvironment(Map.of(
+                "HTTP_HOST", "127.0.0.1", "HTTP_PORT", "0",
+                "DATABASE_URL", "jdbc:postgresql://db:5432/allocation", "DATABASE_USER", "app",
+                "DATABASE_PASSWORD", "secret", "DATABASE_POOL_SIZE", "20"));
+
+        assertThat(settings.host()).isEqualTo("127.0.0.1");
+        assertThat(settings.port()).isZero();
+        assertThat(settings.database()).isEqualTo(new DatabaseSettings("jdbc:postgresql://db:5432/allocation", "app", "secret", 20));
+    }
+
+    @Test
+    void badConfigurationIsRefusedWithAReason() {
+        assertThatThrownBy(() -> ServiceSettings.fromEnvironment(Map.of("HTTP_PORT", "eighty")))
+                .hasMessage("HTTP_PORT must be a whole number from 0 to 65535, was 'eighty'");
+        assertThatThrownBy(() -> ServiceSettings.fromEnvironment(Map.of("HTTP_PORT", "70000")))
+                .hasMessageContaining("HTTP_PORT");
+        assertThatThrownBy(() -> ServiceSettings.fromEnvironment(Map.of("DATABASE_POOL_SIZE", "0")))
+                .hasMessageContaining("DATABASE_POOL_SIZE");
+        assertThatThrownBy(() -> ServiceSettings.fromEnvironment(Map.of("DATABASE_URL", "jdbc:mysql://x/y")))
+                .hasMessageContaining("DATABASE_URL must be a JDBC URL of H2");
+    }
+}
