@@ -25,6 +25,7 @@ import java.util.function.Supplier;
 final class JdbiProductRepository extends ProductRepository {
 
     private final Supplier<Handle> handle;
+    private final ProductLocks.Held locks;
     /** The version and batch rows each stored product was read with. */
     private final Map<String, Loaded> loaded = new HashMap<>();
 
@@ -34,16 +35,19 @@ final class JdbiProductRepository extends ProductRepository {
     private record BatchRow(long id, int purchasedQuantity, int allocatedQuantity) {
     }
 
-    JdbiProductRepository(Supplier<Handle> handle) {
+    JdbiProductRepository(Supplier<Handle> handle, ProductLocks.Held locks) {
         this.handle = handle;
+        this.locks = locks;
     }
 
     @Override
     protected void added(Product product) {
+        locks.lock(product.sku());
     }
 
     @Override
     protected Optional<Product> load(String sku) {
+        locks.lock(sku); // before reading, so that what is read is what the commit builds on
         Handle h = handle.get();
         StoredOrderLines lines = new StoredOrderLines(h, sku);
         Map<String, BatchRow> rows = new HashMap<>();

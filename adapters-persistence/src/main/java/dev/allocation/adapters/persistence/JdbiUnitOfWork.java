@@ -18,13 +18,15 @@ import java.util.List;
 final class JdbiUnitOfWork implements UnitOfWork {
 
     private final Jdbi jdbi;
+    private final ProductLocks.Held locks;
     private final JdbiProductRepository products;
     private Handle handle;
     private boolean committed;
 
-    JdbiUnitOfWork(Jdbi jdbi) {
+    JdbiUnitOfWork(Jdbi jdbi, ProductLocks.Held locks) {
         this.jdbi = jdbi;
-        this.products = new JdbiProductRepository(this::handle);
+        this.locks = locks;
+        this.products = new JdbiProductRepository(this::handle, locks);
     }
 
     private Handle handle() {
@@ -83,15 +85,18 @@ final class JdbiUnitOfWork implements UnitOfWork {
 
     @Override
     public void close() {
-        if (handle == null) {
-            return;
-        }
         try {
-            if (!committed) {
-                rollback();
+            if (handle != null) {
+                try {
+                    if (!committed) {
+                        rollback();
+                    }
+                } finally {
+                    handle.close();
+                }
             }
         } finally {
-            handle.close();
+            locks.releaseAll();
         }
     }
 }

@@ -8,13 +8,15 @@ import org.jdbi.v3.core.Jdbi;
 final class JdbiUnitOfWorkFactory implements UnitOfWorkFactory {
 
     private final Jdbi jdbi;
+    private final ProductLocks locks;
 
-    JdbiUnitOfWorkFactory(Jdbi jdbi) {
+    JdbiUnitOfWorkFactory(Jdbi jdbi, ProductLocks locks) {
         this.jdbi = jdbi;
+        this.locks = locks;
     }
 
     @Override
     public UnitOfWork begin() {
-        return new JdbiUnitOfWork(jdbi);
+        return new JdbiUnitOfWork(jdbi, locks.session());
     }
 }

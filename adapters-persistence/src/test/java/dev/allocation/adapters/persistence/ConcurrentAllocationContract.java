@@ -7,7 +7,7 @@ import dev.allocation.application.messagebus.RetryPolicy;
 import dev.allocation.application.port.AllocationsView.Allocation;
 import dev.allocation.domain.events.AllocationRequired;
 import dev.allocation.domain.events.BatchCreated;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.RepeatedTest;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -22,7 +22,10 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Many threads allocate at once against one SKU whose stock fits only part of the orders. */
+/**
+ * Many threads allocate at once against one SKU whose stock fits only part of the orders. Repeated,
+ * because the races it looks for are rare: an earlier version over-allocated on H2 about once in 30 runs.
+ */
 abstract class ConcurrentAllocationContract {
 
     private static final int THREADS = 8;
@@ -31,7 +34,7 @@ abstract class ConcurrentAllocationContract {
 
     protected abstract JdbiDatabase database();
 
-    @Test
+    @RepeatedTest(value = 20, name = "run {currentRepetition} of {totalRepetitions}")
     void neverAllocatesBeyondStockAndKeepsEveryAnswer() throws InterruptedException {
         JdbiDatabase database = database();
         FakeNotifications notifications = new FakeNotifications();

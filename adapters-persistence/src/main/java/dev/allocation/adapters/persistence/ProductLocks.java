@@ -1,0 +1,77 @@
+package dev.allocation.adapters.persistence;
+
+import dev.allocation.application.port.ConcurrencyConflict;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * In-process locks on products, for H2 only. Under concurrent commits H2 (2.5, MVStore, READ
+ * COMMITTED) now and then lets {@code UPDATE ... WHERE version_number = ?} succeed against a version
+ * another transaction has just replaced: the concurrency test saw 61 allocations of 60 units about
+ * once in 30 runs. An embedded H2 file is open in one process only, so holding a lock on the product
+ * from the moment it is read until the unit of work ends closes that window for good. PostgreSQL,
+ * shared by many processes, relies on the version check alone, which it keeps exactly.
+ */
+final class ProductLocks {
+
+    private static final long WAIT_SECONDS = 10;
+
+    /** Null when disabled. */
+    private final ReentrantLock[] stripes;
+
+    private ProductLocks(ReentrantLock[] stripes) {
+        this.stripes = stripes;
+    }
+
+    static ProductLocks none() {
+        return new ProductLocks(null);
+    }
+
+    static ProductLocks striped(int count) {
+        ReentrantLock[] stripes = new ReentrantLock[count];
+        for (int i = 0; i < count; i++) {
+            stripes[i] = new ReentrantLock();
+        }
+        return new ProductLocks(stripes);
+    }
+
+    /** The locks one unit of work holds; released together when it ends. */
+    Held session() {
+        return new Held();
+    }
+
+    final class Held {
+
+        private final List<ReentrantLock> held = new ArrayList<>();
+
+        private Held() {
+        }
+
+        /** Waits for the product's lock; a unit of work that cannot get it is in conflict. */
+        void lock(String sku) {
+            if (stripes == null) {
+                return;
+            }
+            ReentrantLock lock = stripes[Math.floorMod(sku.hashCode(), stripes.length)];
+            try {
+                if (!lock.tryLock(WAIT_SECONDS, TimeUnit.SECONDS)) {
+                    throw new ConcurrencyConflict(sku, "Product " + sku + " stayed locked by other requests for " + WAIT_SECONDS + " s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ConcurrencyConflict(sku, "Interrupted while waiting for product " + sku);
+            }
+            held.add(lock);
+        }
+
+        void releaseAll() {
+            for (int i = held.size() - 1; i >= 0; i--) {
+                held.get(i).unlock();
+            }
+            held.clear();
+        }
+    }
+}
