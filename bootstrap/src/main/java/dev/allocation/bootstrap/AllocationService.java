@@ -23,7 +23,11 @@ public final class AllocationService implements AutoCloseable {
         this.server = server;
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        if (StartupTraining.requested()) {
+            StartupTraining.run();
+            return;
+        }
         ServiceSettings settings;
         try {
             settings = ServiceSettings.fromEnvironment(System.getenv());
@@ -54,6 +58,7 @@ public final class AllocationService implements AutoCloseable {
         overrides.accept(context);
         try {
             context.refresh();
+            context.getBean(PersistenceConfiguration.SchemaVersion.class); // serve only a migrated schema
             HttpServer server = context.getBean(HttpServer.class).start(settings.host(), settings.port());
             log.info("Allocation service ready in {} ms on port {} with {}",
                     (System.nanoTime() - started) / 1_000_000, server.port(), settings.database());

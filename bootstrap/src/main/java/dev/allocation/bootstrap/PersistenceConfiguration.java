@@ -1,6 +1,7 @@
 package dev.allocation.bootstrap;
 
 import dev.allocation.adapters.persistence.DataSources;
+import dev.allocation.adapters.persistence.H2FileMaintenance;
 import dev.allocation.adapters.persistence.JdbiDatabase;
 import dev.allocation.adapters.persistence.SchemaMigration;
 import dev.allocation.application.port.AllocationsView;
@@ -12,6 +13,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import javax.sql.DataSource;
+import java.time.Duration;
 
 /** The database: the pool, the schema migration, and the persistence adapter's ports. */
 @Configuration(proxyBeanMethods = false)
@@ -25,10 +27,29 @@ public class PersistenceConfiguration {
         return DataSources.pooled(settings.database());
     }
 
+    /** Compacts an H2 file while the service runs; does nothing on PostgreSQL. */
+    @Bean(destroyMethod = "close")
+    public H2FileMaintenance h2FileMaintenance(DataSource dataSource, ServiceSettings settings) {
+        return H2FileMaintenance.start(dataSource, settings.database(), Duration.ofSeconds(2));
+    }
+
+    /**
+     * Creates or migrates the schema. It runs on a thread of its own while the rest is wired (it is
+     * the slowest part of start-up); {@link AllocationService} starts serving only once it is done.
+     */
+    @Bean(bootstrap = Bean.Bootstrap.BACKGROUND)
+    public SchemaVersion schemaVersion(DataSource dataSource) {
+        SchemaVersion version = new SchemaVersion(SchemaMigration.migrate(dataSource));
+        log.info("Database schema at version {}", version.value());
+        return version;
+    }
+
+    /** The version of the migrated schema. */
+    public record SchemaVersion(String value) {
+    }
+
     @Bean
     public JdbiDatabase database(DataSource dataSource) {
-        String version = SchemaMigration.migrate(dataSource);
-        log.info("Database schema at version {}", version);
         return new JdbiDatabase(dataSource);
     }
 

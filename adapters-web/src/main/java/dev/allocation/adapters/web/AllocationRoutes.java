@@ -12,7 +12,6 @@ import io.javalin.http.HttpStatus;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -61,10 +60,14 @@ final class AllocationRoutes {
         JsonBody body = body(ctx);
         BatchQuantityChanged event = new BatchQuantityChanged(body.requiredString("ref"), body.requiredQuantity("qty", 0));
         bus.handle(event);
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("ref", event.ref());
-        answer.put("qty", event.qty());
-        ctx.status(HttpStatus.OK).json(answer);
+        ctx.status(HttpStatus.OK).json(new QuantityBody(event.ref(), event.qty()));
+    }
+
+    /** Response bodies; records keep their fields in this order. */
+    record AllocationBody(String sku, String batchref) {
+    }
+
+    record QuantityBody(String ref, int qty) {
     }
 
     void allocationsOfOrder(Context ctx) {
@@ -73,7 +76,7 @@ final class AllocationRoutes {
         if (found.isEmpty()) {
             throw new ErrorMapping.Refusal(HttpStatus.NOT_FOUND, "No allocations for order " + orderId);
         }
-        ctx.json(found.stream().map(a -> Map.of("sku", a.sku(), "batchref", a.batchRef())).toList());
+        ctx.json(found.stream().map(a -> new AllocationBody(a.sku(), a.batchRef())).toList());
     }
 
     void health(Context ctx) {

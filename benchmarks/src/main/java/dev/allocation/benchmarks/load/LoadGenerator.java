@@ -26,7 +26,8 @@ import java.util.UUID;
  *   --url URL              drive a service that is already running instead
  *   --database-url URL     the service's DATABASE_URL when started here (default: a new H2 file)
  *   --database-user NAME   its DATABASE_USER
- *   --java-opts "..."      JVM options for the started service
+ *   --java-opts "..."      JVM options for the started service (default as the README runs it:
+ *                          -Xmx256m, and the class-data archive beside the jar when there is one)
  *   --workloads W1,W2,W3   which workloads (default all)
  *   --runs N               timed runs of each workload; the median is reported (default 3)
  *   --warmup SECONDS       allocations from 8 clients before timing (default 45)
@@ -60,10 +61,11 @@ public final class LoadGenerator {
             if (options.containsKey("database-user")) {
                 env.put("DATABASE_USER", options.get("database-user"));
             }
+            Path jar = Path.of(options.getOrDefault("jar", "bootstrap/target/allocation-service.jar"));
             List<String> javaOptions = options.containsKey("java-opts")
-                    ? Arrays.asList(options.get("java-opts").trim().split("\\s+")) : List.of();
-            service = ServiceProcess.start(Path.of(options.getOrDefault("jar", "bootstrap/target/allocation-service.jar")),
-                    env, javaOptions, work);
+                    ? Arrays.asList(options.get("java-opts").trim().split("\\s+")) : readmeOptions(jar);
+            System.out.println("starting " + jar + " with " + javaOptions);
+            service = ServiceProcess.start(jar, env, javaOptions, work);
             base = service.baseUrl();
             System.out.printf("service started from the jar; first successful request after %d ms%n", service.startMillis());
         }
@@ -94,6 +96,10 @@ public final class LoadGenerator {
         }
 
         Double rss = service == null ? null : service.residentMiB();
+        Path h2File = work.resolve("data/allocation.mv.db");
+        if (Files.exists(h2File)) {
+            System.out.printf("H2 file at the end of the load: %.0f MiB%n", Files.size(h2File) / 1048576.0);
+        }
         Long startMillis = service == null ? null : service.startMillis();
         print(results, rss, startMillis, base);
         write(jsonOut, results, rss, startMillis, base, options);
@@ -103,6 +109,16 @@ public final class LoadGenerator {
         boolean ok = results.stream().allMatch(RunResult::ok);
         System.out.println(ok ? "correctness: every check passed" : "correctness: BREACHES, see above");
         System.exit(ok ? 0 : 1);
+    }
+
+    /** The JVM options of the README's run command. */
+    private static List<String> readmeOptions(Path jar) {
+        List<String> options = new ArrayList<>(List.of("-Xmx256m"));
+        Path archive = jar.resolveSibling(jar.getFileName().toString().replaceAll("\\.jar$", ".jsa"));
+        if (Files.exists(archive)) {
+            options.add("-XX:SharedArchiveFile=" + archive.toAbsolutePath());
+        }
+        return options;
     }
 
     private static RunResult execute(Driver driver, Workload workload, int run) {

@@ -1,0 +1,41 @@
+package dev.allocation.bootstrap;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.Configurator;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.spi.ContextAwareBase;
+
+/**
+ * The service's logging, set up in code: parsing an XML configuration took about half a second
+ * of the start-up. A {@code logback.xml}, {@code logback-test.xml} or {@code -Dlogback.configurationFile}
+ * still wins, so operators can configure logging as usual.
+ */
+public final class LogConfiguration extends ContextAwareBase implements Configurator {
+
+    @Override
+    public ExecutionStatus configure(LoggerContext context) {
+        ClassLoader loader = LogConfiguration.class.getClassLoader();
+        if (System.getProperty("logback.configurationFile") != null
+                || loader.getResource("logback-test.xml") != null || loader.getResource("logback.xml") != null) {
+            return ExecutionStatus.INVOKE_NEXT_IF_ANY;
+        }
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{36} - %msg%n");
+        encoder.start();
+        ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+        console.setContext(context);
+        console.setName("console");
+        console.setEncoder(encoder);
+        console.start();
+        context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
+        context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).addAppender(console);
+        // The build's training run (see StartupTraining) need not fill the build log.
+        context.getLogger("dev.allocation").setLevel(StartupTraining.requested() ? Level.ERROR : Level.INFO);
+        context.getLogger("notifications").setLevel(StartupTraining.requested() ? Level.ERROR : Level.INFO);
+        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+}
