@@ -4,11 +4,9 @@ import dev.allocation.application.port.ConcurrencyConflict;
 import dev.allocation.application.port.ProductRepository;
 import dev.allocation.application.port.UnitOfWork;
 import dev.allocation.domain.events.Event;
-import dev.allocation.domain.model.Product;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -76,10 +74,7 @@ final class JdbiUnitOfWork implements UnitOfWork {
 
     @Override
     public List<Event> collectNewEvents() {
-        List<Event> events = new ArrayList<>();
-        for (Product product : products.seen()) {
-            events.addAll(product.pullEvents());
-        }
+        List<Event> events = products.pullEvents();
         return committed ? events : List.of();
     }
 

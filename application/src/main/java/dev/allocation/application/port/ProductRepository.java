@@ -1,10 +1,13 @@
 package dev.allocation.application.port;
 
+import dev.allocation.domain.events.Event;
 import dev.allocation.domain.model.Product;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -47,6 +50,15 @@ public abstract class ProductRepository {
     /** Every product this repository has handed out or been given, in that order. */
     public final Collection<Product> seen() {
         return Collections.unmodifiableCollection(seen.values());
+    }
+
+    /** Hands over the events every seen product has recorded, oldest product first. */
+    public final List<Event> pullEvents() {
+        List<Event> events = new ArrayList<>();
+        for (Product product : seen.values()) {
+            events.addAll(product.pullEvents());
+        }
+        return events;
     }
 
     private Optional<Product> remember(Optional<Product> loaded) {

@@ -5,7 +5,6 @@ import dev.allocation.application.port.UnitOfWork;
 import dev.allocation.domain.events.Event;
 import dev.allocation.domain.model.Product;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,10 +40,7 @@ public class FakeUnitOfWork implements UnitOfWork {
 
     @Override
     public List<Event> collectNewEvents() {
-        List<Event> events = new ArrayList<>();
-        for (Product product : products.seen()) {
-            events.addAll(product.pullEvents());
-        }
+        List<Event> events = products.pullEvents();
         return committed ? events : List.of();
     }
 

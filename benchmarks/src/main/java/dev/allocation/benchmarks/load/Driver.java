@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /** Sends requests from a number of concurrent clients and records each answer and its latency. */
@@ -56,13 +57,31 @@ final class Driver {
     <T> List<Answer> run(List<T> items, int clients, Function<T, Answer> call) {
         Answer[] answers = new Answer[items.size()];
         AtomicInteger next = new AtomicInteger();
+        onThreads(clients, () -> {
+            for (int i = next.getAndIncrement(); i < items.size(); i = next.getAndIncrement()) {
+                answers[i] = call.apply(items.get(i));
+            }
+        });
+        return List.of(answers);
+    }
+
+    /** Keeps {@code clients} threads busy with {@code call} until the time is up; returns how many calls ran. */
+    long runFor(Duration duration, int clients, Function<Long, Answer> call) {
+        long deadline = System.nanoTime() + duration.toNanos();
+        AtomicLong count = new AtomicLong();
+        onThreads(clients, () -> {
+            while (System.nanoTime() < deadline) {
+                call.apply(count.getAndIncrement());
+            }
+        });
+        return count.get();
+    }
+
+    /** Runs the work on that many client threads at once and waits for all of them. */
+    private static void onThreads(int clients, Runnable work) {
         List<Thread> threads = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
-            Thread thread = new Thread(() -> {
-                for (int i = next.getAndIncrement(); i < items.size(); i = next.getAndIncrement()) {
-                    answers[i] = call.apply(items.get(i));
-                }
-            }, "client-" + c);
+            Thread thread = new Thread(work, "client-" + c);
             thread.start();
             threads.add(thread);
         }
@@ -74,30 +93,5 @@ final class Driver {
                 throw new IllegalStateException(e);
             }
         }
-        return List.of(answers);
-    }
-
-    /** Keeps {@code clients} threads busy with {@code call} until the time is up; returns how many calls ran. */
-    long runFor(Duration duration, int clients, Function<Long, Answer> call) {
-        long deadline = System.nanoTime() + duration.toNanos();
-        java.util.concurrent.atomic.AtomicLong count = new java.util.concurrent.atomic.AtomicLong();
-        List<Thread> threads = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            Thread thread = new Thread(() -> {
-                while (System.nanoTime() < deadline) {
-                    call.apply(count.getAndIncrement());
-                }
-            }, "warm-up-" + c);
-            thread.start();
-            threads.add(thread);
-        }
-        for (Thread thread : threads) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        return count.get();
     }
 }
