@@ -56,8 +56,8 @@ abstract class ConcurrentAllocationContract {
                     start.await();
                     for (int i = 0; i < ORDERS_PER_THREAD; i++) {
                         String orderId = "order-" + thread + "-" + i;
-                        Object answer = bus.handle(new AllocationRequired(orderId, sku, 1)).get(0);
-                        answers.put(orderId, (Optional<String>) answer);
+                        Optional<?> answer = (Optional<?>) bus.handle(new AllocationRequired(orderId, sku, 1)).get(0);
+                        answers.put(orderId, answer.map(String.class::cast));
                     }
                 } catch (Throwable e) {
                     errors.add(e);

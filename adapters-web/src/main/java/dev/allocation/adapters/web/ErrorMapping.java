@@ -50,7 +50,7 @@ final class ErrorMapping {
             log.warn("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
             respond(ctx, HttpStatus.CONFLICT, "Too many concurrent changes to product " + e.sku() + "; try again");
         });
-        routes.exception(HttpResponseException.class, (e, ctx) -> respond(ctx, HttpStatus.forStatus(e.getStatus()), message(e)));
+        routes.exception(HttpResponseException.class, (e, ctx) -> respond(ctx, HttpStatus.forStatus(e.getStatus()), message(e, ctx)));
         routes.exception(Exception.class, (e, ctx) -> {
             String id = UUID.randomUUID().toString();
             log.error("Internal error {} on {} {}", id, ctx.method(), ctx.path(), e);
@@ -64,23 +64,26 @@ final class ErrorMapping {
         routes.error(HttpStatus.METHOD_NOT_ALLOWED.getCode(), "*", ErrorMapping::jsonIfEmpty);
     }
 
+    /** A safety net: a 404 or 405 that no handler gave a body gets the JSON one. */
     private static void jsonIfEmpty(Context ctx) {
         String result = ctx.result();
-        if (result == null || result.isEmpty() || !result.startsWith("{\"message\"")) {
-            HttpStatus status = ctx.status();
-            respond(ctx, status, status == HttpStatus.NOT_FOUND ? "No route " + ctx.method() + " " + ctx.path()
-                    : "Method " + ctx.method() + " is not allowed on " + ctx.path());
+        if (result == null || !result.startsWith("{\"message\"")) {
+            respond(ctx, ctx.status(), statusMessage(ctx.status(), ctx));
         }
     }
 
-    private static String message(HttpResponseException e) {
+    private static String message(HttpResponseException e, Context ctx) {
         HttpStatus status = HttpStatus.forStatus(e.getStatus());
         return switch (status) {
-            case NOT_FOUND -> "Not found";
-            case METHOD_NOT_ALLOWED -> "Method not allowed";
+            case NOT_FOUND, METHOD_NOT_ALLOWED -> statusMessage(status, ctx);
             case CONTENT_TOO_LARGE -> "The request body must be at most " + AllocationRoutes.MAX_BODY_BYTES + " bytes";
             default -> e.getMessage() == null || e.getMessage().isBlank() ? status.getMessage() : e.getMessage();
         };
+    }
+
+    private static String statusMessage(HttpStatus status, Context ctx) {
+        return status == HttpStatus.NOT_FOUND ? "No route " + ctx.method() + " " + ctx.path()
+                : "Method " + ctx.method() + " is not allowed on " + ctx.path();
     }
 
     private static void respond(Context ctx, HttpStatus status, String message) {

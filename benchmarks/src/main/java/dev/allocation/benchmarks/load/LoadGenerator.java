@@ -104,7 +104,7 @@ public final class LoadGenerator {
         print(results, rss, startMillis, base);
         write(jsonOut, results, rss, startMillis, base, options);
         if (service != null) {
-            service.close();
+            service.stop();
         }
         boolean ok = results.stream().allMatch(RunResult::ok);
         System.out.println(ok ? "correctness: every check passed" : "correctness: BREACHES, see above");

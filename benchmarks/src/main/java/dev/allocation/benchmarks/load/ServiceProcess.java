@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The service started from its jar, as the README starts it, on a free port. */
-final class ServiceProcess implements AutoCloseable {
+final class ServiceProcess {
 
     private final Process process;
     private final String baseUrl;
@@ -94,8 +94,7 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** SIGTERM, as an operator would stop it. */
-    @Override
-    public void close() throws InterruptedException {
+    void stop() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
