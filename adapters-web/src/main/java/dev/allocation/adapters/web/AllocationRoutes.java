@@ -24,6 +24,11 @@ import java.util.Optional;
 final class AllocationRoutes {
 
     static final int MAX_BODY_BYTES = 64 * 1024;
+    /**
+     * How much of a too-large body is read and thrown away before the 413 goes out. A client still
+     * sending when the server closes the connection sees a reset instead of the answer.
+     */
+    private static final long MAX_DISCARDED_BYTES = 1024 * 1024;
 
     private final MessageBus bus;
     private final AllocationsView allocations;
@@ -96,9 +101,6 @@ final class AllocationRoutes {
             throw new ErrorMapping.Refusal(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
                     "Content-Type must be application/json, was " + contentType);
         }
-        if (ctx.req().getContentLengthLong() > MAX_BODY_BYTES) {
-            throw tooLarge();
-        }
         return JsonBody.parse(readAtMost(ctx, MAX_BODY_BYTES), mapper);
     }
 
@@ -107,16 +109,32 @@ final class AllocationRoutes {
         return mediaType.equals("application/json") || (mediaType.startsWith("application/") && mediaType.endsWith("+json"));
     }
 
-    /** Reads the body, refusing it as soon as it passes the limit (a chunked body has no length to check first). */
+    /**
+     * Reads the body, refusing it once it passes the limit; checked while reading, because a chunked
+     * body has no length to check first.
+     */
     private static byte[] readAtMost(Context ctx, int limit) {
         try (InputStream in = ctx.req().getInputStream()) {
+            if (ctx.req().getContentLengthLong() > limit) {
+                discard(in);
+                throw tooLarge();
+            }
             byte[] body = in.readNBytes(limit + 1);
             if (body.length > limit) {
+                discard(in);
                 throw tooLarge();
             }
             return body;
         } catch (IOException e) {
             throw new BadRequest("The request body could not be read");
+        }
+    }
+
+    private static void discard(InputStream in) throws IOException {
+        long discarded = 0;
+        byte[] buffer = new byte[8192];
+        for (int n = in.read(buffer); n > 0 && discarded < MAX_DISCARDED_BYTES; n = in.read(buffer)) {
+            discarded += n;
         }
     }
 
