@@ -1,23 +1,13 @@
 package dev.allocation.adapters.persistence;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @EnabledIfEnvironmentVariable(named = TestDatabase.POSTGRES_URL, matches = ".+", disabledReason = TestDatabase.POSTGRES_SKIPPED)
 class PostgresCrashDurabilityTest extends CrashDurabilityContract {
 
-    private TestDatabase database;
-
-    @BeforeEach
-    void open() {
-        database = TestDatabase.postgres();
-    }
-
-    @AfterEach
-    void close() {
-        database.close();
-    }
+    @RegisterExtension
+    final DatabaseExtension database = DatabaseExtension.postgres();
 
     @Override
     protected DatabaseSettings settings() {

@@ -2,26 +2,14 @@ package dev.allocation.adapters.persistence;
 
 import dev.allocation.application.port.UnitOfWorkContract;
 import dev.allocation.application.port.UnitOfWorkFactory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @EnabledIfEnvironmentVariable(named = TestDatabase.POSTGRES_URL, matches = ".+", disabledReason = TestDatabase.POSTGRES_SKIPPED)
 class PostgresUnitOfWorkContractTest extends UnitOfWorkContract {
 
-    private TestDatabase database;
-
-    @BeforeAll
-    void open() {
-        database = TestDatabase.postgres();
-    }
-
-    @AfterAll
-    void close() {
-        database.close();
-    }
+    @RegisterExtension
+    final DatabaseExtension database = DatabaseExtension.postgres();
 
     @Override
     protected UnitOfWorkFactory unitsOfWork() {

@@ -23,16 +23,18 @@ final class TestDatabase implements AutoCloseable {
     private final DatabaseSettings settings;
     private final HikariDataSource dataSource;
     private final Runnable cleanUp;
+    private final Path folder;
 
-    private TestDatabase(DatabaseSettings settings, Runnable cleanUp) {
+    private TestDatabase(DatabaseSettings settings, Runnable cleanUp, Path folder) {
         this.settings = settings;
         this.dataSource = DataSources.pooled(settings);
         this.cleanUp = cleanUp;
+        this.folder = folder;
         SchemaMigration.migrate(dataSource);
     }
 
     static TestDatabase h2(Path folder) {
-        return new TestDatabase(h2Settings(folder), () -> { });
+        return new TestDatabase(h2Settings(folder), () -> { }, folder);
     }
 
     static DatabaseSettings h2Settings(Path folder) {
@@ -45,7 +47,7 @@ final class TestDatabase implements AutoCloseable {
         execute(url, "CREATE SCHEMA " + schema);
         String schemaUrl = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
         return new TestDatabase(new DatabaseSettings(schemaUrl, "", "", 10),
-                () -> execute(url, "DROP SCHEMA " + schema + " CASCADE"));
+                () -> execute(url, "DROP SCHEMA " + schema + " CASCADE"), null);
     }
 
     private static void execute(String url, String sql) {
@@ -54,6 +56,11 @@ final class TestDatabase implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("PostgreSQL at " + url + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The H2 file's folder; none for PostgreSQL. */
+    java.util.Optional<Path> folder() {
+        return java.util.Optional.ofNullable(folder);
     }
 
     DatabaseSettings settings() {
