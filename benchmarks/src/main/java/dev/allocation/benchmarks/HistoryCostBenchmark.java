@@ -6,10 +6,12 @@ import dev.allocation.adapters.persistence.DatabaseSettings;
 import dev.allocation.adapters.persistence.JdbiDatabase;
 import dev.allocation.adapters.persistence.SchemaMigration;
 import dev.allocation.application.handlers.Handlers;
+import dev.allocation.application.messagebus.DeliveryPolicy;
+import dev.allocation.application.messagebus.HandlerRegistry;
 import dev.allocation.application.messagebus.MessageBus;
 import dev.allocation.application.messagebus.RetryPolicy;
-import dev.allocation.domain.events.AllocationRequired;
-import dev.allocation.domain.events.BatchCreated;
+import dev.allocation.domain.commands.Allocate;
+import dev.allocation.domain.commands.CreateBatch;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -30,6 +32,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -67,9 +70,11 @@ public class HistoryCostBenchmark {
         dataSource = DataSources.pooled(new DatabaseSettings(
                 "jdbc:h2:file:" + folder.resolve("allocation").toAbsolutePath(), "sa", "", 4));
         SchemaMigration.migrate(dataSource);
-        bus = new MessageBus(new JdbiDatabase(dataSource).unitsOfWork(),
-                new Handlers(sku -> { }).registry(), RetryPolicy.DEFAULT);
-        bus.handle(new BatchCreated(BATCH, SKU, 1_000_000_000, null));
+        JdbiDatabase database = new JdbiDatabase(dataSource, DatabaseSettings.Kind.H2);
+        HandlerRegistry handlers = new Handlers(sku -> { }).registry();
+        bus = new MessageBus(database.unitsOfWork(handlers), handlers, database.outbox(),
+                RetryPolicy.DEFAULT, DeliveryPolicy.DEFAULT, Clock.systemUTC());
+        bus.handle(new CreateBatch(BATCH, SKU, 1_000_000_000, null));
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try (PreparedStatement insert = connection.prepareStatement("""
@@ -108,7 +113,7 @@ public class HistoryCostBenchmark {
 
     @Benchmark
     public Object allocate() {
-        return bus.handle(new AllocationRequired("run-" + next++, SKU, 1));
+        return bus.handle(new Allocate("run-" + next++, SKU, 1));
     }
 
     @TearDown(Level.Trial)

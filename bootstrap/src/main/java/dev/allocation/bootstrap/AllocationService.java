@@ -1,6 +1,7 @@
 package dev.allocation.bootstrap;
 
 import dev.allocation.adapters.web.HttpServer;
+import dev.allocation.application.messagebus.DeliveryRelay;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
@@ -59,6 +60,7 @@ public final class AllocationService implements AutoCloseable {
         try {
             context.refresh();
             context.getBean(PersistenceConfiguration.SchemaVersion.class); // serve only a migrated schema
+            context.getBean(DeliveryRelay.class).start(); // first: deliveries a crash left pending
             HttpServer server = context.getBean(HttpServer.class).start(settings.host(), settings.port());
             log.info("Allocation service ready in {} ms on port {} with {}",
                     (System.nanoTime() - started) / 1_000_000, server.port(), settings.database());

@@ -1,20 +1,29 @@
 package dev.allocation.bootstrap;
 
 import dev.allocation.application.handlers.Handlers;
+import dev.allocation.application.messagebus.DeliveryPolicy;
+import dev.allocation.application.messagebus.DeliveryRelay;
+import dev.allocation.application.messagebus.HandlerRegistry;
 import dev.allocation.application.messagebus.MessageBus;
 import dev.allocation.application.messagebus.RetryPolicy;
-import dev.allocation.application.port.Notifications;
-import dev.allocation.application.port.UnitOfWorkFactory;
+import dev.allocation.application.port.out.Notifications;
+import dev.allocation.application.port.out.Outbox;
+import dev.allocation.application.port.out.UnitOfWorkFactory;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Executor;
 
-/** The message bus, its handlers and what they notify. */
+/** The message bus, its handlers, the relay that finishes what requests left, and what they notify. */
 @Configuration(proxyBeanMethods = false)
 public class ApplicationConfiguration {
+
+    /** How often an idle relay looks for deliveries that fell due: well within the first retry's second. */
+    static final Duration RELAY_IDLE_PAUSE = Duration.ofMillis(250);
 
     /** Runs the beans marked for background start-up (the schema migration). */
     @Bean(name = ConfigurableApplicationContext.BOOTSTRAP_EXECUTOR_BEAN_NAME)
@@ -28,7 +37,18 @@ public class ApplicationConfiguration {
     }
 
     @Bean
-    public MessageBus messageBus(UnitOfWorkFactory unitsOfWork, Notifications notifications) {
-        return new MessageBus(unitsOfWork, new Handlers(notifications).registry(), RetryPolicy.DEFAULT);
+    public HandlerRegistry handlerRegistry(Notifications notifications) {
+        return new Handlers(notifications).registry();
+    }
+
+    @Bean
+    public MessageBus messageBus(UnitOfWorkFactory unitsOfWork, HandlerRegistry handlers, Outbox outbox) {
+        return new MessageBus(unitsOfWork, handlers, outbox, RetryPolicy.DEFAULT, DeliveryPolicy.DEFAULT, Clock.systemUTC());
+    }
+
+    /** Started by {@link AllocationService} once the schema is migrated; stopped before the pool closes. */
+    @Bean(destroyMethod = "close")
+    public DeliveryRelay deliveryRelay(MessageBus bus, Outbox outbox) {
+        return new DeliveryRelay(bus, outbox, Clock.systemUTC(), RELAY_IDLE_PAUSE);
     }
 }

@@ -1,6 +1,6 @@
 package dev.allocation.bootstrap;
 
-import dev.allocation.application.port.Notifications;
+import dev.allocation.application.port.out.Notifications;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

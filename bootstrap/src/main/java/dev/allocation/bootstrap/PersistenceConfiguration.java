@@ -1,19 +1,19 @@
 package dev.allocation.bootstrap;
 
 import dev.allocation.adapters.persistence.DataSources;
-import dev.allocation.adapters.persistence.H2FileMaintenance;
 import dev.allocation.adapters.persistence.JdbiDatabase;
 import dev.allocation.adapters.persistence.SchemaMigration;
-import dev.allocation.application.port.AllocationsView;
-import dev.allocation.application.port.HealthCheck;
-import dev.allocation.application.port.UnitOfWorkFactory;
+import dev.allocation.application.messagebus.HandlerRegistry;
+import dev.allocation.application.port.in.AllocationsView;
+import dev.allocation.application.port.in.HealthCheck;
+import dev.allocation.application.port.out.Outbox;
+import dev.allocation.application.port.out.UnitOfWorkFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import javax.sql.DataSource;
-import java.time.Duration;
 
 /** The database: the pool, the schema migration, and the persistence adapter's ports. */
 @Configuration(proxyBeanMethods = false)
@@ -25,12 +25,6 @@ public class PersistenceConfiguration {
     @Bean(destroyMethod = "close")
     public DataSource dataSource(ServiceSettings settings) {
         return DataSources.pooled(settings.database());
-    }
-
-    /** Compacts an H2 file while the service runs; does nothing on PostgreSQL. */
-    @Bean(destroyMethod = "close")
-    public H2FileMaintenance h2FileMaintenance(DataSource dataSource, ServiceSettings settings) {
-        return H2FileMaintenance.start(dataSource, settings.database(), Duration.ofSeconds(2));
     }
 
     /**
@@ -49,13 +43,19 @@ public class PersistenceConfiguration {
     }
 
     @Bean
-    public JdbiDatabase database(DataSource dataSource) {
-        return new JdbiDatabase(dataSource);
+    public JdbiDatabase database(DataSource dataSource, ServiceSettings settings) {
+        return new JdbiDatabase(dataSource, settings.database().kind());
+    }
+
+    /** Units of work that store a delivery of each event for each handler the registry names. */
+    @Bean
+    public UnitOfWorkFactory unitsOfWork(JdbiDatabase database, HandlerRegistry handlers) {
+        return database.unitsOfWork(handlers);
     }
 
     @Bean
-    public UnitOfWorkFactory unitsOfWork(JdbiDatabase database) {
-        return database.unitsOfWork();
+    public Outbox outbox(JdbiDatabase database) {
+        return database.outbox();
     }
 
     @Bean

@@ -23,10 +23,13 @@ public record ServiceSettings(String host, int port, DatabaseSettings database) 
         }
         int port = integer(env, "HTTP_PORT", 8080, 0, 65_535);
         String url = env.getOrDefault("DATABASE_URL", DEFAULT_DATABASE_URL).trim();
-        if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
+        DatabaseSettings.Kind kind;
+        try {
+            kind = DatabaseSettings.Kind.of(url);
+        } catch (IllegalArgumentException e) {
             throw new InvalidConfiguration("DATABASE_URL must be a JDBC URL of H2 (jdbc:h2:...) or PostgreSQL (jdbc:postgresql:...), was '" + url + "'");
         }
-        boolean h2 = url.startsWith("jdbc:h2:");
+        boolean h2 = kind == DatabaseSettings.Kind.H2;
         String user = env.getOrDefault("DATABASE_USER", h2 ? "sa" : "");
         String password = env.getOrDefault("DATABASE_PASSWORD", "");
         int poolSize = integer(env, "DATABASE_POOL_SIZE", 10, 1, 1_000);

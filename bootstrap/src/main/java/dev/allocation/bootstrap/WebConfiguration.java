@@ -1,9 +1,9 @@
 package dev.allocation.bootstrap;
 
 import dev.allocation.adapters.web.HttpServer;
-import dev.allocation.application.messagebus.MessageBus;
-import dev.allocation.application.port.AllocationsView;
-import dev.allocation.application.port.HealthCheck;
+import dev.allocation.application.port.in.AllocationsView;
+import dev.allocation.application.port.in.CommandBus;
+import dev.allocation.application.port.in.HealthCheck;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -17,7 +17,7 @@ public class WebConfiguration {
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
 
     @Bean(destroyMethod = "stop")
-    public HttpServer httpServer(MessageBus bus, AllocationsView allocationsView, HealthCheck healthCheck) {
+    public HttpServer httpServer(CommandBus bus, AllocationsView allocationsView, HealthCheck healthCheck) {
         return new HttpServer(bus, allocationsView, healthCheck, SHUTDOWN_GRACE);
     }
 }

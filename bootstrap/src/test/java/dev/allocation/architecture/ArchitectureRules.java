@@ -2,6 +2,10 @@ package dev.allocation.architecture;
 
 import com.tngtech.archunit.lang.ArchRule;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -15,6 +19,11 @@ final class ArchitectureRules {
     static final String WEB = ROOT + ".adapters.web..";
     static final String PERSISTENCE = ROOT + ".adapters.persistence..";
     static final String BOOTSTRAP = ROOT + ".bootstrap..";
+    static final String ADAPTERS = ROOT + ".adapters..";
+    static final String DRIVEN_PORTS = ROOT + ".application.port.out..";
+    static final String HANDLERS = ROOT + ".application.handlers..";
+    static final String MESSAGE_BUS = ROOT + ".application.messagebus..";
+    static final String MODEL = ROOT + ".domain.model..";
 
     private ArchitectureRules() {
     }
@@ -39,15 +48,12 @@ final class ArchitectureRules {
             .should().dependOnClassesThat().resideInAPackage(WEB)
             .because("adapters never depend on each other");
 
-    static final ArchRule WEB_GOES_THROUGH_THE_BUS = noClasses()
+    static final ArchRule WEB_GOES_THROUGH_THE_DRIVING_PORTS = noClasses()
             .that().resideInAPackage(WEB)
-            .should().dependOnClassesThat().haveFullyQualifiedName(ROOT + ".application.port.UnitOfWork")
-            .orShould().dependOnClassesThat().haveFullyQualifiedName(ROOT + ".application.port.UnitOfWorkFactory")
-            .orShould().dependOnClassesThat().haveFullyQualifiedName(ROOT + ".application.port.ProductRepository")
-            .orShould().dependOnClassesThat().haveFullyQualifiedName(ROOT + ".application.handlers.Handlers")
-            .orShould().dependOnClassesThat().haveFullyQualifiedName(ROOT + ".domain.model.Product")
-            .orShould().dependOnClassesThat().haveFullyQualifiedName(ROOT + ".domain.model.Batch")
-            .because("the web adapter sends events to the message bus and reads from the views, nothing more");
+            .should().dependOnClassesThat(resideInAnyPackage(DRIVEN_PORTS, HANDLERS, MESSAGE_BUS))
+            .orShould().dependOnClassesThat(resideInAPackage(MODEL).and(assignableTo(RuntimeException.class).negate()))
+            .because("a driving adapter sends commands through the driving ports (the command bus, the views) and "
+                    + "hears back their answers and exceptions; units of work, handlers and aggregates are behind them");
 
     static final ArchRule ONLY_BOOTSTRAP_KNOWS_BOOTSTRAP = noClasses()
             .that().resideOutsideOfPackage(BOOTSTRAP)
@@ -58,10 +64,15 @@ final class ArchitectureRules {
             .matching(ROOT + ".(**)")
             .should().beFreeOfCycles();
 
-    static final ArchRule JAVALIN_AND_JACKSON_ONLY_IN_WEB = noClasses()
+    static final ArchRule JAVALIN_ONLY_IN_WEB = noClasses()
             .that().resideOutsideOfPackage(WEB)
-            .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "com.fasterxml.jackson..")
-            .because("HTTP and JSON are the web adapter's business");
+            .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "org.eclipse.jetty..")
+            .because("HTTP is the web adapter's business");
+
+    static final ArchRule JSON_ONLY_IN_ADAPTERS = noClasses()
+            .that().resideOutsideOfPackage(ADAPTERS)
+            .should().dependOnClassesThat().resideInAnyPackage("com.fasterxml.jackson..")
+            .because("messages travel and are stored as JSON at the edges; the core works with records");
 
     static final ArchRule JDBI_AND_JDBC_ONLY_IN_PERSISTENCE = noClasses()
             .that().resideOutsideOfPackage(PERSISTENCE)

@@ -17,13 +17,15 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule persistenceDoesNotKnowWeb = ArchitectureRules.PERSISTENCE_DOES_NOT_KNOW_WEB;
     @ArchTest
-    static final ArchRule webGoesThroughTheBus = ArchitectureRules.WEB_GOES_THROUGH_THE_BUS;
+    static final ArchRule webGoesThroughTheDrivingPorts = ArchitectureRules.WEB_GOES_THROUGH_THE_DRIVING_PORTS;
     @ArchTest
     static final ArchRule onlyBootstrapKnowsBootstrap = ArchitectureRules.ONLY_BOOTSTRAP_KNOWS_BOOTSTRAP;
     @ArchTest
     static final ArchRule noPackageCycles = ArchitectureRules.NO_PACKAGE_CYCLES;
     @ArchTest
-    static final ArchRule javalinAndJacksonOnlyInWeb = ArchitectureRules.JAVALIN_AND_JACKSON_ONLY_IN_WEB;
+    static final ArchRule javalinOnlyInWeb = ArchitectureRules.JAVALIN_ONLY_IN_WEB;
+    @ArchTest
+    static final ArchRule jsonOnlyInAdapters = ArchitectureRules.JSON_ONLY_IN_ADAPTERS;
     @ArchTest
     static final ArchRule jdbiAndJdbcOnlyInPersistence = ArchitectureRules.JDBI_AND_JDBC_ONLY_IN_PERSISTENCE;
     @ArchTest

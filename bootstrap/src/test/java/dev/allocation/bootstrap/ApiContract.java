@@ -2,7 +2,7 @@ package dev.allocation.bootstrap;
 
 import dev.allocation.adapters.persistence.DatabaseSettings;
 import dev.allocation.application.fake.FakeNotifications;
-import dev.allocation.application.port.Notifications;
+import dev.allocation.application.port.out.Notifications;
 import dev.allocation.bootstrap.HttpClientForTests.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

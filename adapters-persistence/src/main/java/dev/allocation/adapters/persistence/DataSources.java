@@ -13,7 +13,7 @@ public final class DataSources {
 
     public static HikariDataSource pooled(DatabaseSettings settings) {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(settings.isH2() ? durableH2(settings.url()) : settings.url());
+        config.setJdbcUrl(settings.kind() == DatabaseSettings.Kind.H2 ? durableH2(settings.url()) : settings.url());
         // Empty credentials are left unset, so that a URL that carries its own (?user=...) keeps them.
         if (!settings.user().isEmpty()) {
             config.setUsername(settings.user());

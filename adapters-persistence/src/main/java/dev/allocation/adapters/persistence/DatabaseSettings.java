@@ -12,20 +12,37 @@ import java.util.Objects;
  */
 public record DatabaseSettings(String url, String user, String password, int poolSize) {
 
+    /** The databases the service runs on. Which one a URL names is decided here and nowhere else. */
+    public enum Kind {
+        /** Embedded (or in memory): one process owns it. */
+        H2,
+        /** Shared by any number of instances. */
+        POSTGRESQL;
+
+        /** @throws IllegalArgumentException for a URL of any other database */
+        public static Kind of(String url) {
+            if (url.startsWith("jdbc:h2:")) {
+                return H2;
+            }
+            if (url.startsWith("jdbc:postgresql:")) {
+                return POSTGRESQL;
+            }
+            throw new IllegalArgumentException("the database URL must start with jdbc:h2: or jdbc:postgresql:, was " + url);
+        }
+    }
+
     public DatabaseSettings {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(password, "password");
-        if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
-            throw new IllegalArgumentException("the database URL must start with jdbc:h2: or jdbc:postgresql:, was " + url);
-        }
+        Kind.of(url);
         if (poolSize < 1) {
             throw new IllegalArgumentException("the pool size must be at least 1, was " + poolSize);
         }
     }
 
-    public boolean isH2() {
-        return url.startsWith("jdbc:h2:");
+    public Kind kind() {
+        return Kind.of(url);
     }
 
     @Override

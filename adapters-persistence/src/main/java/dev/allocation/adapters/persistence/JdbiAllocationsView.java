@@ -1,6 +1,6 @@
 package dev.allocation.adapters.persistence;
 
-import dev.allocation.application.port.AllocationsView;
+import dev.allocation.application.port.in.AllocationsView;
 import org.jdbi.v3.core.Jdbi;
 
 import java.util.List;

@@ -1,12 +1,13 @@
 package dev.allocation.adapters.persistence;
 
-import dev.allocation.application.port.AllocationsView;
-import dev.allocation.application.port.HealthCheck;
-import dev.allocation.application.port.UnitOfWorkFactory;
+import dev.allocation.application.port.in.AllocationsView;
+import dev.allocation.application.port.in.HealthCheck;
+import dev.allocation.application.port.out.Outbox;
+import dev.allocation.application.port.out.Subscriptions;
+import dev.allocation.application.port.out.UnitOfWorkFactory;
 import org.jdbi.v3.core.Jdbi;
 
 import javax.sql.DataSource;
-import java.sql.SQLException;
 import java.util.Optional;
 
 /** The persistence adapter's ports over one migrated database. */
@@ -15,21 +16,19 @@ public final class JdbiDatabase {
     private final Jdbi jdbi;
     private final ProductLocks locks;
 
-    public JdbiDatabase(DataSource dataSource) {
+    /** One per database and process: on H2 its product locks must be the only ones. */
+    public JdbiDatabase(DataSource dataSource, DatabaseSettings.Kind kind) {
         this.jdbi = Jdbi.create(dataSource);
-        this.locks = "H2".equals(productName(jdbi)) ? ProductLocks.striped(1024) : ProductLocks.none();
+        this.locks = kind == DatabaseSettings.Kind.H2 ? ProductLocks.striped(1024) : ProductLocks.none();
     }
 
-    private static String productName(Jdbi jdbi) {
-        try {
-            return jdbi.withHandle(handle -> handle.getConnection().getMetaData().getDatabaseProductName());
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot tell which database this is: " + e.getMessage(), e);
-        }
+    /** Units of work that store a delivery of each event they record for each of its {@code subscriptions}. */
+    public UnitOfWorkFactory unitsOfWork(Subscriptions subscriptions) {
+        return new JdbiUnitOfWorkFactory(jdbi, locks, subscriptions);
     }
 
-    public UnitOfWorkFactory unitsOfWork() {
-        return new JdbiUnitOfWorkFactory(jdbi, locks);
+    public Outbox outbox() {
+        return new JdbiOutbox(jdbi);
     }
 
     public AllocationsView allocationsView() {

@@ -1,10 +1,11 @@
 package dev.allocation.adapters.persistence;
 
-import dev.allocation.application.port.ConcurrencyConflict;
-import dev.allocation.application.port.ProductRepository;
+import dev.allocation.application.port.out.ConcurrencyConflict;
+import dev.allocation.application.port.out.ProductRepository;
+import dev.allocation.domain.events.Allocated;
+import dev.allocation.domain.events.Deallocated;
+import dev.allocation.domain.events.Event;
 import dev.allocation.domain.model.Batch;
-import dev.allocation.domain.model.InMemoryAllocatedLines;
-import dev.allocation.domain.model.OrderLine;
 import dev.allocation.domain.model.Product;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -12,6 +13,7 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,8 +21,9 @@ import java.util.function.Supplier;
 
 /**
  * Products in the database. A product is read with its batches and their allocated totals in one
- * query; the lines themselves are read only when the model asks (see {@link StoredLines}). Saving
- * writes only what changed, behind an optimistic version check.
+ * query; the lines themselves are read only when the model asks (see {@link AllocationRows}). Saving
+ * writes only what changed, behind an optimistic version check: the product and batch rows from the
+ * model, the allocation rows from the events the product recorded.
  */
 final class JdbiProductRepository extends ProductRepository {
 
@@ -49,7 +52,7 @@ final class JdbiProductRepository extends ProductRepository {
     protected Optional<Product> load(String sku) {
         locks.lock(sku); // before reading, so that what is read is what the commit builds on
         Handle h = handle.get();
-        StoredOrderLines lines = new StoredOrderLines(h, sku);
+        AllocationRows lines = new AllocationRows(h, sku);
         Map<String, BatchRow> rows = new HashMap<>();
         List<Batch> batches = new ArrayList<>();
         Long[] version = {null};
@@ -68,7 +71,7 @@ final class JdbiProductRepository extends ProductRepository {
                         int allocated = rs.getInt("allocated_quantity");
                         LocalDate eta = rs.getObject("eta", LocalDate.class);
                         rows.put(reference, new BatchRow(id, purchased, allocated));
-                        batches.add(Batch.restore(reference, sku, purchased, eta, allocated, new StoredLines(id, lines)));
+                        batches.add(Batch.restore(reference, sku, purchased, eta, allocated, lines.linesOf(id)));
                     }
                     return reference;
                 })
@@ -81,22 +84,26 @@ final class JdbiProductRepository extends ProductRepository {
     }
 
     @Override
-    protected Optional<String> skuOfBatch(String reference) {
+    protected Optional<String> storedSkuOfBatch(String reference) {
         return handle.get().createQuery("SELECT sku FROM batches WHERE reference = :reference")
                 .bind("reference", reference)
                 .mapTo(String.class)
                 .findOne();
     }
 
-    /** Writes every product that changed since it was read or added. */
-    void save() {
+    /**
+     * Writes every product that changed since it was read or added, and the lines that {@code events}
+     * (what those products recorded, oldest first) allocated and took back.
+     */
+    void save(List<Event> events) {
+        Map<String, Map<String, Long>> batchIds = new HashMap<>();
         for (Product product : seen()) {
             Loaded before = loaded.get(product.sku());
             if (before != null && before.version() == product.version()) {
                 continue;
             }
             try {
-                save(product, before);
+                batchIds.put(product.sku(), save(product, before));
             } catch (RuntimeException e) {
                 if (SqlConflicts.isConflict(e)) {
                     throw new ConcurrencyConflict(product.sku(),
@@ -105,9 +112,11 @@ final class JdbiProductRepository extends ProductRepository {
                 throw e;
             }
         }
+        saveLines(events, batchIds);
     }
 
-    private void save(Product product, Loaded before) {
+    /** @return the id of each of the product's batches, by reference */
+    private Map<String, Long> save(Product product, Loaded before) {
         Handle h = handle.get();
         if (before == null) {
             h.createUpdate("INSERT INTO products (sku, version_number) VALUES (:sku, :version)")
@@ -128,45 +137,58 @@ final class JdbiProductRepository extends ProductRepository {
             }
         }
         Map<String, BatchRow> rows = before == null ? Map.of() : before.batches();
-
-        // Lines taken back go first, so that one put back in the same unit of work can be inserted again.
-        for (Batch batch : product.batches()) {
-            if (batch.lines() instanceof StoredLines stored && !stored.removedIds().isEmpty()) {
-                PreparedBatch delete = h.prepareBatch("DELETE FROM allocations WHERE id = :id");
-                stored.removedIds().forEach(id -> delete.bind("id", id).add());
-                delete.execute();
-            }
-        }
-        PreparedBatch insertLines = h.prepareBatch(
-                "INSERT INTO allocations (orderid, sku, qty, batch_id) VALUES (:orderId, :sku, :qty, :batchId)");
+        Map<String, Long> ids = new HashMap<>();
         for (Batch batch : product.batches()) {
             BatchRow row = rows.get(batch.reference());
-            long batchId;
-            List<OrderLine> newLines;
             if (row == null) {
-                batchId = insert(h, batch);
-                newLines = ((InMemoryAllocatedLines) batch.lines()).lines();
-            } else {
-                batchId = row.id();
-                if (row.purchasedQuantity() != batch.purchasedQuantity()
-                        || row.allocatedQuantity() != batch.allocatedQuantity()) {
-                    h.createUpdate("""
-                                    UPDATE batches SET purchased_quantity = :purchased, allocated_quantity = :allocated
-                                    WHERE id = :id""")
-                            .bind("purchased", batch.purchasedQuantity())
-                            .bind("allocated", batch.allocatedQuantity())
-                            .bind("id", batchId)
-                            .execute();
-                }
-                newLines = ((StoredLines) batch.lines()).added();
+                ids.put(batch.reference(), insert(h, batch));
+                continue;
             }
-            for (OrderLine line : newLines) {
-                insertLines.bind("orderId", line.orderId()).bind("sku", line.sku()).bind("qty", line.qty())
-                        .bind("batchId", batchId).add();
+            ids.put(batch.reference(), row.id());
+            if (row.purchasedQuantity() != batch.purchasedQuantity() || row.allocatedQuantity() != batch.allocatedQuantity()) {
+                h.createUpdate("""
+                                UPDATE batches SET purchased_quantity = :purchased, allocated_quantity = :allocated
+                                WHERE id = :id""")
+                        .bind("purchased", batch.purchasedQuantity())
+                        .bind("allocated", batch.allocatedQuantity())
+                        .bind("id", row.id())
+                        .execute();
             }
         }
-        if (insertLines.size() > 0) {
-            insertLines.execute();
+        return ids;
+    }
+
+    /**
+     * The net change to each (order, SKU) line: a line allocated and taken back in one unit of work
+     * writes nothing; one taken back and allocated again is deleted and inserted.
+     */
+    private void saveLines(List<Event> events, Map<String, Map<String, Long>> batchIds) {
+        Map<List<String>, Boolean> deleted = new LinkedHashMap<>();
+        Map<List<String>, Allocated> inserted = new LinkedHashMap<>();
+        for (Event event : events) {
+            if (event instanceof Allocated allocated) {
+                inserted.put(List.of(allocated.orderId(), allocated.sku()), allocated);
+            } else if (event instanceof Deallocated taken) {
+                List<String> key = List.of(taken.orderId(), taken.sku());
+                if (inserted.remove(key) == null) {
+                    deleted.put(key, true);
+                }
+            }
+        }
+        Handle h = handle.get();
+        if (!deleted.isEmpty()) {
+            PreparedBatch delete = h.prepareBatch("DELETE FROM allocations WHERE orderid = :orderId AND sku = :sku");
+            deleted.keySet().forEach(key -> delete.bind("orderId", key.get(0)).bind("sku", key.get(1)).add());
+            delete.execute();
+        }
+        if (!inserted.isEmpty()) {
+            PreparedBatch insert = h.prepareBatch(
+                    "INSERT INTO allocations (orderid, sku, qty, batch_id) VALUES (:orderId, :sku, :qty, :batchId)");
+            for (Allocated line : inserted.values()) {
+                insert.bind("orderId", line.orderId()).bind("sku", line.sku()).bind("qty", line.qty())
+                        .bind("batchId", batchIds.get(line.sku()).get(line.batchRef())).add();
+            }
+            insert.execute();
         }
     }
 

@@ -1,8 +1,11 @@
 package dev.allocation.adapters.persistence;
 
-import dev.allocation.application.port.ConcurrencyConflict;
-import dev.allocation.application.port.ProductRepository;
-import dev.allocation.application.port.UnitOfWork;
+import dev.allocation.application.messages.Envelope;
+import dev.allocation.application.port.out.ConcurrencyConflict;
+import dev.allocation.application.port.out.Delivery;
+import dev.allocation.application.port.out.ProductRepository;
+import dev.allocation.application.port.out.Subscriptions;
+import dev.allocation.application.port.out.UnitOfWork;
 import dev.allocation.domain.events.Event;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -10,20 +13,26 @@ import org.jdbi.v3.core.Jdbi;
 import java.util.List;
 
 /**
- * One database transaction. The connection is taken from the pool on first use, so a handler that
- * never touches the products (a notification) costs no connection.
+ * One database transaction: the products, the deliveries of the events they record, and the delivery
+ * it completes. The connection is taken from the pool on first use.
  */
 final class JdbiUnitOfWork implements UnitOfWork {
 
     private final Jdbi jdbi;
     private final ProductLocks.Held locks;
+    private final Subscriptions subscriptions;
+    private final Envelope<?> cause;
     private final JdbiProductRepository products;
     private Handle handle;
+    private String claimed;
     private boolean committed;
+    private List<Delivery> newDeliveries = List.of();
 
-    JdbiUnitOfWork(Jdbi jdbi, ProductLocks.Held locks) {
+    JdbiUnitOfWork(Jdbi jdbi, ProductLocks.Held locks, Subscriptions subscriptions, Envelope<?> cause) {
         this.jdbi = jdbi;
         this.locks = locks;
+        this.subscriptions = subscriptions;
+        this.cause = cause;
         this.products = new JdbiProductRepository(this::handle, locks);
     }
 
@@ -47,35 +56,58 @@ final class JdbiUnitOfWork implements UnitOfWork {
     }
 
     @Override
+    public Claim claim(Delivery delivery) {
+        if (claimed != null) {
+            throw new IllegalStateException("this unit of work has claimed delivery " + claimed + " already");
+        }
+        Claim claim = conflictsAsSuch(delivery.sku(), () -> StoredDeliveries.claim(handle(), delivery));
+        if (claim == Claim.TAKEN) {
+            claimed = delivery.id();
+        }
+        return claim;
+    }
+
+    @Override
     public void commit() {
+        if (committed) {
+            return;
+        }
         if (handle == null && products.seen().isEmpty()) {
             committed = true;
             return;
         }
-        products.save();
-        try {
-            handle().commit();
-        } catch (RuntimeException e) {
-            if (SqlConflicts.isConflict(e)) {
-                throw new ConcurrencyConflict(null, "The transaction conflicted with another one at commit", e);
+        List<Event> events = products.pullEvents();
+        String sku = products.seen().isEmpty() ? null : products.seen().iterator().next().sku();
+        conflictsAsSuch(sku, () -> {
+            products.save(events);
+            newDeliveries = StoredDeliveries.insert(handle(), events, cause, subscriptions);
+            if (claimed != null) {
+                StoredDeliveries.complete(handle(), claimed);
             }
-            throw e;
-        }
+            handle().commit();
+            return null;
+        });
         committed = true;
     }
 
-    @Override
-    public void rollback() {
-        committed = false;
-        if (handle != null && handle.isInTransaction()) {
-            handle.rollback();
+    /** Runs SQL, turning "another transaction got there first" into a conflict the bus retries. */
+    private static <T> T conflictsAsSuch(String sku, java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (ConcurrencyConflict conflict) {
+            throw conflict;
+        } catch (RuntimeException e) {
+            if (SqlConflicts.isConflict(e)) {
+                throw new ConcurrencyConflict(sku, "The transaction conflicted with another one"
+                        + (sku == null ? "" : " on product " + sku), e);
+            }
+            throw e;
         }
     }
 
     @Override
-    public List<Event> collectNewEvents() {
-        List<Event> events = products.pullEvents();
-        return committed ? events : List.of();
+    public List<Delivery> newDeliveries() {
+        return newDeliveries;
     }
 
     @Override
@@ -83,8 +115,8 @@ final class JdbiUnitOfWork implements UnitOfWork {
         try {
             if (handle != null) {
                 try {
-                    if (!committed) {
-                        rollback();
+                    if (!committed && handle.isInTransaction()) {
+                        handle.rollback();
                     }
                 } finally {
                     handle.close();

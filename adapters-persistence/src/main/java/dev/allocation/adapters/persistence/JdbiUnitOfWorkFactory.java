@@ -1,7 +1,9 @@
 package dev.allocation.adapters.persistence;
 
-import dev.allocation.application.port.UnitOfWork;
-import dev.allocation.application.port.UnitOfWorkFactory;
+import dev.allocation.application.messages.Envelope;
+import dev.allocation.application.port.out.Subscriptions;
+import dev.allocation.application.port.out.UnitOfWork;
+import dev.allocation.application.port.out.UnitOfWorkFactory;
 import org.jdbi.v3.core.Jdbi;
 
 /** Starts units of work, each one database transaction. */
@@ -9,14 +11,16 @@ final class JdbiUnitOfWorkFactory implements UnitOfWorkFactory {
 
     private final Jdbi jdbi;
     private final ProductLocks locks;
+    private final Subscriptions subscriptions;
 
-    JdbiUnitOfWorkFactory(Jdbi jdbi, ProductLocks locks) {
+    JdbiUnitOfWorkFactory(Jdbi jdbi, ProductLocks locks, Subscriptions subscriptions) {
         this.jdbi = jdbi;
         this.locks = locks;
+        this.subscriptions = subscriptions;
     }
 
     @Override
-    public UnitOfWork begin() {
-        return new JdbiUnitOfWork(jdbi, locks.session());
+    public UnitOfWork begin(Envelope<?> cause) {
+        return new JdbiUnitOfWork(jdbi, locks.session(), subscriptions, cause);
     }
 }

@@ -1,6 +1,6 @@
 package dev.allocation.adapters.persistence;
 
-import dev.allocation.application.port.ConcurrencyConflict;
+import dev.allocation.application.port.out.ConcurrencyConflict;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,10 +14,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * once in 30 runs. An embedded H2 file is open in one process only, so holding a lock on the product
  * from the moment it is read until the unit of work ends closes that window for good. PostgreSQL,
  * shared by many processes, relies on the version check alone, which it keeps exactly.
+ *
+ * <p>A unit of work that needs a second product waits only for stripes above those it holds; one below
+ * it takes if free and otherwise gives up as a conflict (the bus retries the whole unit of work), so
+ * two units of work can never wait for each other.
  */
 final class ProductLocks {
 
-    private static final long WAIT_SECONDS = 10;
+    /** Far above any unit of work's time; the bus's retry budget bounds the request as a whole. */
+    private static final long WAIT_SECONDS = 2;
 
     /** Null when disabled. */
     private final ReentrantLock[] stripes;
@@ -46,6 +51,8 @@ final class ProductLocks {
     final class Held {
 
         private final List<ReentrantLock> held = new ArrayList<>();
+        /** The highest stripe held; -1 for none. */
+        private int highest = -1;
 
         private Held() {
         }
@@ -55,7 +62,15 @@ final class ProductLocks {
             if (stripes == null) {
                 return;
             }
-            ReentrantLock lock = stripes[Math.floorMod(sku.hashCode(), stripes.length)];
+            int stripe = Math.floorMod(sku.hashCode(), stripes.length);
+            ReentrantLock lock = stripes[stripe];
+            if (stripe < highest && !lock.isHeldByCurrentThread()) {
+                if (!lock.tryLock()) {
+                    throw new ConcurrencyConflict(sku, "Product " + sku + " is locked, and waiting for it out of order could deadlock");
+                }
+                held.add(lock);
+                return;
+            }
             try {
                 if (!lock.tryLock(WAIT_SECONDS, TimeUnit.SECONDS)) {
                     throw new ConcurrencyConflict(sku, "Product " + sku + " stayed locked by other requests for " + WAIT_SECONDS + " s");
@@ -65,6 +80,7 @@ final class ProductLocks {
                 throw new ConcurrencyConflict(sku, "Interrupted while waiting for product " + sku);
             }
             held.add(lock);
+            highest = Math.max(highest, stripe);
         }
 
         void releaseAll() {
@@ -72,6 +88,7 @@ final class ProductLocks {
                 held.get(i).unlock();
             }
             held.clear();
+            highest = -1;
         }
     }
 }

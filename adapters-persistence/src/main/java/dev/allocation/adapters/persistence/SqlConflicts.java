@@ -5,7 +5,7 @@ import java.util.Set;
 
 /**
  * Recognises the database errors that mean "another transaction got there first": the message bus
- * retries those, so they must reach it as a {@link dev.allocation.application.port.ConcurrencyConflict}.
+ * retries those, so they must reach it as a {@link dev.allocation.application.port.out.ConcurrencyConflict}.
  */
 final class SqlConflicts {
 

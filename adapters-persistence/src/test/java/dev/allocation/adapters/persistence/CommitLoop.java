@@ -3,10 +3,11 @@ package dev.allocation.adapters.persistence;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.allocation.application.fake.FakeNotifications;
 import dev.allocation.application.handlers.Handlers;
+import dev.allocation.application.fake.Buses;
+import dev.allocation.application.messagebus.HandlerRegistry;
 import dev.allocation.application.messagebus.MessageBus;
-import dev.allocation.application.messagebus.RetryPolicy;
-import dev.allocation.domain.events.AllocationRequired;
-import dev.allocation.domain.events.BatchCreated;
+import dev.allocation.domain.commands.Allocate;
+import dev.allocation.domain.commands.CreateBatch;
 
 import java.io.PrintStream;
 import java.util.Optional;
@@ -26,16 +27,17 @@ public final class CommitLoop {
         String sku = args[3];
         HikariDataSource dataSource = DataSources.pooled(settings);
         SchemaMigration.migrate(dataSource);
-        MessageBus bus = new MessageBus(new JdbiDatabase(dataSource).unitsOfWork(),
-                new Handlers(new FakeNotifications()).registry(), RetryPolicy.DEFAULT);
-        bus.handle(new BatchCreated(sku + "-batch", sku, 1_000_000_000, null));
+        JdbiDatabase database = new JdbiDatabase(dataSource, settings.kind());
+        HandlerRegistry handlers = new Handlers(new FakeNotifications()).registry();
+        MessageBus bus = Buses.over(database.unitsOfWork(handlers), database.outbox(), handlers);
+        bus.handle(new CreateBatch(sku + "-batch", sku, 1_000_000_000, null));
         PrintStream out = System.out;
         for (int t = 0; t < 4; t++) {
             int thread = t;
             new Thread(() -> {
                 for (long n = 0; ; n++) {
                     String orderId = "crash-" + thread + "-" + n;
-                    Optional<?> batch = (Optional<?>) bus.handle(new AllocationRequired(orderId, sku, 1)).get(0);
+                    Optional<String> batch = bus.handle(new Allocate(orderId, sku, 1));
                     if (batch.isPresent()) {
                         synchronized (out) {
                             out.println("ack " + orderId);

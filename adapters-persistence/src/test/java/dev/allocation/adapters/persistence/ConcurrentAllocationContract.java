@@ -2,11 +2,12 @@ package dev.allocation.adapters.persistence;
 
 import dev.allocation.application.fake.FakeNotifications;
 import dev.allocation.application.handlers.Handlers;
+import dev.allocation.application.fake.Buses;
+import dev.allocation.application.messagebus.HandlerRegistry;
 import dev.allocation.application.messagebus.MessageBus;
-import dev.allocation.application.messagebus.RetryPolicy;
-import dev.allocation.application.port.AllocationsView.Allocation;
-import dev.allocation.domain.events.AllocationRequired;
-import dev.allocation.domain.events.BatchCreated;
+import dev.allocation.application.port.in.AllocationsView.Allocation;
+import dev.allocation.domain.commands.Allocate;
+import dev.allocation.domain.commands.CreateBatch;
 import org.junit.jupiter.api.RepeatedTest;
 
 import java.time.LocalDate;
@@ -38,12 +39,13 @@ abstract class ConcurrentAllocationContract {
     void neverAllocatesBeyondStockAndKeepsEveryAnswer() throws InterruptedException {
         JdbiDatabase database = database();
         FakeNotifications notifications = new FakeNotifications();
-        MessageBus bus = new MessageBus(database.unitsOfWork(), new Handlers(notifications).registry(), RetryPolicy.DEFAULT);
+        HandlerRegistry handlers = new Handlers(notifications).registry();
+        MessageBus bus = Buses.over(database.unitsOfWork(handlers), database.outbox(), handlers);
         String sku = "HOT-" + UUID.randomUUID();
         List<String> refs = List.of(sku + "-a", sku + "-b", sku + "-c");
-        bus.handle(new BatchCreated(refs.get(0), sku, BATCH_SIZE, null));
-        bus.handle(new BatchCreated(refs.get(1), sku, BATCH_SIZE, LocalDate.of(2030, 1, 1)));
-        bus.handle(new BatchCreated(refs.get(2), sku, BATCH_SIZE, LocalDate.of(2030, 2, 1)));
+        bus.handle(new CreateBatch(refs.get(0), sku, BATCH_SIZE, null));
+        bus.handle(new CreateBatch(refs.get(1), sku, BATCH_SIZE, LocalDate.of(2030, 1, 1)));
+        bus.handle(new CreateBatch(refs.get(2), sku, BATCH_SIZE, LocalDate.of(2030, 2, 1)));
 
         Map<String, Optional<String>> answers = new ConcurrentHashMap<>();
         List<Throwable> errors = new CopyOnWriteArrayList<>();
@@ -56,8 +58,7 @@ abstract class ConcurrentAllocationContract {
                     start.await();
                     for (int i = 0; i < ORDERS_PER_THREAD; i++) {
                         String orderId = "order-" + thread + "-" + i;
-                        Optional<?> answer = (Optional<?>) bus.handle(new AllocationRequired(orderId, sku, 1)).get(0);
-                        answers.put(orderId, answer.map(String.class::cast));
+                        answers.put(orderId, bus.handle(new Allocate(orderId, sku, 1)));
                     }
                 } catch (Throwable e) {
                     errors.add(e);

@@ -1,7 +1,8 @@
 package dev.allocation.adapters.persistence;
 
 import dev.allocation.application.port.UnitOfWorkContract;
-import dev.allocation.application.port.UnitOfWorkFactory;
+import dev.allocation.application.port.out.Outbox;
+import dev.allocation.application.port.out.UnitOfWorkFactory;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -13,6 +14,11 @@ class PostgresUnitOfWorkContractTest extends UnitOfWorkContract {
 
     @Override
     protected UnitOfWorkFactory unitsOfWork() {
-        return database.jdbi().unitsOfWork();
+        return database.jdbi().unitsOfWork(SUBSCRIPTIONS);
+    }
+
+    @Override
+    protected Outbox outbox() {
+        return database.jdbi().outbox();
     }
 }

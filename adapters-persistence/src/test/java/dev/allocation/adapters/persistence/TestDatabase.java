@@ -24,6 +24,7 @@ final class TestDatabase implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Runnable cleanUp;
     private final Path folder;
+    private final JdbiDatabase jdbi;
 
     private TestDatabase(DatabaseSettings settings, Runnable cleanUp, Path folder) {
         this.settings = settings;
@@ -31,6 +32,7 @@ final class TestDatabase implements AutoCloseable {
         this.cleanUp = cleanUp;
         this.folder = folder;
         SchemaMigration.migrate(dataSource);
+        this.jdbi = new JdbiDatabase(dataSource, settings.kind());
     }
 
     static TestDatabase h2(Path folder) {
@@ -67,8 +69,9 @@ final class TestDatabase implements AutoCloseable {
         return settings;
     }
 
+    /** The one adapter over this database, as a process has one: on H2 its product locks are shared. */
     JdbiDatabase jdbi() {
-        return new JdbiDatabase(dataSource);
+        return jdbi;
     }
 
     @Override

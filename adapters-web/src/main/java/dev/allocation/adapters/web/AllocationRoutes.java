@@ -1,12 +1,13 @@
 package dev.allocation.adapters.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.allocation.application.messagebus.MessageBus;
-import dev.allocation.application.port.AllocationsView;
-import dev.allocation.application.port.HealthCheck;
-import dev.allocation.domain.events.AllocationRequired;
-import dev.allocation.domain.events.BatchCreated;
-import dev.allocation.domain.events.BatchQuantityChanged;
+import dev.allocation.application.port.in.AllocationsView;
+import dev.allocation.application.port.in.CommandBus;
+import dev.allocation.application.port.in.HealthCheck;
+import dev.allocation.domain.commands.Allocate;
+import dev.allocation.domain.commands.ChangeBatchQuantity;
+import dev.allocation.domain.commands.CreateBatch;
+import dev.allocation.domain.commands.Fields;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 
@@ -18,8 +19,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The API of the service: each request becomes an event for the message bus, or a question for
- * the read side, and the answer becomes JSON. Failures are turned into statuses by {@link ErrorMapping}.
+ * The API of the service: each request becomes a command for the bus, or a question for the read
+ * side, and the answer becomes JSON. The commands check their own fields; failures are turned into
+ * statuses by {@link ErrorMapping}.
  */
 final class AllocationRoutes {
 
@@ -30,12 +32,12 @@ final class AllocationRoutes {
      */
     private static final long MAX_DISCARDED_BYTES = 1024 * 1024;
 
-    private final MessageBus bus;
+    private final CommandBus bus;
     private final AllocationsView allocations;
     private final HealthCheck health;
     private final ObjectMapper mapper;
 
-    AllocationRoutes(MessageBus bus, AllocationsView allocations, HealthCheck health, ObjectMapper mapper) {
+    AllocationRoutes(CommandBus bus, AllocationsView allocations, HealthCheck health, ObjectMapper mapper) {
         this.bus = bus;
         this.allocations = allocations;
         this.health = health;
@@ -44,28 +46,26 @@ final class AllocationRoutes {
 
     void addBatch(Context ctx) {
         JsonBody body = body(ctx);
-        BatchCreated event = new BatchCreated(body.requiredString("ref"), body.requiredString("sku"),
-                body.requiredQuantity("qty", 1), body.optionalDate("eta"));
-        bus.handle(event);
-        ctx.status(HttpStatus.CREATED).json(Map.of("ref", event.ref()));
+        CreateBatch command = new CreateBatch(body.string("ref"), body.string("sku"), body.quantity("qty"), body.optionalDate("eta"));
+        String ref = bus.handle(command, RequestIds.of(ctx));
+        ctx.status(HttpStatus.CREATED).json(Map.of("ref", ref));
     }
 
     void allocate(Context ctx) {
         JsonBody body = body(ctx);
-        AllocationRequired event = new AllocationRequired(body.requiredString("orderid"), body.requiredString("sku"),
-                body.requiredQuantity("qty", 1));
-        Optional<?> batchRef = only(bus.handle(event), Optional.class);
+        Allocate command = new Allocate(body.string("orderid"), body.string("sku"), body.quantity("qty"));
+        Optional<String> batchRef = bus.handle(command, RequestIds.of(ctx));
         if (batchRef.isEmpty()) {
-            throw new ErrorMapping.Refusal(HttpStatus.CONFLICT, "Out of stock for " + event.sku());
+            throw new ErrorMapping.Refusal(HttpStatus.CONFLICT, "Out of stock for " + command.sku());
         }
         ctx.status(HttpStatus.CREATED).json(Map.of("batchref", batchRef.get()));
     }
 
     void changeBatchQuantity(Context ctx) {
         JsonBody body = body(ctx);
-        BatchQuantityChanged event = new BatchQuantityChanged(body.requiredString("ref"), body.requiredQuantity("qty", 0));
-        bus.handle(event);
-        ctx.status(HttpStatus.OK).json(new QuantityBody(event.ref(), event.qty()));
+        ChangeBatchQuantity command = new ChangeBatchQuantity(body.string("ref"), body.quantity("qty"));
+        int qty = bus.handle(command, RequestIds.of(ctx));
+        ctx.status(HttpStatus.OK).json(new QuantityBody(command.ref(), qty));
     }
 
     /** Response bodies; records keep their fields in this order. */
@@ -76,7 +76,7 @@ final class AllocationRoutes {
     }
 
     void allocationsOfOrder(Context ctx) {
-        String orderId = JsonBody.checkedString("orderid", ctx.pathParam("orderid"));
+        String orderId = Fields.text("orderid", ctx.pathParam("orderid"));
         List<AllocationsView.Allocation> found = allocations.allocationsFor(orderId);
         if (found.isEmpty()) {
             throw new ErrorMapping.Refusal(HttpStatus.NOT_FOUND, "No allocations for order " + orderId);
@@ -117,12 +117,12 @@ final class AllocationRoutes {
         try (InputStream in = ctx.req().getInputStream()) {
             if (ctx.req().getContentLengthLong() > limit) {
                 discard(in);
-                throw tooLarge();
+                throw ErrorMapping.tooLarge();
             }
             byte[] body = in.readNBytes(limit + 1);
             if (body.length > limit) {
                 discard(in);
-                throw tooLarge();
+                throw ErrorMapping.tooLarge();
             }
             return body;
         } catch (IOException e) {
@@ -136,16 +136,5 @@ final class AllocationRoutes {
         for (int n = in.read(buffer); n > 0 && discarded < MAX_DISCARDED_BYTES; n = in.read(buffer)) {
             discarded += n;
         }
-    }
-
-    private static ErrorMapping.Refusal tooLarge() {
-        return new ErrorMapping.Refusal(HttpStatus.CONTENT_TOO_LARGE, "The request body must be at most " + MAX_BODY_BYTES + " bytes");
-    }
-
-    private static <T> T only(List<Object> results, Class<T> type) {
-        if (results.size() != 1 || !type.isInstance(results.get(0))) {
-            throw new IllegalStateException("expected one " + type.getSimpleName() + " from the bus, got " + results);
-        }
-        return type.cast(results.get(0));
     }
 }

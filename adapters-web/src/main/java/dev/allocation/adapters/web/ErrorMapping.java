@@ -1,8 +1,9 @@
 package dev.allocation.adapters.web;
 
-import dev.allocation.application.handlers.InvalidSku;
-import dev.allocation.application.handlers.UnknownBatch;
-import dev.allocation.application.port.ConcurrencyConflict;
+import dev.allocation.application.port.in.InvalidSku;
+import dev.allocation.application.port.in.TooManyConflicts;
+import dev.allocation.application.port.in.UnknownBatch;
+import dev.allocation.domain.commands.InvalidCommand;
 import dev.allocation.domain.model.ConflictingOrderLine;
 import dev.allocation.domain.model.DuplicateBatch;
 import io.javalin.config.RoutesConfig;
@@ -39,14 +40,19 @@ final class ErrorMapping {
     private ErrorMapping() {
     }
 
+    static Refusal tooLarge() {
+        return new Refusal(HttpStatus.CONTENT_TOO_LARGE, "The request body must be at most " + AllocationRoutes.MAX_BODY_BYTES + " bytes");
+    }
+
     static void register(RoutesConfig routes) {
         routes.exception(Refusal.class, (e, ctx) -> respond(ctx, e.status, e.getMessage()));
         routes.exception(BadRequest.class, (e, ctx) -> respond(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
+        routes.exception(InvalidCommand.class, (e, ctx) -> respond(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
         routes.exception(InvalidSku.class, (e, ctx) -> respond(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
         routes.exception(UnknownBatch.class, (e, ctx) -> respond(ctx, HttpStatus.NOT_FOUND, e.getMessage()));
         routes.exception(DuplicateBatch.class, (e, ctx) -> respond(ctx, HttpStatus.CONFLICT, e.getMessage()));
         routes.exception(ConflictingOrderLine.class, (e, ctx) -> respond(ctx, HttpStatus.CONFLICT, e.getMessage()));
-        routes.exception(ConcurrencyConflict.class, (e, ctx) -> {
+        routes.exception(TooManyConflicts.class, (e, ctx) -> {
             log.warn("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
             respond(ctx, HttpStatus.CONFLICT, "Too many concurrent changes to product " + e.sku() + "; try again");
         });
@@ -76,7 +82,7 @@ final class ErrorMapping {
         HttpStatus status = HttpStatus.forStatus(e.getStatus());
         return switch (status) {
             case NOT_FOUND, METHOD_NOT_ALLOWED -> statusMessage(status, ctx);
-            case CONTENT_TOO_LARGE -> "The request body must be at most " + AllocationRoutes.MAX_BODY_BYTES + " bytes";
+            case CONTENT_TOO_LARGE -> tooLarge().getMessage();
             default -> e.getMessage() == null || e.getMessage().isBlank() ? status.getMessage() : e.getMessage();
         };
     }

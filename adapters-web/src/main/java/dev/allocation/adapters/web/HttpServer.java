@@ -1,9 +1,9 @@
 package dev.allocation.adapters.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.allocation.application.messagebus.MessageBus;
-import dev.allocation.application.port.AllocationsView;
-import dev.allocation.application.port.HealthCheck;
+import dev.allocation.application.port.in.AllocationsView;
+import dev.allocation.application.port.in.CommandBus;
+import dev.allocation.application.port.in.HealthCheck;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -24,7 +24,7 @@ public final class HttpServer implements AutoCloseable {
     private final Javalin app;
     private volatile boolean stopped;
 
-    public HttpServer(MessageBus bus, AllocationsView allocations, HealthCheck health, Duration grace) {
+    public HttpServer(CommandBus bus, AllocationsView allocations, HealthCheck health, Duration grace) {
         ObjectMapper mapper = Json.mapper();
         AllocationRoutes api = new AllocationRoutes(bus, allocations, health, mapper);
         this.app = Javalin.create(config -> {
@@ -32,11 +32,11 @@ public final class HttpServer implements AutoCloseable {
             config.startup.showOldJavalinVersionWarning = false;
             config.jsonMapper(new JavalinJackson(mapper, false));
             config.http.prefer405over404 = true;
-            config.http.maxRequestSize = AllocationRoutes.MAX_BODY_BYTES;
             config.jetty.modifyServer(server -> {
                 server.insertHandler(new GracefulHandler());
                 server.setStopTimeout(grace.toMillis());
             });
+            config.routes.before(RequestIds::echo);
             config.routes.post("/add_batch", api::addBatch);
             config.routes.post("/allocate", api::allocate);
             config.routes.post("/change_batch_quantity", api::changeBatchQuantity);

@@ -11,13 +11,13 @@ import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 
 /**
- * A request's JSON object, read field by field so that each kind of bad input gets a message that
- * names the field. Unknown fields are ignored.
+ * A request's JSON object, read field by field so that each kind of malformed input gets a message
+ * that names the field. It checks only what is JSON's business (presence, type); the rules of the
+ * values themselves are the commands' ({@link dev.allocation.domain.commands.Fields}), so every
+ * driving adapter shares them. Unknown fields are ignored.
  */
 final class JsonBody {
 
-    static final int MAX_STRING_LENGTH = 255;
-    static final int MAX_QUANTITY = 1_000_000_000;
     /** Strict: 2026-02-30 is an error, not March the 2nd. */
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd").withResolverStyle(ResolverStyle.STRICT);
 
@@ -45,33 +45,24 @@ final class JsonBody {
         return new JsonBody(object);
     }
 
-    String requiredString(String name) {
+    String string(String name) {
         JsonNode value = required(name);
         if (!value.isTextual()) {
             throw new BadRequest("Field '" + name + "' must be a string");
         }
-        return checkedString(name, value.textValue());
+        return value.textValue();
     }
 
-    static String checkedString(String name, String value) {
-        if (value.isBlank()) {
-            throw new BadRequest("Field '" + name + "' must not be blank");
-        }
-        if (value.length() > MAX_STRING_LENGTH) {
-            throw new BadRequest("Field '" + name + "' must be at most " + MAX_STRING_LENGTH + " characters");
-        }
-        return value;
-    }
-
-    int requiredQuantity(String name, int minimum) {
+    /** A whole number; one beyond the range of an int is passed on as the nearest int, which the command refuses. */
+    int quantity(String name) {
         JsonNode value = required(name);
         if (!value.isIntegralNumber()) {
             throw new BadRequest("Field '" + name + "' must be a whole number");
         }
-        if (!value.canConvertToLong() || value.longValue() < minimum || value.longValue() > MAX_QUANTITY) {
-            throw new BadRequest("Field '" + name + "' must be between " + minimum + " and " + MAX_QUANTITY);
+        if (value.canConvertToInt()) {
+            return value.intValue();
         }
-        return value.intValue();
+        return value.bigIntegerValue().signum() < 0 ? Integer.MIN_VALUE : Integer.MAX_VALUE;
     }
 
     /** Absent or null: none. */

@@ -1,12 +1,15 @@
 package dev.allocation.application.handlers;
 
 import dev.allocation.application.messagebus.HandlerRegistry;
-import dev.allocation.application.port.Notifications;
-import dev.allocation.application.port.ProductRepository;
-import dev.allocation.application.port.UnitOfWork;
-import dev.allocation.domain.events.AllocationRequired;
-import dev.allocation.domain.events.BatchCreated;
-import dev.allocation.domain.events.BatchQuantityChanged;
+import dev.allocation.application.port.in.InvalidSku;
+import dev.allocation.application.port.in.UnknownBatch;
+import dev.allocation.application.port.out.Notifications;
+import dev.allocation.application.port.out.ProductRepository;
+import dev.allocation.application.port.out.UnitOfWork;
+import dev.allocation.domain.commands.Allocate;
+import dev.allocation.domain.commands.ChangeBatchQuantity;
+import dev.allocation.domain.commands.CreateBatch;
+import dev.allocation.domain.events.Deallocated;
 import dev.allocation.domain.events.OutOfStock;
 import dev.allocation.domain.model.DuplicateBatch;
 import dev.allocation.domain.model.OrderLine;
@@ -15,8 +18,15 @@ import dev.allocation.domain.model.Product;
 import java.util.Objects;
 import java.util.Optional;
 
-/** What the service does with each event. Every handler is a plain function of the event and a unit of work. */
+/**
+ * What the service does with each message. Every handler is a plain function of the message and a
+ * unit of work: load the product, let it decide, commit.
+ */
 public final class Handlers {
+
+    /** Stored with each delivery: renaming one strands the deliveries stored under the old name. */
+    public static final String REALLOCATE = "reallocate";
+    public static final String NOTIFY_OUT_OF_STOCK = "notify-out-of-stock";
 
     private final Notifications notifications;
 
@@ -24,13 +34,14 @@ public final class Handlers {
         this.notifications = Objects.requireNonNull(notifications);
     }
 
-    /** The one place that says which handler reacts to which event. */
+    /** The one place that says which handler takes which command, and who reacts to which event. */
     public HandlerRegistry registry() {
         return HandlerRegistry.builder()
-                .on(BatchCreated.class, this::addBatch)
-                .on(BatchQuantityChanged.class, this::changeBatchQuantity)
-                .on(AllocationRequired.class, this::allocate)
-                .on(OutOfStock.class, this::sendOutOfStockNotification)
+                .command(CreateBatch.class, this::addBatch)
+                .command(Allocate.class, this::allocate)
+                .command(ChangeBatchQuantity.class, this::changeBatchQuantity)
+                .event(Deallocated.class, REALLOCATE, this::reallocate)
+                .event(OutOfStock.class, NOTIFY_OUT_OF_STOCK, this::sendOutOfStockNotification)
                 .build();
     }
 
@@ -40,21 +51,19 @@ public final class Handlers {
      * @return the batch reference
      * @throws DuplicateBatch when the reference is taken by a batch with other details
      */
-    public String addBatch(BatchCreated event, UnitOfWork uow) {
+    public String addBatch(CreateBatch command, UnitOfWork uow) {
         ProductRepository products = uow.products();
-        products.getByBatchRef(event.ref())
-                .filter(holder -> !holder.sku().equals(event.sku()))
-                .ifPresent(holder -> {
-                    throw new DuplicateBatch(event.ref());
-                });
-        Product product = products.get(event.sku()).orElseGet(() -> {
-            Product created = new Product(event.sku());
+        if (products.skuOfBatch(command.ref()).filter(sku -> !sku.equals(command.sku())).isPresent()) {
+            throw new DuplicateBatch(command.ref());
+        }
+        Product product = products.get(command.sku()).orElseGet(() -> {
+            Product created = new Product(command.sku());
             products.add(created);
             return created;
         });
-        product.addBatch(event.ref(), event.qty(), event.eta());
+        product.addBatch(command.ref(), command.qty(), command.eta());
         uow.commit();
-        return event.ref();
+        return command.ref();
     }
 
     /**
@@ -63,30 +72,36 @@ public final class Handlers {
      * @return the batch reference, or empty when out of stock
      * @throws InvalidSku when no batch of the SKU was ever added
      */
-    public Optional<String> allocate(AllocationRequired event, UnitOfWork uow) {
-        OrderLine line = new OrderLine(event.orderId(), event.sku(), event.qty());
-        Product product = uow.products().get(line.sku()).orElseThrow(() -> new InvalidSku(line.sku()));
-        Optional<String> batchRef = product.allocate(line);
+    public Optional<String> allocate(Allocate command, UnitOfWork uow) {
+        Product product = uow.products().get(command.sku()).orElseThrow(() -> new InvalidSku(command.sku()));
+        Optional<String> batchRef = product.allocate(new OrderLine(command.orderId(), command.sku(), command.qty()));
         uow.commit();
         return batchRef;
     }
 
     /**
-     * Sets a batch's purchased quantity; lines that no longer fit are reallocated by the events this
-     * records.
+     * Sets a batch's purchased quantity. The lines it takes back are recorded as {@link Deallocated}
+     * and allocated again by {@link #reallocate}.
      *
      * @return the new quantity
      * @throws UnknownBatch when no batch has the reference
      */
-    public Integer changeBatchQuantity(BatchQuantityChanged event, UnitOfWork uow) {
-        Product product = uow.products().getByBatchRef(event.ref()).orElseThrow(() -> new UnknownBatch(event.ref()));
-        product.changeBatchQuantity(event.ref(), event.qty());
+    public Integer changeBatchQuantity(ChangeBatchQuantity command, UnitOfWork uow) {
+        Product product = uow.products().getByBatchRef(command.ref()).orElseThrow(() -> new UnknownBatch(command.ref()));
+        product.changeBatchQuantity(command.ref(), command.qty());
         uow.commit();
-        return event.qty();
+        return command.qty();
     }
 
-    public Object sendOutOfStockNotification(OutOfStock event, UnitOfWork uow) {
+    /** A line taken back from a shrinking batch is allocated again (chapter 12), or reported out of stock. */
+    public void reallocate(Deallocated event, UnitOfWork uow) {
+        Product product = uow.products().get(event.sku())
+                .orElseThrow(() -> new IllegalStateException("product " + event.sku() + " of " + event + " is gone"));
+        product.allocate(new OrderLine(event.orderId(), event.sku(), event.qty()));
+        uow.commit();
+    }
+
+    public void sendOutOfStockNotification(OutOfStock event, UnitOfWork uow) {
         notifications.outOfStock(event.sku());
-        return null;
     }
 }

@@ -1,82 +1,164 @@
 package dev.allocation.application.messagebus;
 
-import dev.allocation.application.port.ConcurrencyConflict;
-import dev.allocation.application.port.UnitOfWork;
-import dev.allocation.application.port.UnitOfWorkFactory;
-import dev.allocation.domain.events.Event;
+import dev.allocation.application.messages.Envelope;
+import dev.allocation.application.port.in.CommandBus;
+import dev.allocation.application.port.in.TooManyConflicts;
+import dev.allocation.application.port.out.ConcurrencyConflict;
+import dev.allocation.application.port.out.Delivery;
+import dev.allocation.application.port.out.Outbox;
+import dev.allocation.application.port.out.UnitOfWork;
+import dev.allocation.application.port.out.UnitOfWorkFactory;
+import dev.allocation.domain.commands.Command;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * Runs the handlers of an event, then of every event those handlers recorded, until none is left.
+ * Runs a command's handler, then delivers every event of the chain that follows.
  *
- * <p>The queue lives on the stack of {@link #handle}, and every handler gets a unit of work of its
- * own, so one bus serves any number of threads at once.
+ * <p>Each handler gets a unit of work of its own. The events a handler records are stored by its
+ * commit, one delivery per (event, handler), so the chain survives a crash: what this bus does not
+ * finish, the {@link DeliveryRelay} does. The queue lives on the stack of {@link #handle}, so one bus
+ * serves any number of threads at once.
  */
-public final class MessageBus {
+public final class MessageBus implements CommandBus {
 
     private static final Logger log = LoggerFactory.getLogger(MessageBus.class);
 
     private final UnitOfWorkFactory unitsOfWork;
     private final HandlerRegistry handlers;
+    private final Outbox outbox;
     private final RetryPolicy retry;
+    private final DeliveryPolicy deliveries;
+    private final Clock clock;
 
-    public MessageBus(UnitOfWorkFactory unitsOfWork, HandlerRegistry handlers, RetryPolicy retry) {
+    public MessageBus(UnitOfWorkFactory unitsOfWork, HandlerRegistry handlers, Outbox outbox,
+                      RetryPolicy retry, DeliveryPolicy deliveries, Clock clock) {
         this.unitsOfWork = Objects.requireNonNull(unitsOfWork);
         this.handlers = Objects.requireNonNull(handlers);
+        this.outbox = Objects.requireNonNull(outbox);
         this.retry = Objects.requireNonNull(retry);
+        this.deliveries = Objects.requireNonNull(deliveries);
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    @Override
+    public <R> R handle(Command<R> command, String correlationId) {
+        Envelope<Command<R>> envelope = Envelope.command(command, correlationId);
+        CommandHandler<Command<R>, R> handler = handlers.handlerOf(command);
+        Deque<Delivery> queue = new ArrayDeque<>();
+        R result;
+        try {
+            result = retry.run(command, () -> {
+                try (UnitOfWork uow = unitsOfWork.begin(envelope)) {
+                    log.debug("Handling {} ({})", command, envelope.id());
+                    R answer = handler.handle(command, uow);
+                    queue.addAll(uow.newDeliveries());
+                    return answer;
+                }
+            });
+        } catch (ConcurrencyConflict conflict) {
+            throw new TooManyConflicts(conflict.sku(), conflict.getMessage(), conflict);
+        }
+        deliverAll(queue);
+        return result;
     }
 
     /**
-     * Handles the event and everything that follows from it.
+     * Delivers a stored delivery (the relay's way in), then the chain that follows from it.
      *
-     * @return what the handlers of this event returned, in registration order (null results left out)
-     * @throws RuntimeException whatever a handler of this event threw, with its own type. A failure
-     *                          in a follow-up event is logged and does not stop the others.
+     * @return false when it could not be claimed: done already, or not its turn
      */
-    public List<Object> handle(Event event) {
-        Deque<Event> queue = new ArrayDeque<>();
-        List<Object> results = new ArrayList<>();
-        for (Handler<Event> handler : handlers.handlersFor(event)) {
-            Object result = run(handler, event, queue);
-            if (result != null) {
-                results.add(result);
-            }
-        }
-        while (!queue.isEmpty()) {
-            Event next = queue.poll();
-            for (Handler<Event> handler : handlers.handlersFor(next)) {
-                try {
-                    run(handler, next, queue);
-                } catch (RuntimeException e) {
-                    log.error("Handling {} (which followed from {}) failed", next, event, e);
-                }
-            }
-        }
-        return results;
+    public boolean deliver(Delivery delivery) {
+        Deque<Delivery> queue = new ArrayDeque<>();
+        Optional<List<Delivery>> next = deliverOne(delivery);
+        next.ifPresent(queue::addAll);
+        deliverAll(queue);
+        return next.isPresent();
     }
 
-    private Object run(Handler<Event> handler, Event event, Deque<Event> queue) {
-        for (int attempt = 1; ; attempt++) {
-            try (UnitOfWork uow = unitsOfWork.begin()) {
-                log.debug("Handling {}", event);
-                Object result = handler.handle(event, uow);
-                queue.addAll(uow.collectNewEvents());
-                return result;
-            } catch (ConcurrencyConflict conflict) {
-                if (attempt >= retry.maxAttempts()) {
-                    throw new ConcurrencyConflict(conflict.sku(), "Gave up on " + event + " after " + attempt
-                            + " tries: product " + conflict.sku() + " kept being changed by other requests", conflict);
-                }
-                log.debug("Try {} of {} conflicted ({}); trying again", attempt, event, conflict.getMessage());
-                retry.pauseAfter(attempt);
+    private void deliverAll(Deque<Delivery> queue) {
+        while (!queue.isEmpty()) {
+            deliverOne(queue.poll()).ifPresent(queue::addAll);
+        }
+    }
+
+    /**
+     * Delivers one delivery, retried on conflicts. When earlier deliveries of its sequence are still
+     * pending and untried (their own requests have committed them but not yet claimed them), it
+     * delivers those first rather than leave its own to the relay; one waiting for a retry it leaves
+     * alone, and its own then waits too. A failure is recorded for the relay and does not reach the
+     * caller: what it followed from has committed.
+     *
+     * @return the deliveries the commits stored; empty when nothing was delivered
+     */
+    private Optional<List<Delivery>> deliverOne(Delivery delivery) {
+        Attempt attempt = attempt(delivery);
+        if (attempt.claim() != UnitOfWork.Claim.BEHIND) {
+            return attempt.next();
+        }
+        List<Delivery> next = new ArrayList<>();
+        for (Delivery earlier : outbox.pendingOf(delivery.handler(), delivery.sku(), clock.instant(), 100)) {
+            if (earlier.id().equals(delivery.id())) {
+                break;
             }
+            if (earlier.attempts() > 0) {
+                return Optional.empty();
+            }
+            attempt(earlier).next().ifPresent(next::addAll);
+        }
+        Attempt again = attempt(delivery);
+        again.next().ifPresent(next::addAll);
+        return again.claim() == UnitOfWork.Claim.TAKEN ? Optional.of(next) : Optional.empty();
+    }
+
+    /** What one try at a delivery came to: how the claim went, and what its commit stored. */
+    private record Attempt(UnitOfWork.Claim claim, Optional<List<Delivery>> next) {
+    }
+
+    private Attempt attempt(Delivery delivery) {
+        try {
+            return retry.run(delivery.handler() + " of " + delivery.event().message(), () -> {
+                try (UnitOfWork uow = unitsOfWork.begin(delivery.event())) {
+                    UnitOfWork.Claim claim = uow.claim(delivery);
+                    if (claim != UnitOfWork.Claim.TAKEN) {
+                        return new Attempt(claim, Optional.empty());
+                    }
+                    log.debug("Delivering {} to {} ({})", delivery.event().message(), delivery.handler(), delivery.id());
+                    handlers.deliver(delivery.handler(), delivery.event().message(), uow);
+                    uow.commit();
+                    return new Attempt(claim, Optional.of(uow.newDeliveries()));
+                }
+            });
+        } catch (RuntimeException e) {
+            recordFailure(delivery, e);
+            return new Attempt(UnitOfWork.Claim.TAKEN, Optional.empty());
+        }
+    }
+
+    private void recordFailure(Delivery delivery, RuntimeException error) {
+        int attempts = delivery.attempts() + 1;
+        Optional<java.time.Instant> retryAt = deliveries.retryAt(attempts, clock.instant());
+        String reason = error.getClass().getSimpleName() + ": " + error.getMessage();
+        if (retryAt.isPresent()) {
+            log.warn("Delivery {} of {} to {} failed (attempt {}), next try at {}: {}", delivery.id(),
+                    delivery.event().message(), delivery.handler(), attempts, retryAt.get(), reason);
+        } else {
+            log.error("Delivery {} of {} to {} is dead after {} attempts", delivery.id(),
+                    delivery.event().message(), delivery.handler(), attempts, error);
+        }
+        try {
+            outbox.failed(delivery, reason, retryAt);
+        } catch (RuntimeException e) {
+            // The delivery stays pending as it was; the relay tries it again when it falls due.
+            log.warn("Could not record the failure of delivery {}: {}", delivery.id(), e.getMessage());
         }
     }
 }

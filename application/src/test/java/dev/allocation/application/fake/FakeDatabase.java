@@ -1,29 +1,100 @@
 package dev.allocation.application.fake;
 
-import dev.allocation.application.port.ConcurrencyConflict;
-import dev.allocation.application.port.UnitOfWorkFactory;
+import dev.allocation.application.messages.Envelope;
+import dev.allocation.application.port.out.ConcurrencyConflict;
+import dev.allocation.application.port.out.Delivery;
+import dev.allocation.application.port.out.Outbox;
+import dev.allocation.application.port.out.Subscriptions;
+import dev.allocation.application.port.out.UnitOfWork;
+import dev.allocation.application.port.out.UnitOfWorkFactory;
+import dev.allocation.domain.events.Allocated;
+import dev.allocation.domain.events.Deallocated;
+import dev.allocation.domain.events.Event;
 import dev.allocation.domain.model.Batch;
-import dev.allocation.domain.model.InMemoryAllocatedLines;
+import dev.allocation.domain.model.OrderLine;
 import dev.allocation.domain.model.Product;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
 
 /**
- * Committed products in memory. Each unit of work works on copies and writes them back on commit,
- * with the same version check as the real database, so rollback and conflicts behave as they do there.
+ * A database in memory with the guarantees of the real one: units of work read copies and write back
+ * on commit behind the same version check; the events a commit records are stored with it, one
+ * delivery per (event, handler); a delivery is claimed in its (handler, SKU) order and removed by the
+ * commit that completes it. It writes lines from the events, as the JDBI adapter does.
  */
-public final class FakeDatabase implements UnitOfWorkFactory {
+public final class FakeDatabase implements UnitOfWorkFactory, Outbox {
 
-    private final Map<String, Product> products = new HashMap<>();
+    private final Subscriptions subscriptions;
+    private final Clock clock;
+    private final Map<String, StoredProduct> products = new HashMap<>();
+    private final TreeMap<Long, StoredDelivery> deliveries = new TreeMap<>();
+    private long nextSequence = 1;
     private int commits;
 
+    /** A database whose events have no handlers. */
+    public FakeDatabase() {
+        this(type -> List.of());
+    }
+
+    public FakeDatabase(Subscriptions subscriptions) {
+        this(subscriptions, Clock.systemUTC());
+    }
+
+    public FakeDatabase(Subscriptions subscriptions, Clock clock) {
+        this.subscriptions = subscriptions;
+        this.clock = clock;
+    }
+
+    private record StoredBatch(String reference, String sku, int purchased, LocalDate eta, List<OrderLine> lines) {
+
+        int allocated() {
+            return lines.stream().mapToInt(OrderLine::qty).sum();
+        }
+    }
+
+    private record StoredProduct(long version, Map<String, StoredBatch> batches) {
+    }
+
+    private static final class StoredDelivery {
+        final long sequence;
+        final Delivery delivery;
+        int attempts;
+        boolean dead;
+        Instant nextAttemptAt;
+        String lastError;
+        FakeUnitOfWork claimedBy;
+
+        StoredDelivery(long sequence, Delivery delivery, Instant nextAttemptAt) {
+            this.sequence = sequence;
+            this.delivery = delivery;
+            this.nextAttemptAt = nextAttemptAt;
+        }
+
+        Delivery current() {
+            Delivery d = delivery;
+            return new Delivery(d.id(), d.handler(), d.event(), attempts);
+        }
+
+        boolean sameSequence(String handler, String sku) {
+            return delivery.handler().equals(handler) && delivery.sku().equals(sku);
+        }
+    }
+
     @Override
-    public FakeUnitOfWork begin() {
-        return new FakeUnitOfWork(this);
+    public FakeUnitOfWork begin(Envelope<?> cause) {
+        return new FakeUnitOfWork(this, cause);
     }
 
     /** How many units of work committed. */
@@ -31,29 +102,86 @@ public final class FakeDatabase implements UnitOfWorkFactory {
         return commits;
     }
 
-    /** A copy of the committed product, for assertions. */
+    /** The committed product, read as a unit of work would. */
     public synchronized Optional<Product> committed(String sku) {
-        return Optional.ofNullable(products.get(sku)).map(FakeDatabase::copy);
+        return read(sku);
+    }
+
+    /** The deliveries not yet done, oldest first (dead ones included). */
+    public synchronized List<Delivery> storedDeliveries() {
+        return deliveries.values().stream().map(StoredDelivery::current).toList();
+    }
+
+    /** The deliveries parked as dead, oldest first. */
+    public synchronized List<Delivery> deadDeliveries() {
+        return deliveries.values().stream().filter(d -> d.dead).map(StoredDelivery::current).toList();
     }
 
     synchronized Optional<Product> read(String sku) {
-        return committed(sku);
+        StoredProduct stored = products.get(sku);
+        if (stored == null) {
+            return Optional.empty();
+        }
+        List<Batch> batches = stored.batches().values().stream()
+                .map(b -> Batch.restore(b.reference(), b.sku(), b.purchased(), b.eta(), b.allocated(), new FakeLines(b.lines())))
+                .toList();
+        return Optional.of(Product.restore(sku, stored.version(), batches));
     }
 
     synchronized Optional<String> skuOfBatch(String reference) {
-        return products.values().stream()
-                .filter(product -> product.batch(reference).isPresent())
-                .map(Product::sku)
+        return products.entrySet().stream()
+                .filter(entry -> entry.getValue().batches().containsKey(reference))
+                .map(Map.Entry::getKey)
                 .findFirst();
     }
 
-    /** Writes back the products this unit of work changed, if none of them changed meanwhile. */
-    synchronized void write(Collection<Product> seen, Map<String, Long> loadedVersions) {
+    synchronized long version(String sku) {
+        return products.get(sku).version();
+    }
+
+    /** Waits while another unit of work holds the delivery or an earlier one of its sequence. */
+    synchronized UnitOfWork.Claim claim(Delivery delivery, FakeUnitOfWork uow) {
+        while (true) {
+            StoredDelivery target = byId(delivery.id());
+            if (target == null || target.dead) {
+                return UnitOfWork.Claim.GONE;
+            }
+            List<StoredDelivery> upToIt = deliveries.headMap(target.sequence, true).values().stream()
+                    .filter(d -> !d.dead && d.sameSequence(delivery.handler(), delivery.sku()))
+                    .toList();
+            if (upToIt.stream().anyMatch(d -> d.claimedBy != null && d.claimedBy != uow)) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ConcurrencyConflict(delivery.sku(), "interrupted while waiting for delivery " + delivery.id());
+                }
+                continue;
+            }
+            if (upToIt.get(0) != target) {
+                return UnitOfWork.Claim.BEHIND;
+            }
+            target.claimedBy = uow;
+            return UnitOfWork.Claim.TAKEN;
+        }
+    }
+
+    synchronized void release(FakeUnitOfWork uow) {
+        deliveries.values().stream().filter(d -> d.claimedBy == uow).forEach(d -> d.claimedBy = null);
+        notifyAll();
+    }
+
+    /**
+     * Writes back what the unit of work changed, if none of its products changed meanwhile, with the
+     * deliveries of the events it recorded, and completes the delivery it claimed.
+     */
+    synchronized List<Delivery> write(FakeUnitOfWork uow, Collection<Product> seen, Map<String, Long> loadedVersions,
+                                      List<Event> events, Envelope<?> cause) {
         List<Product> changed = seen.stream()
                 .filter(product -> !Long.valueOf(product.version()).equals(loadedVersions.get(product.sku())))
                 .toList();
         for (Product product : changed) {
-            Product stored = products.get(product.sku());
+            StoredProduct stored = products.get(product.sku());
             Long loaded = loadedVersions.get(product.sku());
             if (loaded == null ? stored != null : stored == null || stored.version() != loaded) {
                 throw new ConcurrencyConflict(product.sku(), "Product " + product.sku() + " was changed concurrently");
@@ -65,16 +193,80 @@ public final class FakeDatabase implements UnitOfWorkFactory {
             }
         }
         for (Product product : changed) {
-            products.put(product.sku(), copy(product));
+            StoredProduct before = products.get(product.sku());
+            Map<String, StoredBatch> batches = new LinkedHashMap<>();
+            for (Batch batch : product.batches()) {
+                List<OrderLine> lines = before != null && before.batches().containsKey(batch.reference())
+                        ? new ArrayList<>(before.batches().get(batch.reference()).lines()) : new ArrayList<>();
+                batches.put(batch.reference(), new StoredBatch(batch.reference(), batch.sku(), batch.purchasedQuantity(),
+                        batch.eta().orElse(null), lines));
+            }
+            products.put(product.sku(), new StoredProduct(product.version(), batches));
         }
+        for (Event event : events) {
+            if (event instanceof Allocated allocated) {
+                products.get(allocated.sku()).batches().get(allocated.batchRef()).lines()
+                        .add(new OrderLine(allocated.orderId(), allocated.sku(), allocated.qty()));
+            } else if (event instanceof Deallocated taken) {
+                products.get(taken.sku()).batches().get(taken.batchRef()).lines()
+                        .removeIf(line -> line.orderId().equals(taken.orderId()));
+            }
+        }
+        List<Delivery> stored = new ArrayList<>();
+        Instant now = clock.instant();
+        for (Event event : events) {
+            Envelope<Event> envelope = cause.causes(event, now);
+            for (String handler : subscriptions.handlersOf(event.getClass())) {
+                Delivery delivery = new Delivery(UUID.randomUUID().toString(), handler, envelope, 0);
+                long sequence = nextSequence++;
+                deliveries.put(sequence, new StoredDelivery(sequence, delivery, now.plus(Delivery.IN_PROCESS_LEASE)));
+                stored.add(delivery);
+            }
+        }
+        deliveries.values().removeIf(d -> d.claimedBy == uow);
         commits++;
+        notifyAll();
+        return stored;
     }
 
-    private static Product copy(Product product) {
-        return Product.restore(product.sku(), product.version(), product.batches().stream()
-                .map(batch -> Batch.restore(batch.reference(), batch.sku(), batch.purchasedQuantity(),
-                        batch.eta().orElse(null), batch.allocatedQuantity(),
-                        new InMemoryAllocatedLines(((InMemoryAllocatedLines) batch.lines()).lines())))
-                .toList());
+    @Override
+    public synchronized List<Delivery> due(Instant now, int limit) {
+        Map<String, StoredDelivery> firsts = new LinkedHashMap<>();
+        for (StoredDelivery d : deliveries.values()) {
+            if (!d.dead) {
+                firsts.putIfAbsent(d.delivery.handler() + "\u0000" + d.delivery.sku(), d);
+            }
+        }
+        return firsts.values().stream()
+                .filter(d -> !d.nextAttemptAt.isAfter(now))
+                .sorted(Comparator.comparingLong(d -> d.sequence))
+                .limit(limit)
+                .map(StoredDelivery::current)
+                .toList();
+    }
+
+    @Override
+    public synchronized List<Delivery> pendingOf(String handler, String sku, Instant now, int limit) {
+        return deliveries.values().stream()
+                .filter(d -> !d.dead && d.sameSequence(handler, sku) && (d.attempts == 0 || !d.nextAttemptAt.isAfter(now)))
+                .limit(limit)
+                .map(StoredDelivery::current)
+                .toList();
+    }
+
+    @Override
+    public synchronized void failed(Delivery delivery, String error, Optional<Instant> retryAt) {
+        StoredDelivery stored = byId(delivery.id());
+        if (stored == null) {
+            return;
+        }
+        stored.attempts++;
+        stored.lastError = error;
+        retryAt.ifPresentOrElse(at -> stored.nextAttemptAt = at, () -> stored.dead = true);
+        notifyAll();
+    }
+
+    private StoredDelivery byId(String id) {
+        return deliveries.values().stream().filter(d -> d.delivery.id().equals(id)).findFirst().orElse(null);
     }
 }

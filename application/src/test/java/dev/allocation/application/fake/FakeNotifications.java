@@ -1,6 +1,6 @@
 package dev.allocation.application.fake;
 
-import dev.allocation.application.port.Notifications;
+import dev.allocation.application.port.out.Notifications;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

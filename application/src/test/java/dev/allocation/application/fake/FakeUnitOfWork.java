@@ -1,8 +1,9 @@
 package dev.allocation.application.fake;
 
-import dev.allocation.application.port.ProductRepository;
-import dev.allocation.application.port.UnitOfWork;
-import dev.allocation.domain.events.Event;
+import dev.allocation.application.messages.Envelope;
+import dev.allocation.application.port.out.Delivery;
+import dev.allocation.application.port.out.ProductRepository;
+import dev.allocation.application.port.out.UnitOfWork;
 import dev.allocation.domain.model.Product;
 
 import java.util.HashMap;
@@ -11,14 +12,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /** A unit of work over a {@link FakeDatabase}. */
-public class FakeUnitOfWork implements UnitOfWork {
+public final class FakeUnitOfWork implements UnitOfWork {
 
     private final FakeDatabase database;
+    private final Envelope<?> cause;
     private final InMemoryProductRepository products;
     private boolean committed;
+    private List<Delivery> newDeliveries = List.of();
 
-    FakeUnitOfWork(FakeDatabase database) {
+    FakeUnitOfWork(FakeDatabase database, Envelope<?> cause) {
         this.database = database;
+        this.cause = cause;
         this.products = new InMemoryProductRepository(database);
     }
 
@@ -29,26 +33,26 @@ public class FakeUnitOfWork implements UnitOfWork {
 
     @Override
     public void commit() {
-        database.write(products.seen(), products.loadedVersions);
+        if (committed) {
+            return;
+        }
+        newDeliveries = database.write(this, products.seen(), products.loadedVersions, products.pullEvents(), cause);
         committed = true;
     }
 
     @Override
-    public void rollback() {
-        committed = false;
+    public Claim claim(Delivery delivery) {
+        return database.claim(delivery, this);
     }
 
     @Override
-    public List<Event> collectNewEvents() {
-        List<Event> events = products.pullEvents();
-        return committed ? events : List.of();
+    public List<Delivery> newDeliveries() {
+        return newDeliveries;
     }
 
     @Override
     public void close() {
-        if (!committed) {
-            rollback();
-        }
+        database.release(this);
     }
 
     /** Hands out copies of the committed products and remembers the version each was read at. */
@@ -73,7 +77,7 @@ public class FakeUnitOfWork implements UnitOfWork {
         }
 
         @Override
-        protected Optional<String> skuOfBatch(String reference) {
+        protected Optional<String> storedSkuOfBatch(String reference) {
             return database.skuOfBatch(reference);
         }
     }

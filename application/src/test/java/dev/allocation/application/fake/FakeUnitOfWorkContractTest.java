@@ -1,14 +1,20 @@
 package dev.allocation.application.fake;
 
 import dev.allocation.application.port.UnitOfWorkContract;
-import dev.allocation.application.port.UnitOfWorkFactory;
+import dev.allocation.application.port.out.Outbox;
+import dev.allocation.application.port.out.UnitOfWorkFactory;
 
 class FakeUnitOfWorkContractTest extends UnitOfWorkContract {
 
-    private final FakeDatabase database = new FakeDatabase();
+    private final FakeDatabase database = new FakeDatabase(SUBSCRIPTIONS);
 
     @Override
     protected UnitOfWorkFactory unitsOfWork() {
+        return database;
+    }
+
+    @Override
+    protected Outbox outbox() {
         return database;
     }
 }

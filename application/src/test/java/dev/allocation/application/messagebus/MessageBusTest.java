@@ -1,20 +1,30 @@
 package dev.allocation.application.messagebus;
 
+import dev.allocation.application.fake.Buses;
 import dev.allocation.application.fake.FakeDatabase;
 import dev.allocation.application.fake.FakeNotifications;
 import dev.allocation.application.handlers.Handlers;
-import dev.allocation.application.port.ConcurrencyConflict;
-import dev.allocation.domain.events.Allocated;
-import dev.allocation.domain.events.AllocationRequired;
-import dev.allocation.domain.events.BatchCreated;
+import dev.allocation.application.messages.Envelope;
+import dev.allocation.application.port.in.TooManyConflicts;
+import dev.allocation.application.port.out.ConcurrencyConflict;
+import dev.allocation.application.port.out.Delivery;
+import dev.allocation.application.port.out.UnitOfWork;
+import dev.allocation.domain.commands.Allocate;
+import dev.allocation.domain.commands.ChangeBatchQuantity;
+import dev.allocation.domain.commands.CreateBatch;
+import dev.allocation.domain.events.Deallocated;
 import dev.allocation.domain.events.OutOfStock;
+import dev.allocation.domain.model.OrderLine;
+import dev.allocation.domain.model.Product;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -25,119 +35,266 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class MessageBusTest {
 
-    private static final RetryPolicy NO_PAUSE = new RetryPolicy(3, Duration.ZERO, Duration.ZERO);
+    private static final RetryPolicy NO_PAUSE = new RetryPolicy(3, Duration.ofSeconds(5), new Backoff(Duration.ZERO, Duration.ZERO));
+    private static final DeliveryPolicy QUICK = new DeliveryPolicy(10, new Backoff(Duration.ofMillis(1), Duration.ofMillis(4)));
 
-    private final FakeDatabase database = new FakeDatabase();
+    private final FakeNotifications notifications = new FakeNotifications();
+    private final Handlers handlers = new Handlers(notifications);
+    private final List<String> seen = new CopyOnWriteArrayList<>();
 
-    @Test
-    void runsFollowUpEventsInOrderAfterTheFirst() {
-        List<Object> seen = new ArrayList<>();
-        HandlerRegistry registry = HandlerRegistry.builder()
-                .on(BatchCreated.class, (e, uow) -> {
-                    seen.add(e);
-                    uow.products().add(new dev.allocation.domain.model.Product(e.sku()));
-                    uow.products().get(e.sku()).orElseThrow().addBatch(e.ref(), e.qty(), null);
-                    uow.products().get(e.sku()).orElseThrow().allocate(new dev.allocation.domain.model.OrderLine("o", e.sku(), 1));
-                    uow.products().get(e.sku()).orElseThrow().allocate(new dev.allocation.domain.model.OrderLine("p", e.sku(), 5));
-                    uow.commit();
-                    return "created";
-                })
-                .on(Allocated.class, (e, uow) -> seen.add(e))
-                .on(OutOfStock.class, (e, uow) -> seen.add(e))
-                .build();
+    /** The service's own handlers, plus whatever a test adds. */
+    private HandlerRegistry.Builder registry() {
+        return HandlerRegistry.builder()
+                .command(CreateBatch.class, handlers::addBatch)
+                .command(Allocate.class, handlers::allocate)
+                .command(ChangeBatchQuantity.class, handlers::changeBatchQuantity)
+                .event(Deallocated.class, Handlers.REALLOCATE, handlers::reallocate)
+                .event(OutOfStock.class, Handlers.NOTIFY_OUT_OF_STOCK, handlers::sendOutOfStockNotification);
+    }
 
-        List<Object> results = new MessageBus(database, registry, NO_PAUSE).handle(new BatchCreated("b", "S", 1, null));
+    private static MessageBus bus(FakeDatabase database, HandlerRegistry registry, DeliveryPolicy deliveries) {
+        return new MessageBus(database, registry, database, NO_PAUSE, deliveries, Clock.systemUTC());
+    }
 
-        assertThat(results).containsExactly("created");
-        assertThat(seen).containsExactly(new BatchCreated("b", "S", 1, null),
-                new Allocated("o", "S", 1, "b"), new OutOfStock("S"));
+    /** Three lines in a batch that then shrinks to nothing: three lines taken back, newest first. */
+    private static void takeBackThreeLines(MessageBus bus) {
+        bus.handle(new CreateBatch("warehouse", "TABLE", 3, null));
+        bus.handle(new CreateBatch("shipment", "TABLE", 3, java.time.LocalDate.of(2030, 1, 1)));
+        bus.handle(new Allocate("o1", "TABLE", 1));
+        bus.handle(new Allocate("o2", "TABLE", 1));
+        bus.handle(new Allocate("o3", "TABLE", 1));
+        bus.handle(new ChangeBatchQuantity("warehouse", 0));
     }
 
     @Test
-    void anExceptionOfTheFirstEventKeepsItsType() {
+    void theChainIsDeliveredInOrderBeforeTheCommandReturns() {
+        HandlerRegistry registry = registry()
+                .event(Deallocated.class, "watch", (event, uow) -> seen.add(event.orderId()))
+                .build();
+        FakeDatabase database = new FakeDatabase(registry);
+        MessageBus bus = bus(database, registry, QUICK);
+
+        takeBackThreeLines(bus);
+
+        assertThat(seen).containsExactly("o3", "o2", "o1");
+        assertThat(database.storedDeliveries()).as("all delivered, none left").isEmpty();
+        Product product = database.committed("TABLE").orElseThrow();
+        assertThat(product.batch("shipment").orElseThrow().availableQuantity()).isZero();
+    }
+
+    @Test
+    void aCommandAnswersWithItsTypeAndItsExceptionKeepsItsType() {
         class Refused extends RuntimeException {
         }
         HandlerRegistry registry = HandlerRegistry.builder()
-                .on(BatchCreated.class, (e, uow) -> {
+                .command(CreateBatch.class, (command, uow) -> {
                     throw new Refused();
                 })
+                .command(Allocate.class, (command, uow) -> Optional.of("b-" + command.orderId()))
+                .command(ChangeBatchQuantity.class, (command, uow) -> command.qty() * 2)
                 .build();
+        MessageBus bus = bus(new FakeDatabase(registry), registry, QUICK);
 
-        assertThatThrownBy(() -> new MessageBus(database, registry, NO_PAUSE).handle(new BatchCreated("b", "S", 1, null)))
-                .isExactlyInstanceOf(Refused.class);
+        Optional<String> batch = bus.handle(new Allocate("o", "S", 1));
+        int doubled = bus.handle(new ChangeBatchQuantity("b", 21));
+
+        assertThat(batch).contains("b-o");
+        assertThat(doubled).isEqualTo(42);
+        assertThatThrownBy(() -> bus.handle(new CreateBatch("b", "S", 1, null))).isExactlyInstanceOf(Refused.class);
     }
 
     @Test
-    void aFailingFollowUpDoesNotStopTheOthers() {
-        AtomicInteger notified = new AtomicInteger();
-        HandlerRegistry registry = HandlerRegistry.builder()
-                .on(BatchCreated.class, (e, uow) -> {
-                    var product = new dev.allocation.domain.model.Product(e.sku());
-                    uow.products().add(product);
-                    product.addBatch(e.ref(), 1, null);
-                    product.allocate(new dev.allocation.domain.model.OrderLine("o", e.sku(), 1));
-                    product.allocate(new dev.allocation.domain.model.OrderLine("p", e.sku(), 1));
-                    uow.commit();
-                    return null;
+    void theRegistryRefusesACommandWithoutAHandlerOrWithTwo() {
+        assertThatThrownBy(() -> HandlerRegistry.builder().command(CreateBatch.class, handlers::addBatch).build())
+                .hasMessage("commands without a handler: Allocate, ChangeBatchQuantity");
+        assertThatThrownBy(() -> registry().command(Allocate.class, handlers::allocate))
+                .hasMessage("command Allocate has a handler already");
+        assertThatThrownBy(() -> registry().event(OutOfStock.class, Handlers.REALLOCATE, (e, uow) -> { }))
+                .hasMessage("an event handler is named reallocate already");
+    }
+
+    @Test
+    void aFailingHandlerHoldsBackNeitherTheCommandNorTheOtherHandlers() {
+        HandlerRegistry registry = registry()
+                .event(Deallocated.class, "broken", (event, uow) -> {
+                    throw new IllegalStateException("mail server away");
                 })
-                .on(Allocated.class, (e, uow) -> {
-                    throw new IllegalStateException("mail server down");
-                })
-                .on(OutOfStock.class, (e, uow) -> notified.incrementAndGet())
                 .build();
+        FakeDatabase database = new FakeDatabase(registry);
+        MessageBus bus = bus(database, registry, QUICK);
 
-        List<Object> results = new MessageBus(database, registry, NO_PAUSE).handle(new BatchCreated("b", "S", 1, null));
+        takeBackThreeLines(bus);
 
-        assertThat(results).isEmpty();
-        assertThat(notified).hasValue(1);
+        Product product = database.committed("TABLE").orElseThrow();
+        assertThat(product.batch("shipment").orElseThrow().availableQuantity()).as("reallocated all the same").isZero();
+        assertThat(database.storedDeliveries()).extracting(Delivery::handler).containsOnly("broken");
+        assertThat(database.storedDeliveries()).extracting(Delivery::attempts)
+                .as("the first failed; the others wait behind it, untried").containsExactly(1, 0, 0);
+    }
+
+    @Test
+    void aHandlerThatFailsThreeTimesIsDeliveredFourTimesAndIsDone() {
+        AtomicInteger calls = new AtomicInteger();
+        HandlerRegistry registry = registry()
+                .event(OutOfStock.class, "flaky", (event, uow) -> {
+                    if (calls.incrementAndGet() <= 3) {
+                        throw new IllegalStateException("failure " + calls.get());
+                    }
+                })
+                .build();
+        FakeDatabase database = new FakeDatabase(registry);
+        MessageBus bus = bus(database, registry, QUICK);
+        DeliveryRelay relay = new DeliveryRelay(bus, database, Clock.systemUTC(), Duration.ofMillis(1));
+
+        bus.handle(new CreateBatch("b", "LAMP", 1, null));
+        bus.handle(new Allocate("o", "LAMP", 2));
+        deliverUntilNothingIsLeft(relay, database);
+
+        assertThat(calls).hasValue(4);
+        assertThat(database.storedDeliveries()).isEmpty();
+        assertThat(notifications.outOfStock()).as("the other handler, once").containsExactly("LAMP");
+    }
+
+    @Test
+    void aHandlerThatAlwaysFailsIsDeadAfterTenAttemptsAndHoldsNothingBack() {
+        AtomicInteger calls = new AtomicInteger();
+        HandlerRegistry registry = registry()
+                .event(OutOfStock.class, "hopeless", (event, uow) -> {
+                    calls.incrementAndGet();
+                    throw new IllegalStateException("never");
+                })
+                .build();
+        FakeDatabase database = new FakeDatabase(registry);
+        MessageBus bus = bus(database, registry, QUICK);
+        DeliveryRelay relay = new DeliveryRelay(bus, database, Clock.systemUTC(), Duration.ofMillis(1));
+
+        bus.handle(new CreateBatch("b", "LAMP", 1, null));
+        bus.handle(new Allocate("o1", "LAMP", 2));
+        deliverUntilNothingIsLeft(relay, database);
+        bus.handle(new Allocate("o2", "LAMP", 2));
+        deliverUntilNothingIsLeft(relay, database);
+
+        assertThat(database.deadDeliveries()).hasSize(2).allSatisfy(dead -> assertThat(dead.attempts()).isEqualTo(10));
+        assertThat(calls).hasValue(20);
+        assertThat(notifications.outOfStock()).as("the other handler of the same events").containsExactly("LAMP", "LAMP");
+    }
+
+    @Test
+    void theRelayFinishesAChainLeftByACrashInOrder() {
+        HandlerRegistry registry = registry()
+                .event(Deallocated.class, "watch", (event, uow) -> seen.add(event.orderId()))
+                .build();
+        FakeDatabase database = new FakeDatabase(registry);
+        MessageBus bus = bus(database, registry, QUICK);
+        bus.handle(new CreateBatch("warehouse", "TABLE", 3, null));
+        bus.handle(new CreateBatch("shipment", "TABLE", 3, java.time.LocalDate.of(2030, 1, 1)));
+        for (String order : List.of("o1", "o2", "o3")) {
+            bus.handle(new Allocate(order, "TABLE", 1));
+        }
+        ChangeBatchQuantity shrink = new ChangeBatchQuantity("warehouse", 0);
+        try (UnitOfWork uow = database.begin(Envelope.command(shrink, "crash"))) {
+            handlers.changeBatchQuantity(shrink, uow); // committed; then the process "dies"
+        }
+        DeliveryRelay beforeTheLease = new DeliveryRelay(bus, database, Clock.systemUTC(), Duration.ofMillis(1));
+        assertThat(beforeTheLease.deliverDue()).as("the recording process may still be at it").isZero();
+
+        DeliveryRelay relay = new DeliveryRelay(bus, database,
+                Clock.offset(Clock.systemUTC(), Delivery.IN_PROCESS_LEASE.plusSeconds(1)), Duration.ofMillis(1));
+        assertThat(relay.deliverDue()).isEqualTo(6);
+
+        assertThat(seen).containsExactly("o3", "o2", "o1");
+        assertThat(database.committed("TABLE").orElseThrow().batch("shipment").orElseThrow().availableQuantity()).isZero();
+        assertThat(database.storedDeliveries()).isEmpty();
     }
 
     @Test
     void aConflictIsRetriedOnFreshState() {
+        List<Long> versionsRead = new ArrayList<>();
         AtomicInteger tries = new AtomicInteger();
-        HandlerRegistry registry = HandlerRegistry.builder()
-                .on(BatchCreated.class, (e, uow) -> {
-                    if (tries.incrementAndGet() < 3) {
-                        throw new ConcurrencyConflict(e.sku(), "stale");
+        FakeDatabase[] database = new FakeDatabase[1];
+        HandlerRegistry registry = registry().build();
+        HandlerRegistry racing = HandlerRegistry.builder()
+                .command(CreateBatch.class, handlers::addBatch)
+                .command(ChangeBatchQuantity.class, handlers::changeBatchQuantity)
+                .command(Allocate.class, (command, uow) -> {
+                    Product product = uow.products().get(command.sku()).orElseThrow();
+                    versionsRead.add(product.version());
+                    if (tries.incrementAndGet() == 1) { // another request commits in between
+                        try (UnitOfWork other = database[0].begin(Envelope.command(command, "other"))) {
+                            other.products().get(command.sku()).orElseThrow().allocate(new OrderLine("other", command.sku(), 1));
+                            other.commit();
+                        }
                     }
-                    return tries.get();
+                    Optional<String> batch = product.allocate(new OrderLine(command.orderId(), command.sku(), command.qty()));
+                    uow.commit();
+                    return batch;
                 })
                 .build();
+        database[0] = new FakeDatabase(registry);
+        MessageBus bus = bus(database[0], racing, QUICK);
+        bus.handle(new CreateBatch("b", "LAMP", 10, null));
 
-        assertThat(new MessageBus(database, registry, NO_PAUSE).handle(new BatchCreated("b", "S", 1, null)))
-                .containsExactly(3);
+        assertThat(bus.handle(new Allocate("mine", "LAMP", 2))).contains("b");
+
+        assertThat(versionsRead).containsExactly(1L, 2L);
+        assertThat(database[0].committed("LAMP").orElseThrow().batch("b").orElseThrow().availableQuantity()).isEqualTo(7);
     }
 
     @Test
     void whenTheTriesRunOutTheConflictSaysSo() {
         HandlerRegistry registry = HandlerRegistry.builder()
-                .on(BatchCreated.class, (e, uow) -> {
+                .command(CreateBatch.class, (e, uow) -> {
                     throw new ConcurrencyConflict(e.sku(), "stale");
                 })
+                .command(Allocate.class, handlers::allocate)
+                .command(ChangeBatchQuantity.class, handlers::changeBatchQuantity)
                 .build();
 
-        assertThatThrownBy(() -> new MessageBus(database, registry, NO_PAUSE).handle(new BatchCreated("b", "S", 1, null)))
-                .isInstanceOf(ConcurrencyConflict.class)
+        assertThatThrownBy(() -> bus(new FakeDatabase(registry), registry, QUICK).handle(new CreateBatch("b", "S", 1, null)))
+                .isInstanceOf(TooManyConflicts.class)
                 .hasMessageContaining("after 3 tries")
                 .hasMessageContaining("product S");
     }
 
     @Test
-    void servesManyThreadsAtOnceWithoutLosingOrDoublingAnAllocation() throws Exception {
-        FakeNotifications notifications = new FakeNotifications();
-        MessageBus bus = new MessageBus(database, new Handlers(notifications).registry(), RetryPolicy.DEFAULT);
-        bus.handle(new BatchCreated("b1", "HOT", 50, null));
-        bus.handle(new BatchCreated("b2", "HOT", 50, null));
+    void retriesStopWhenTheTimeBudgetIsSpent() {
+        AtomicInteger tries = new AtomicInteger();
+        HandlerRegistry registry = HandlerRegistry.builder()
+                .command(CreateBatch.class, (e, uow) -> {
+                    tries.incrementAndGet();
+                    throw new ConcurrencyConflict(e.sku(), "stale");
+                })
+                .command(Allocate.class, handlers::allocate)
+                .command(ChangeBatchQuantity.class, handlers::changeBatchQuantity)
+                .build();
+        RetryPolicy budget = new RetryPolicy(1_000, Duration.ofMillis(300), new Backoff(Duration.ofMillis(20), Duration.ofMillis(40)));
+        FakeDatabase database = new FakeDatabase(registry);
+        MessageBus bus = new MessageBus(database, registry, database, budget, QUICK, Clock.systemUTC());
 
-        List<Callable<Optional<?>>> orders = new ArrayList<>();
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> bus.handle(new CreateBatch("b", "S", 1, null))).isInstanceOf(TooManyConflicts.class);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(300 + 250));
+        assertThat(tries.get()).isBetween(5, 30);
+    }
+
+    @Test
+    void servesManyThreadsAtOnceWithoutLosingOrDoublingAnAllocation() throws Exception {
+        HandlerRegistry registry = handlers.registry();
+        FakeDatabase database = new FakeDatabase(registry);
+        MessageBus bus = Buses.over(database, registry);
+        bus.handle(new CreateBatch("b1", "HOT", 50, null));
+        bus.handle(new CreateBatch("b2", "HOT", 50, null));
+
+        List<Callable<Optional<String>>> orders = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             String orderId = "o" + i;
-            orders.add(() -> (Optional<?>) bus.handle(new AllocationRequired(orderId, "HOT", 1)).get(0));
+            orders.add(() -> bus.handle(new Allocate(orderId, "HOT", 1)));
         }
         ExecutorService pool = Executors.newFixedThreadPool(8);
         int allocated = 0;
         try {
-            for (Future<Optional<?>> result : pool.invokeAll(orders)) {
+            for (Future<Optional<String>> result : pool.invokeAll(orders)) {
                 allocated += result.get().isPresent() ? 1 : 0;
             }
         } finally {
@@ -145,8 +302,18 @@ class MessageBusTest {
         }
 
         assertThat(allocated).isEqualTo(100);
-        var product = database.committed("HOT").orElseThrow();
+        Product product = database.committed("HOT").orElseThrow();
         assertThat(product.batches()).allSatisfy(batch -> assertThat(batch.availableQuantity()).isZero());
         assertThat(notifications.outOfStock()).hasSize(100);
+        assertThat(database.storedDeliveries()).isEmpty();
+    }
+
+    private static void deliverUntilNothingIsLeft(DeliveryRelay relay, FakeDatabase database) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (database.storedDeliveries().stream().anyMatch(d -> !database.deadDeliveries().contains(d))
+                && System.nanoTime() < deadline) {
+            relay.deliverDue();
+            Thread.onSpinWait();
+        }
     }
 }

@@ -1,29 +1,54 @@
 package dev.allocation.application.port;
 
-import dev.allocation.domain.events.Allocated;
-import dev.allocation.domain.events.AllocationRequired;
+import dev.allocation.application.messages.Envelope;
+import dev.allocation.application.port.out.ConcurrencyConflict;
+import dev.allocation.application.port.out.Delivery;
+import dev.allocation.application.port.out.Outbox;
+import dev.allocation.application.port.out.ProductRepository;
+import dev.allocation.application.port.out.Subscriptions;
+import dev.allocation.application.port.out.UnitOfWork;
+import dev.allocation.application.port.out.UnitOfWorkFactory;
+import dev.allocation.domain.events.Deallocated;
+import dev.allocation.domain.events.Event;
 import dev.allocation.domain.events.OutOfStock;
 import dev.allocation.domain.model.Batch;
 import dev.allocation.domain.model.OrderLine;
 import dev.allocation.domain.model.Product;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * What every implementation of {@link UnitOfWork} and {@link ProductRepository} promises. Each
- * adapter's test extends this class and says how to start its units of work.
+ * What every implementation of {@link UnitOfWork}, {@link ProductRepository} and {@link Outbox}
+ * promises: the fake, H2 and PostgreSQL. Each adapter's test extends this class and hands over its
+ * units of work and outbox, built with {@link #SUBSCRIPTIONS}.
  */
 public abstract class UnitOfWorkContract {
 
     private static final LocalDate TOMORROW = LocalDate.of(2030, 1, 2);
+    /** The handlers the contract's events go to: two for a line taken back, one for out of stock. */
+    public static final Subscriptions SUBSCRIPTIONS = type -> type == Deallocated.class ? List.of("first", "second")
+            : type == OutOfStock.class ? List.of("notify") : List.of();
+    private static final Envelope<String> CAUSE = Envelope.command("a test's command", "contract-correlation");
 
+    /** Units of work that store deliveries by {@link #SUBSCRIPTIONS}. */
     protected abstract UnitOfWorkFactory unitsOfWork();
+
+    /** The outbox of the same database. */
+    protected abstract Outbox outbox();
+
+    private UnitOfWork begin() {
+        return unitsOfWork().begin(CAUSE);
+    }
 
     /** A SKU of this test alone, so that implementations over a shared database need no cleaning. */
     protected static String uniqueSku() {
@@ -31,7 +56,7 @@ public abstract class UnitOfWorkContract {
     }
 
     private void insert(Product product) {
-        try (UnitOfWork uow = unitsOfWork().begin()) {
+        try (UnitOfWork uow = begin()) {
             uow.products().add(product);
             uow.commit();
         }
@@ -46,7 +71,7 @@ public abstract class UnitOfWorkContract {
     }
 
     private Optional<String> allocate(String sku, String orderId, int qty) {
-        try (UnitOfWork uow = unitsOfWork().begin()) {
+        try (UnitOfWork uow = begin()) {
             Optional<String> ref = uow.products().get(sku).orElseThrow().allocate(new OrderLine(orderId, sku, qty));
             uow.commit();
             return ref;
@@ -54,7 +79,7 @@ public abstract class UnitOfWorkContract {
     }
 
     private Product read(String sku) {
-        try (UnitOfWork uow = unitsOfWork().begin()) {
+        try (UnitOfWork uow = begin()) {
             return uow.products().get(sku).orElseThrow();
         }
     }
@@ -82,7 +107,7 @@ public abstract class UnitOfWorkContract {
 
     @Test
     void anUnknownSkuIsEmpty() {
-        try (UnitOfWork uow = unitsOfWork().begin()) {
+        try (UnitOfWork uow = begin()) {
             assertThat(uow.products().get(uniqueSku())).isEmpty();
         }
     }
@@ -92,7 +117,7 @@ public abstract class UnitOfWorkContract {
         String sku = uniqueSku();
         productWithBatches(sku, 10);
 
-        try (UnitOfWork uow = unitsOfWork().begin()) {
+        try (UnitOfWork uow = begin()) {
             assertThat(uow.products().getByBatchRef(sku + "-shipment")).map(Product::sku).contains(sku);
             assertThat(uow.products().getByBatchRef(sku + "-nothing")).isEmpty();
         }
@@ -103,7 +128,7 @@ public abstract class UnitOfWorkContract {
         String sku = uniqueSku();
         productWithBatches(sku, 10);
 
-        try (UnitOfWork uow = unitsOfWork().begin()) {
+        try (UnitOfWork uow = begin()) {
             Product first = uow.products().get(sku).orElseThrow();
             assertThat(uow.products().getByBatchRef(sku + "-warehouse")).containsSame(first);
             assertThat(uow.products().seen()).containsExactly(first);
@@ -129,7 +154,7 @@ public abstract class UnitOfWorkContract {
         String sku = uniqueSku();
         productWithBatches(sku, 10);
 
-        try (UnitOfWork uow = unitsOfWork().begin()) {
+        try (UnitOfWork uow = begin()) {
             Product product = uow.products().get(sku).orElseThrow();
             product.allocate(new OrderLine("order-1", sku, 4));
             assertThat(product.allocate(new OrderLine("order-1", sku, 4))).contains(sku + "-warehouse");
@@ -144,7 +169,7 @@ public abstract class UnitOfWorkContract {
         String sku = uniqueSku();
         productWithBatches(sku, 10);
 
-        try (UnitOfWork uow = unitsOfWork().begin()) {
+        try (UnitOfWork uow = begin()) {
             uow.products().get(sku).orElseThrow().allocate(new OrderLine("order-1", sku, 4));
         }
 
@@ -158,7 +183,7 @@ public abstract class UnitOfWorkContract {
         productWithBatches(sku, 10);
 
         assertThatThrownBy(() -> {
-            try (UnitOfWork uow = unitsOfWork().begin()) {
+            try (UnitOfWork uow = begin()) {
                 uow.products().get(sku).orElseThrow().allocate(new OrderLine("order-1", sku, 4));
                 throw new IllegalStateException("boom");
             }
@@ -168,35 +193,43 @@ public abstract class UnitOfWorkContract {
     }
 
     @Test
-    void explicitRollbackDiscardsTheChanges() {
+    void anAddedProductIsGoneWhenNotCommitted() {
         String sku = uniqueSku();
-        try (UnitOfWork uow = unitsOfWork().begin()) {
+        try (UnitOfWork uow = begin()) {
             uow.products().add(new Product(sku));
-            uow.rollback();
         }
-        try (UnitOfWork uow = unitsOfWork().begin()) {
+        try (UnitOfWork uow = begin()) {
             assertThat(uow.products().get(sku)).isEmpty();
         }
     }
 
     @Test
-    void eventsComeOnlyFromCommittedWork() {
+    void theCommitStoresADeliveryPerEventAndHandler() {
         String sku = uniqueSku();
         productWithBatches(sku, 10);
 
-        try (UnitOfWork uow = unitsOfWork().begin()) {
-            uow.products().get(sku).orElseThrow().allocate(new OrderLine("order-1", sku, 4));
-            assertThat(uow.collectNewEvents()).isEmpty();
+        try (UnitOfWork uow = begin()) {
+            uow.products().get(sku).orElseThrow().allocate(new OrderLine("order-1", sku, 40));
+            assertThat(uow.newDeliveries()).as("nothing before the commit").isEmpty();
         }
-        try (UnitOfWork uow = unitsOfWork().begin()) {
+        assertThat(pendingOf("notify", sku)).as("nothing from work rolled back").isEmpty();
+
+        List<Delivery> stored;
+        try (UnitOfWork uow = begin()) {
             Product product = uow.products().get(sku).orElseThrow();
             product.allocate(new OrderLine("order-2", sku, 4));
             product.allocate(new OrderLine("order-3", sku, 40));
             uow.commit();
-            assertThat(uow.collectNewEvents()).containsExactly(
-                    new Allocated("order-2", sku, 4, sku + "-warehouse"), new OutOfStock(sku));
-            assertThat(uow.collectNewEvents()).isEmpty();
+            stored = uow.newDeliveries();
         }
+        assertThat(stored).singleElement().satisfies(delivery -> {
+            assertThat(delivery.handler()).isEqualTo("notify");
+            assertThat(delivery.attempts()).isZero();
+            assertThat(delivery.event().message()).isEqualTo(new OutOfStock(sku, "order-3", 40));
+            assertThat(delivery.event().correlationId()).isEqualTo(CAUSE.correlationId());
+            assertThat(delivery.event().causationId()).isEqualTo(CAUSE.id());
+        });
+        assertThat(pendingOf("notify", sku)).containsExactlyElementsOf(stored);
     }
 
     @Test
@@ -207,11 +240,15 @@ public abstract class UnitOfWorkContract {
         allocate(sku, "second", 3);
         allocate(sku, "third", 3);
 
-        try (UnitOfWork uow = unitsOfWork().begin()) {
+        try (UnitOfWork uow = begin()) {
             uow.products().getByBatchRef(sku + "-warehouse").orElseThrow().changeBatchQuantity(sku + "-warehouse", 4);
             uow.commit();
-            assertThat(uow.collectNewEvents()).containsExactly(
-                    new AllocationRequired("third", sku, 3), new AllocationRequired("second", sku, 3));
+            assertThat(uow.newDeliveries()).extracting(Delivery::handler, delivery -> delivery.event().message())
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("first", new Deallocated("third", sku, 3, sku + "-warehouse")),
+                            org.assertj.core.groups.Tuple.tuple("second", new Deallocated("third", sku, 3, sku + "-warehouse")),
+                            org.assertj.core.groups.Tuple.tuple("first", new Deallocated("second", sku, 3, sku + "-warehouse")),
+                            org.assertj.core.groups.Tuple.tuple("second", new Deallocated("second", sku, 3, sku + "-warehouse")));
         }
 
         Product loaded = read(sku);
@@ -226,7 +263,7 @@ public abstract class UnitOfWorkContract {
         String sku = uniqueSku();
         productWithBatches(sku, 10);
 
-        try (UnitOfWork uow = unitsOfWork().begin()) {
+        try (UnitOfWork uow = begin()) {
             Product product = uow.products().get(sku).orElseThrow();
             product.allocate(new OrderLine("order-1", sku, 4));
             product.changeBatchQuantity(sku + "-warehouse", 2);
@@ -243,7 +280,7 @@ public abstract class UnitOfWorkContract {
         String sku = uniqueSku();
         productWithBatches(sku, 10);
 
-        try (UnitOfWork slow = unitsOfWork().begin()) {
+        try (UnitOfWork slow = begin()) {
             slow.products().get(sku).orElseThrow().allocate(new OrderLine("slow", sku, 8));
             allocate(sku, "fast", 8);
             assertThatThrownBy(slow::commit).isInstanceOf(ConcurrencyConflict.class);
@@ -257,7 +294,7 @@ public abstract class UnitOfWorkContract {
     @Test
     void aProductAddedTwiceConcurrentlyIsAConflict() {
         String sku = uniqueSku();
-        try (UnitOfWork late = unitsOfWork().begin()) {
+        try (UnitOfWork late = begin()) {
             late.products().add(new Product(sku));
             insert(new Product(sku));
             assertThatThrownBy(late::commit).isInstanceOf(ConcurrencyConflict.class);
@@ -269,7 +306,7 @@ public abstract class UnitOfWorkContract {
         String sku = uniqueSku();
         productWithBatches(sku, 10);
 
-        try (UnitOfWork reader = unitsOfWork().begin()) {
+        try (UnitOfWork reader = begin()) {
             reader.products().get(sku).orElseThrow();
             allocate(sku, "other", 1);
             reader.commit();
@@ -282,7 +319,7 @@ public abstract class UnitOfWorkContract {
         String sku = uniqueSku();
         productWithBatches(sku, 10);
 
-        try (UnitOfWork uow = unitsOfWork().begin()) {
+        try (UnitOfWork uow = begin()) {
             uow.products().get(sku).orElseThrow().addBatch(sku + "-late", 5, null);
             uow.commit();
         }
@@ -291,5 +328,147 @@ public abstract class UnitOfWorkContract {
                 .containsExactly(sku + "-warehouse", sku + "-shipment", sku + "-late");
         assertThat(allocate(sku, "big", 10)).contains(sku + "-warehouse");
         assertThat(allocate(sku, "small", 5)).as("ties go to the earlier batch").contains(sku + "-late");
+    }
+
+    // ---- The outbox: claiming, completing, order, failures ----
+
+    private List<Delivery> pendingOf(String handler, String sku) {
+        return outbox().pendingOf(handler, sku, Instant.now().plusSeconds(3600), 100);
+    }
+
+    /** Takes lines back from a batch of 10 holding one line each of the given orders. */
+    private List<Delivery> takeBack(String sku, String... orderIds) {
+        productWithBatches(sku, 10);
+        for (String orderId : orderIds) {
+            allocate(sku, orderId, 1);
+        }
+        try (UnitOfWork uow = begin()) {
+            uow.products().get(sku).orElseThrow().changeBatchQuantity(sku + "-warehouse", 0);
+            uow.commit();
+            return uow.newDeliveries().stream().filter(d -> d.handler().equals("first")).toList();
+        }
+    }
+
+    private boolean complete(Delivery delivery) {
+        try (UnitOfWork uow = begin()) {
+            if (uow.claim(delivery) != UnitOfWork.Claim.TAKEN) {
+                return false;
+            }
+            uow.commit();
+            return true;
+        }
+    }
+
+    @Test
+    void aCommitThatClaimedADeliveryCompletesItOnce() {
+        String sku = uniqueSku();
+        Delivery delivery = takeBack(sku, "a").get(0);
+
+        assertThat(complete(delivery)).isTrue();
+        assertThat(pendingOf("first", sku)).isEmpty();
+        assertThat(pendingOf("second", sku)).as("the other handler's delivery is its own").hasSize(1);
+        assertThat(complete(delivery)).as("done is done").isFalse();
+    }
+
+    @Test
+    void aClaimThatIsNotCommittedLeavesTheDeliveryPending() {
+        String sku = uniqueSku();
+        Delivery delivery = takeBack(sku, "a").get(0);
+
+        try (UnitOfWork uow = begin()) {
+            assertThat(uow.claim(delivery)).isEqualTo(UnitOfWork.Claim.TAKEN);
+        }
+        assertThat(pendingOf("first", sku)).containsExactly(delivery);
+        assertThat(complete(delivery)).isTrue();
+    }
+
+    @Test
+    void theWorkOfADeliveryCommitsWithItsCompletion() {
+        String sku = uniqueSku();
+        Delivery delivery = takeBack(sku, "a").get(0);
+
+        try (UnitOfWork uow = begin()) {
+            assertThat(uow.claim(delivery)).isEqualTo(UnitOfWork.Claim.TAKEN);
+            uow.products().get(sku).orElseThrow().allocate(new OrderLine("a", sku, 1));
+        }
+        assertThat(pendingOf("first", sku)).as("rolled back together").containsExactly(delivery);
+        try (UnitOfWork uow = begin()) {
+            assertThat(uow.claim(delivery)).isEqualTo(UnitOfWork.Claim.TAKEN);
+            uow.products().get(sku).orElseThrow().allocate(new OrderLine("a", sku, 1));
+            uow.commit();
+        }
+        assertThat(pendingOf("first", sku)).isEmpty();
+        assertThat(available(read(sku), sku + "-shipment")).isEqualTo(9);
+    }
+
+    @Test
+    void aDeliveryWaitsForTheEarlierOnesOfItsSequence() {
+        String sku = uniqueSku();
+        List<Delivery> inOrder = takeBack(sku, "a", "b", "c");
+        assertThat(inOrder).extracting(d -> ((Deallocated) d.event().message()).orderId()).containsExactly("c", "b", "a");
+
+        try (UnitOfWork uow = begin()) {
+            assertThat(uow.claim(inOrder.get(1))).as("not before the first").isEqualTo(UnitOfWork.Claim.BEHIND);
+        }
+        assertThat(complete(inOrder.get(0))).isTrue();
+        assertThat(complete(inOrder.get(1))).isTrue();
+        assertThat(pendingOf("first", sku)).containsExactly(inOrder.get(2));
+    }
+
+    @Test
+    void aClaimWaitsWhileAnotherUnitOfWorkHoldsTheEarlierDelivery() throws Exception {
+        String sku = uniqueSku();
+        List<Delivery> inOrder = takeBack(sku, "a", "b");
+
+        CompletableFuture<Boolean> second;
+        try (UnitOfWork holder = begin()) {
+            assertThat(holder.claim(inOrder.get(0))).isEqualTo(UnitOfWork.Claim.TAKEN);
+            second = CompletableFuture.supplyAsync(() -> complete(inOrder.get(1)));
+            Thread.sleep(300);
+            assertThat(second).as("waits for the holder").isNotDone();
+            holder.commit();
+        }
+        assertThat(second.get(10, TimeUnit.SECONDS)).as("goes once the first is done").isTrue();
+        assertThat(pendingOf("first", sku)).isEmpty();
+    }
+
+    @Test
+    void failuresAreCountedAndDelayTheirSequenceUntilDead() {
+        String sku = uniqueSku();
+        List<Delivery> inOrder = takeBack(sku, "a", "b");
+        Delivery first = inOrder.get(0);
+        Instant now = Instant.now();
+        Instant later = now.plusSeconds(3600);
+
+        outbox().failed(first, "IllegalStateException: mail server away", Optional.of(now.plusSeconds(60)));
+
+        assertThat(outbox().pendingOf("first", sku, now, 10)).as("the failed one waits for its retry")
+                .containsExactly(inOrder.get(1));
+        assertThat(outbox().pendingOf("first", sku, later, 10)).first()
+                .isEqualTo(new Delivery(first.id(), first.handler(), first.event(), 1));
+        assertThat(outbox().due(later, 100)).as("due when its retry is").extracting(Delivery::id).contains(first.id());
+        assertThat(outbox().due(now.plusSeconds(30), 1000)).as("its whole sequence is held back until then")
+                .noneMatch(d -> d.handler().equals("first") && d.sku().equals(sku));
+        assertThat(complete(inOrder.get(1))).as("not before the first").isFalse();
+
+        outbox().failed(first, "IllegalStateException: still away", Optional.empty());
+
+        try (UnitOfWork uow = begin()) {
+            assertThat(uow.claim(first)).as("dead is not delivered").isEqualTo(UnitOfWork.Claim.GONE);
+        }
+        assertThat(complete(inOrder.get(1))).as("a dead delivery holds nothing back").isTrue();
+    }
+
+    @Test
+    void dueOffersTheFirstOfEachSequenceOnceItsLeaseHasPassed() {
+        String sku = uniqueSku();
+        List<Delivery> inOrder = takeBack(sku, "a", "b");
+
+        assertThat(outbox().due(Instant.now(), 1000)).as("still leased to the process that recorded them")
+                .noneMatch(d -> d.sku().equals(sku));
+        List<Delivery> due = outbox().due(Instant.now().plus(Delivery.IN_PROCESS_LEASE).plusSeconds(1), 1000).stream()
+                .filter(d -> d.sku().equals(sku)).toList();
+        assertThat(due).extracting(Delivery::handler).containsExactlyInAnyOrder("first", "second");
+        assertThat(due).filteredOn(d -> d.handler().equals("first")).containsExactly(inOrder.get(0));
     }
 }

@@ -1,10 +1,12 @@
 package dev.allocation.domain.events;
 
 /**
- * Everything that happens in the allocation service is one of these events (chapter 9: "the
- * application is a message processor"). The set is closed, so a handler map or a switch over it
- * can be checked by the compiler.
+ * A fact: something that happened to a product. Events are recorded by the {@link
+ * dev.allocation.domain.model.Product} aggregate, stored with the change that recorded them, and
+ * handed to any number of handlers. The set is closed: the permitted types are the whole vocabulary.
  */
-public sealed interface Event
-        permits BatchCreated, BatchQuantityChanged, AllocationRequired, Allocated, OutOfStock {
+public sealed interface Event permits Allocated, Deallocated, OutOfStock {
+
+    /** The product the event belongs to; events of one SKU are handled in the order they were recorded. */
+    String sku();
 }

@@ -19,7 +19,7 @@ public final class Batch {
 
     /** A new batch with nothing allocated. A null {@code eta} means it is in the warehouse. */
     public Batch(String reference, String sku, int purchasedQuantity, LocalDate eta) {
-        this(reference, sku, purchasedQuantity, eta, 0, new InMemoryAllocatedLines());
+        this(reference, sku, purchasedQuantity, eta, 0, new LineList());
     }
 
     private Batch(String reference, String sku, int purchasedQuantity, LocalDate eta,
@@ -34,7 +34,8 @@ public final class Batch {
 
     /**
      * Rebuilds a stored batch. {@code allocatedQuantity} is the sum of the quantities of
-     * {@code lines}; a repository passes it separately so that it need not load the lines.
+     * {@code lines}; a repository passes it separately so that it need not load the lines. The batch
+     * keeps {@code lines} to itself: it changes them only together with its allocated quantity.
      */
     public static Batch restore(String reference, String sku, int purchasedQuantity, LocalDate eta,
                                 int allocatedQuantity, AllocatedLines lines) {
@@ -64,10 +65,6 @@ public final class Batch {
 
     public int availableQuantity() {
         return purchasedQuantity - allocatedQuantity;
-    }
-
-    public AllocatedLines lines() {
-        return lines;
     }
 
     public boolean canAllocate(OrderLine line) {

@@ -1,7 +1,7 @@
 package dev.allocation.domain.model;
 
-import dev.allocation.domain.events.AllocationRequired;
 import dev.allocation.domain.events.Allocated;
+import dev.allocation.domain.events.Deallocated;
 import dev.allocation.domain.events.Event;
 import dev.allocation.domain.events.OutOfStock;
 
@@ -111,13 +111,13 @@ public final class Product {
                 return Optional.of(batch.reference());
             }
         }
-        events.add(new OutOfStock(sku));
+        events.add(new OutOfStock(sku, line.orderId(), line.qty()));
         return Optional.empty();
     }
 
     /**
      * Sets a batch's purchased quantity. While the batch holds more than that, its most recently
-     * allocated line is taken back, and {@link AllocationRequired} is recorded so that the line is
+     * allocated line is taken back, and {@link Deallocated} is recorded so that the line can be
      * allocated again, possibly elsewhere.
      */
     public void changeBatchQuantity(String reference, int qty) {
@@ -129,12 +129,15 @@ public final class Product {
         batch.changePurchasedQuantity(qty);
         while (batch.availableQuantity() < 0) {
             OrderLine line = batch.deallocateLatest();
-            events.add(new AllocationRequired(line.orderId(), line.sku(), line.qty()));
+            events.add(new Deallocated(line.orderId(), line.sku(), line.qty(), reference));
         }
         version++;
     }
 
-    /** The events recorded since the last call, oldest first; each is handed over once. */
+    /**
+     * The events recorded since the last call, oldest first; each is handed over once. Together they
+     * say which lines were allocated and taken back, which is what a repository writes.
+     */
     public List<Event> pullEvents() {
         List<Event> pulled = List.copyOf(events);
         events.clear();

@@ -1,7 +1,7 @@
 package dev.allocation.domain.model;
 
 import dev.allocation.domain.events.Allocated;
-import dev.allocation.domain.events.AllocationRequired;
+import dev.allocation.domain.events.Deallocated;
 import dev.allocation.domain.events.OutOfStock;
 import org.junit.jupiter.api.Test;
 
@@ -95,7 +95,7 @@ class ProductTest {
         Optional<String> allocation = product.allocate(new OrderLine("order2", "SMALL-FORK", 1));
 
         assertThat(allocation).isEmpty();
-        assertThat(product.pullEvents()).containsExactly(new OutOfStock("SMALL-FORK"));
+        assertThat(product.pullEvents()).containsExactly(new OutOfStock("SMALL-FORK", "order2", 1));
     }
 
     @Test
@@ -184,8 +184,8 @@ class ProductTest {
         product.changeBatchQuantity("batch1", 22);
 
         assertThat(product.pullEvents()).containsExactly(
-                new AllocationRequired("order3", "TABLE", 5),
-                new AllocationRequired("order2", "TABLE", 20));
+                new Deallocated("order3", "TABLE", 5, "batch1"),
+                new Deallocated("order2", "TABLE", 20, "batch1"));
         assertThat(batch(product, "batch1").availableQuantity()).isEqualTo(2);
         assertThat(batch(product, "batch1").purchasedQuantity()).isEqualTo(22);
     }

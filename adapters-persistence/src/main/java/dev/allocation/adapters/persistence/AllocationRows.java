@@ -1,0 +1,101 @@
+package dev.allocation.adapters.persistence;
+
+import dev.allocation.domain.model.AllocatedLines;
+import dev.allocation.domain.model.OrderLine;
+import org.jdbi.v3.core.Handle;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+
+/**
+ * The stored allocations of one product, read on demand within one unit of work, so that deciding an
+ * allocation never loads a batch's history: asking which batch holds an order's line is one indexed
+ * query, and taking back a batch's latest line is another. Writing is not done here: the repository
+ * writes what the product's events say changed.
+ */
+final class AllocationRows {
+
+    /** A stored allocation. */
+    private record Row(long id, long batchId, OrderLine line) {
+    }
+
+    private final Handle handle;
+    private final String sku;
+    private final Map<String, Optional<Row>> byOrder = new HashMap<>();
+
+    AllocationRows(Handle handle, String sku) {
+        this.handle = handle;
+        this.sku = sku;
+    }
+
+    /** The lines of one stored batch, as the model sees them in this unit of work. */
+    AllocatedLines linesOf(long batchId) {
+        return new BatchLines(batchId);
+    }
+
+    private Optional<Row> find(String orderId) {
+        return byOrder.computeIfAbsent(orderId, id -> handle
+                .createQuery("SELECT id, batch_id, qty FROM allocations WHERE orderid = :orderId AND sku = :sku")
+                .bind("orderId", id)
+                .bind("sku", sku)
+                .map((rs, ctx) -> new Row(rs.getLong("id"), rs.getLong("batch_id"), new OrderLine(id, sku, rs.getInt("qty"))))
+                .findOne());
+    }
+
+    /** The batch's most recent stored allocation older than {@code beforeId}. */
+    private Optional<Row> latest(long batchId, long beforeId) {
+        return handle.createQuery("""
+                        SELECT id, orderid, qty FROM allocations
+                        WHERE batch_id = :batchId AND id < :beforeId
+                        ORDER BY id DESC FETCH FIRST 1 ROWS ONLY""")
+                .bind("batchId", batchId)
+                .bind("beforeId", beforeId)
+                .map((rs, ctx) -> new Row(rs.getLong("id"), batchId, new OrderLine(rs.getString("orderid"), sku, rs.getInt("qty"))))
+                .findOne();
+    }
+
+    /** Stored lines plus the ones added in this unit of work, less the ones taken back. */
+    private final class BatchLines implements AllocatedLines {
+
+        private final long batchId;
+        private final List<OrderLine> added = new ArrayList<>();
+        /** Stored lines are taken back newest first, so all those below this id are still here. */
+        private long oldestRemovedId = Long.MAX_VALUE;
+
+        private BatchLines(long batchId) {
+            this.batchId = batchId;
+        }
+
+        @Override
+        public Optional<OrderLine> find(String orderId) {
+            for (OrderLine line : added) {
+                if (line.orderId().equals(orderId)) {
+                    return Optional.of(line);
+                }
+            }
+            return AllocationRows.this.find(orderId)
+                    .filter(row -> row.batchId() == batchId && row.id() < oldestRemovedId)
+                    .map(Row::line);
+        }
+
+        @Override
+        public void add(OrderLine line) {
+            added.add(line);
+        }
+
+        @Override
+        public OrderLine removeLatest() {
+            if (!added.isEmpty()) {
+                return added.remove(added.size() - 1);
+            }
+            Row row = latest(batchId, oldestRemovedId)
+                    .orElseThrow(() -> new NoSuchElementException("no allocated line to take back"));
+            oldestRemovedId = row.id();
+            return row.line();
+        }
+    }
+}

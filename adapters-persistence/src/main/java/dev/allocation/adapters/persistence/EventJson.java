@@ -1,0 +1,48 @@
+package dev.allocation.adapters.persistence;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.allocation.domain.events.Event;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Events as stored: the record's simple name as the type, its components as a JSON object. */
+final class EventJson {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    /** Every event type there is, by name: read from the sealed interface, so a new one needs no entry here. */
+    private static final Map<String, Class<?>> TYPES = Arrays.stream(Event.class.getPermittedSubclasses())
+            .collect(Collectors.toUnmodifiableMap(Class::getSimpleName, Function.identity()));
+
+    private EventJson() {
+    }
+
+    static String type(Event event) {
+        return event.getClass().getSimpleName();
+    }
+
+    static String payload(Event event) {
+        try {
+            return MAPPER.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + event + " as JSON", e);
+        }
+    }
+
+    static Event read(String type, String payload) {
+        Class<?> eventType = TYPES.get(type);
+        if (eventType == null) {
+            throw new IllegalStateException("no event type is named " + type);
+        }
+        try {
+            return (Event) MAPPER.readValue(payload, eventType);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored " + type + " is not readable: " + payload, e);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.allocation.adapters.persistence;
+
+import dev.allocation.application.messages.Envelope;
+import dev.allocation.application.port.out.Delivery;
+import dev.allocation.application.port.out.Subscriptions;
+import dev.allocation.application.port.out.UnitOfWork;
+import dev.allocation.domain.events.Event;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** The SQL of the {@code event_deliveries} table, shared by the unit of work and the outbox. */
+final class StoredDeliveries {
+
+    static final String COLUMNS = "id, handler, event_id, event_type, payload, correlation_id, causation_id, recorded_at, attempts";
+
+    private StoredDeliveries() {
+    }
+
+    /** Stores each event once for each of its handlers, in the order recorded. */
+    static List<Delivery> insert(Handle handle, List<Event> events, Envelope<?> cause, Subscriptions subscriptions) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS); // what both databases store
+        List<Delivery> stored = new ArrayList<>();
+        PreparedBatch insert = null;
+        for (Event event : events) {
+            List<String> handlers = subscriptions.handlersOf(event.getClass());
+            if (handlers.isEmpty()) {
+                continue;
+            }
+            Envelope<Event> envelope = cause.causes(event, now);
+            String payload = EventJson.payload(event);
+            for (String handler : handlers) {
+                if (insert == null) {
+                    insert = handle.prepareBatch("""
+                            INSERT INTO event_deliveries (id, handler, sku, event_id, event_type, payload, correlation_id,
+                                                          causation_id, recorded_at, attempts, dead, next_attempt_at)
+                            VALUES (:id, :handler, :sku, :eventId, :type, :payload, :correlationId,
+                                    :causationId, :recordedAt, 0, FALSE, :nextAttemptAt)""");
+                }
+                Delivery delivery = new Delivery(UUID.randomUUID().toString(), handler, envelope, 0);
+                insert.bind("id", delivery.id()).bind("handler", handler).bind("sku", event.sku())
+                        .bind("eventId", envelope.id()).bind("type", EventJson.type(event)).bind("payload", payload)
+                        .bind("correlationId", envelope.correlationId()).bind("causationId", envelope.causationId())
+                        .bind("recordedAt", utc(now)).bind("nextAttemptAt", utc(now.plus(Delivery.IN_PROCESS_LEASE)))
+                        .add();
+                stored.add(delivery);
+            }
+        }
+        if (insert != null) {
+            insert.execute();
+        }
+        return stored;
+    }
+
+    /**
+     * Locks the delivery and every pending one before it in its (handler, SKU) sequence, waiting for
+     * any other transaction that holds one of them.
+     */
+    static UnitOfWork.Claim claim(Handle handle, Delivery delivery) {
+        List<String> upToIt = handle.createQuery("""
+                        SELECT id FROM event_deliveries
+                        WHERE handler = :handler AND sku = :sku AND (dead = FALSE OR id = :id)
+                          AND seq <= (SELECT seq FROM event_deliveries WHERE id = :id)
+                        ORDER BY seq FOR UPDATE""")
+                .bind("handler", delivery.handler())
+                .bind("sku", delivery.sku())
+                .bind("id", delivery.id())
+                .mapTo(String.class)
+                .list();
+        if (upToIt.isEmpty() || !upToIt.get(upToIt.size() - 1).equals(delivery.id())) {
+            return UnitOfWork.Claim.GONE;
+        }
+        if (!upToIt.get(0).equals(delivery.id())) {
+            return UnitOfWork.Claim.BEHIND;
+        }
+        boolean dead = handle.createQuery("SELECT dead FROM event_deliveries WHERE id = :id")
+                .bind("id", delivery.id()).mapTo(Boolean.class).one();
+        return dead ? UnitOfWork.Claim.GONE : UnitOfWork.Claim.TAKEN;
+    }
+
+    static void complete(Handle handle, String id) {
+        handle.createUpdate("DELETE FROM event_deliveries WHERE id = :id").bind("id", id).execute();
+    }
+
+    static Delivery read(ResultSet rs) throws SQLException {
+        Event event = EventJson.read(rs.getString("event_type"), rs.getString("payload"));
+        Envelope<Event> envelope = new Envelope<>(rs.getString("event_id"), rs.getString("correlation_id"),
+                rs.getString("causation_id"), rs.getObject("recorded_at", OffsetDateTime.class).toInstant(), event);
+        return new Delivery(rs.getString("id"), rs.getString("handler"), envelope, rs.getInt("attempts"));
+    }
+
+    static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

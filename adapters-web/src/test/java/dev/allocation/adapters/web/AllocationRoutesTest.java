@@ -1,0 +1,199 @@
+package dev.allocation.adapters.web;
+
+import dev.allocation.application.port.in.AllocationsView;
+import dev.allocation.application.port.in.CommandBus;
+import dev.allocation.application.port.in.HealthCheck;
+import dev.allocation.application.port.in.InvalidSku;
+import dev.allocation.application.port.in.TooManyConflicts;
+import dev.allocation.application.port.in.UnknownBatch;
+import dev.allocation.domain.commands.Allocate;
+import dev.allocation.domain.commands.ChangeBatchQuantity;
+import dev.allocation.domain.commands.Command;
+import dev.allocation.domain.commands.CreateBatch;
+import dev.allocation.domain.model.DuplicateBatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The web adapter alone, against a stub of the command bus and the views: what each request turns
+ * into, and how each answer or exception of the driving port becomes a status. No database.
+ */
+class AllocationRoutesTest {
+
+    /** What the stub bus was sent, with the correlation id. */
+    private record Sent(Command<?> command, String correlationId) {
+    }
+
+    private final List<Sent> sent = new ArrayList<>();
+    private Function<Command<?>, Object> answer = command -> {
+        throw new AssertionError("no answer for " + command);
+    };
+    private List<AllocationsView.Allocation> allocations = List.of();
+    private Optional<String> healthProblem = Optional.empty();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private HttpServer server;
+
+    private final CommandBus bus = new CommandBus() {
+        @Override
+        @SuppressWarnings("unchecked")
+        public <R> R handle(Command<R> command, String correlationId) {
+            sent.add(new Sent(command, correlationId));
+            return (R) answer.apply(command);
+        }
+    };
+
+    private HttpServer server() {
+        if (server == null) {
+            AllocationsView view = orderId -> allocations;
+            HealthCheck health = () -> healthProblem;
+            server = new HttpServer(bus, view, health, Duration.ofSeconds(5)).start("127.0.0.1", 0);
+        }
+        return server;
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    private HttpResponse<String> post(String path, String json, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server().port() + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server().port() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void anAllocationBecomesTheAllocateCommandAndItsAnswerA201() throws Exception {
+        answer = command -> Optional.of("b1");
+
+        HttpResponse<String> response = post("/allocate", "{\"orderid\": \"o1\", \"sku\": \"LAMP\", \"qty\": 3, \"extra\": true}");
+
+        assertThat(response.statusCode()).isEqualTo(201);
+        assertThat(response.body()).isEqualTo("{\"batchref\":\"b1\"}");
+        assertThat(sent).extracting(Sent::command).containsExactly(new Allocate("o1", "LAMP", 3));
+    }
+
+    @Test
+    void outOfStockIsA409() throws Exception {
+        answer = command -> Optional.empty();
+
+        HttpResponse<String> response = post("/allocate", "{\"orderid\": \"o1\", \"sku\": \"LAMP\", \"qty\": 3}");
+
+        assertThat(response.statusCode()).isEqualTo(409);
+        assertThat(response.body()).isEqualTo("{\"message\":\"Out of stock for LAMP\"}");
+    }
+
+    @Test
+    void aBatchAndAQuantityChangeBecomeTheirCommands() throws Exception {
+        answer = command -> command instanceof CreateBatch create ? create.ref() : ((ChangeBatchQuantity) command).qty();
+
+        assertThat(post("/add_batch", "{\"ref\": \"b1\", \"sku\": \"LAMP\", \"qty\": 5, \"eta\": \"2030-01-02\"}").statusCode()).isEqualTo(201);
+        HttpResponse<String> changed = post("/change_batch_quantity", "{\"ref\": \"b1\", \"qty\": 0}");
+
+        assertThat(changed.statusCode()).isEqualTo(200);
+        assertThat(changed.body()).isEqualTo("{\"ref\":\"b1\",\"qty\":0}");
+        assertThat(sent).extracting(Sent::command).containsExactly(
+                new CreateBatch("b1", "LAMP", 5, LocalDate.of(2030, 1, 2)), new ChangeBatchQuantity("b1", 0));
+    }
+
+    @Test
+    void theRequestIdIsEchoedAndBecomesTheCorrelationId() throws Exception {
+        answer = command -> Optional.of("b1");
+
+        HttpResponse<String> given = post("/allocate", "{\"orderid\": \"o1\", \"sku\": \"LAMP\", \"qty\": 1}", "X-Request-Id", "demo-1");
+        HttpResponse<String> made = post("/allocate", "{\"orderid\": \"o1\", \"sku\": \"LAMP\", \"qty\": 1}", "X-Request-Id", "not ok!");
+
+        assertThat(given.headers().firstValue("X-Request-Id")).contains("demo-1");
+        assertThat(sent.get(0).correlationId()).isEqualTo("demo-1");
+        String newId = made.headers().firstValue("X-Request-Id").orElseThrow();
+        assertThat(newId).isNotEqualTo("not ok!").matches("[0-9a-f-]{36}");
+        assertThat(sent.get(1).correlationId()).isEqualTo(newId);
+    }
+
+    @Test
+    void theExceptionsOfTheDrivingPortBecomeStatuses() throws Exception {
+        String line = "{\"orderid\": \"o1\", \"sku\": \"LAMP\", \"qty\": 1}";
+        answer = command -> {
+            throw new InvalidSku("LAMP");
+        };
+        assertThat(post("/allocate", line)).satisfies(r -> {
+            assertThat(r.statusCode()).isEqualTo(400);
+            assertThat(r.body()).isEqualTo("{\"message\":\"Invalid sku LAMP\"}");
+        });
+        answer = command -> {
+            throw new UnknownBatch("b9");
+        };
+        assertThat(post("/change_batch_quantity", "{\"ref\": \"b9\", \"qty\": 1}").statusCode()).isEqualTo(404);
+        answer = command -> {
+            throw new DuplicateBatch("b1");
+        };
+        assertThat(post("/add_batch", "{\"ref\": \"b1\", \"sku\": \"LAMP\", \"qty\": 5}").body())
+                .isEqualTo("{\"message\":\"Batch b1 already exists\"}");
+        answer = command -> {
+            throw new TooManyConflicts("LAMP", "gave up", null);
+        };
+        assertThat(post("/allocate", line)).satisfies(r -> {
+            assertThat(r.statusCode()).isEqualTo(409);
+            assertThat(r.body()).contains("Too many concurrent changes to product LAMP");
+        });
+        answer = command -> {
+            throw new IllegalStateException("a bug");
+        };
+        assertThat(post("/allocate", line)).satisfies(r -> {
+            assertThat(r.statusCode()).isEqualTo(500);
+            assertThat(r.body()).startsWith("{\"message\":\"Internal error\",\"id\":\"").doesNotContain("a bug");
+        });
+    }
+
+    @Test
+    void invalidFieldsAreRefusedBeforeTheBusNamingTheField() throws Exception {
+        assertThat(post("/allocate", "{\"orderid\": \"o\\u0000\", \"sku\": \"LAMP\", \"qty\": 1}").body())
+                .isEqualTo("{\"message\":\"Field 'orderid' must not contain control characters\"}");
+        assertThat(post("/allocate", "{\"orderid\": \"o\", \"sku\": \"LAMP\", \"qty\": 1e3}").body())
+                .isEqualTo("{\"message\":\"Field 'qty' must be a whole number\"}");
+        assertThat(post("/allocate", "{\"orderid\": \"o\", \"sku\": \"LAMP\", \"qty\": 99999999999999999999}").body())
+                .isEqualTo("{\"message\":\"Field 'qty' must be between 1 and 1000000000\"}");
+        assertThat(post("/change_batch_quantity", "{\"ref\": \"b\", \"qty\": -5}").body())
+                .isEqualTo("{\"message\":\"Field 'qty' must be between 0 and 1000000000\"}");
+        assertThat(post("/add_batch", "{\"ref\": \"\\ud800x\", \"sku\": \"LAMP\", \"qty\": 1}").statusCode()).isEqualTo(400);
+        assertThat(sent).isEmpty();
+    }
+
+    @Test
+    void readsGoToTheViewsNotTheBus() throws Exception {
+        allocations = List.of(new AllocationsView.Allocation("LAMP", "b1"));
+        assertThat(get("/allocations/o1").body()).isEqualTo("[{\"sku\":\"LAMP\",\"batchref\":\"b1\"}]");
+        allocations = List.of();
+        assertThat(get("/allocations/o2")).satisfies(r -> {
+            assertThat(r.statusCode()).isEqualTo(404);
+            assertThat(r.body()).isEqualTo("{\"message\":\"No allocations for order o2\"}");
+        });
+        healthProblem = Optional.of("connection refused");
+        assertThat(get("/health").statusCode()).isEqualTo(503);
+        assertThat(sent).isEmpty();
+    }
+}

@@ -1,0 +1,103 @@
+package dev.allocation.application.messagebus;
+
+import dev.allocation.application.port.out.Delivery;
+import dev.allocation.application.port.out.Outbox;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Delivers in the background what the request that recorded it did not: deliveries left by a crash
+ * or a lost connection (once their {@link Delivery#IN_PROCESS_LEASE} has passed), and failed ones
+ * when their retry falls due. It starts with whatever is pending, and any number of instances may run
+ * against one database: a delivery is claimed, in its order, before it is run.
+ */
+public final class DeliveryRelay implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DeliveryRelay.class);
+    private static final int BATCH = 200;
+
+    private final MessageBus bus;
+    private final Outbox outbox;
+    private final Clock clock;
+    private final Duration idlePause;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public DeliveryRelay(MessageBus bus, Outbox outbox, Clock clock, Duration idlePause) {
+        this.bus = Objects.requireNonNull(bus);
+        this.outbox = Objects.requireNonNull(outbox);
+        this.clock = Objects.requireNonNull(clock);
+        this.idlePause = Objects.requireNonNull(idlePause);
+        this.thread = new Thread(this::loop, "delivery-relay");
+        this.thread.setDaemon(true);
+    }
+
+    public DeliveryRelay start() {
+        thread.start();
+        return this;
+    }
+
+    /**
+     * One pass over what is due.
+     *
+     * @return how many deliveries were delivered
+     */
+    public int deliverDue() {
+        int delivered = 0;
+        for (Delivery first : outbox.due(clock.instant(), BATCH)) {
+            if (running && bus.deliver(first)) {
+                delivered += 1 + deliverTheRestOf(first.handler(), first.sku());
+            }
+        }
+        return delivered;
+    }
+
+    /** Follows a sequence whose first delivery went through, until it is empty or one does not. */
+    private int deliverTheRestOf(String handler, String sku) {
+        int delivered = 0;
+        while (running) {
+            List<Delivery> next = outbox.pendingOf(handler, sku, clock.instant(), BATCH);
+            if (next.isEmpty()) {
+                return delivered;
+            }
+            for (Delivery delivery : next) {
+                if (!running || !bus.deliver(delivery)) {
+                    return delivered;
+                }
+                delivered++;
+            }
+        }
+        return delivered;
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                if (deliverDue() == 0) {
+                    LockSupport.parkNanos(idlePause.toNanos());
+                }
+            } catch (RuntimeException e) {
+                log.warn("The delivery relay could not read the outbox: {}", e.getMessage());
+                LockSupport.parkNanos(Math.max(idlePause.toNanos(), Duration.ofSeconds(1).toNanos()));
+            }
+        }
+    }
+
+    /** Stops after the delivery in hand (not interrupted: that would break its database connection). */
+    @Override
+    public void close() {
+        running = false;
+        LockSupport.unpark(thread);
+        try {
+            thread.join(Duration.ofSeconds(10).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,8 +1,0 @@
-package dev.allocation.application.port;
-
-/** Tells people about things they must act on. */
-public interface Notifications {
-
-    /** Nothing in stock can take an order line of this SKU. */
-    void outOfStock(String sku);
-}

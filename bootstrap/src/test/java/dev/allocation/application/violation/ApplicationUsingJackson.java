@@ -1,0 +1,6 @@
+package dev.allocation.application.violation;
+
+/** Breaks "JSON only in the adapters". */
+public class ApplicationUsingJackson {
+    com.fasterxml.jackson.databind.ObjectMapper mapper;
+}
