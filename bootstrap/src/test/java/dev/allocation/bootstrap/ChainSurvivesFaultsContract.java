@@ -1,0 +1,149 @@
+package dev.allocation.bootstrap;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The reallocation chain under faults, on the real service in child JVMs: 3,000 lines in batch A,
+ * A shrinks to nothing, and the service is killed (or loses its connections) while the lines move to
+ * batch B. Within 30 s of the service being back, every line is in B and no batch is over its quantity.
+ */
+abstract class ChainSurvivesFaultsContract {
+
+    static final int LINES = 3000;
+    static final Duration WITHIN = Duration.ofSeconds(30);
+
+    @TempDir
+    Path logs;
+    final String sku = "CHAIN-" + UUID.randomUUID();
+    final String batchA = sku + "-A";
+    final String batchB = sku + "-B";
+
+    /** The service's environment: its database. */
+    protected abstract Map<String, String> environment();
+
+    /** A JDBC connection to that database (on H2, only while no service has it open). */
+    protected abstract Connection connect() throws SQLException;
+
+    ServiceChild start() throws Exception {
+        return ServiceChild.start(environment(), logs.resolve("service.log"));
+    }
+
+    void allocateEverythingToA(ServiceChild service) throws Exception {
+        HttpClientForTests http = new HttpClientForTests(service.port());
+        assertThat(http.addBatch(batchA, sku, LINES, null).status()).isEqualTo(201);
+        assertThat(http.addBatch(batchB, sku, LINES, "2030-01-01").status()).isEqualTo(201);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < LINES; i++) {
+                String orderId = sku + "-o" + i;
+                answers.add(pool.submit(() -> http.allocate(orderId, sku, 1).status()));
+            }
+            for (Future<Integer> answer : answers) {
+                assertThat(answer.get()).isEqualTo(201);
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /** Shrinks A to nothing without waiting for the answer, and returns once lines have started moving. */
+    CompletableFuture<?> shrinkAAndAwaitTheChain(ServiceChild service) throws InterruptedException {
+        HttpClientForTests http = new HttpClientForTests(service.port());
+        CompletableFuture<?> answer = CompletableFuture.runAsync(() -> http.changeBatchQuantity(batchA, 0));
+        String newest = sku + "-o" + (LINES - 1); // taken back first
+        long deadline = System.nanoTime() + WITHIN.toNanos();
+        while (!inB(http, newest) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(inB(http, newest)).as("the chain started").isTrue();
+        Thread.sleep(150);
+        return answer;
+    }
+
+    /** Waits until the oldest line (moved last) is in B, then checks every line over HTTP. */
+    void awaitEveryLineInB(ServiceChild service) throws InterruptedException {
+        HttpClientForTests http = new HttpClientForTests(service.port());
+        long deadline = System.nanoTime() + WITHIN.toNanos();
+        while (!inB(http, sku + "-o0") && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        List<String> notInB = new ArrayList<>();
+        for (int i = 0; i < LINES; i++) {
+            if (!inB(http, sku + "-o" + i)) {
+                notInB.add(sku + "-o" + i);
+            }
+        }
+        assertThat(notInB).as("lines not in B within %s", WITHIN).isEmpty();
+    }
+
+    private boolean inB(HttpClientForTests http, String orderId) {
+        HttpClientForTests.Response response = http.allocations(orderId);
+        return response.status() == 200 && batchB.equals(response.json().path(0).path("batchref").asText());
+    }
+
+    /** What the database holds for the SKU. */
+    record Counts(int linesInA, int linesInB, int pendingDeliveries, boolean anyBatchOverItsQuantity) {
+    }
+
+    Counts counts() throws SQLException {
+        try (Connection connection = connect()) {
+            int inA = count(connection, "SELECT COUNT(*) FROM allocations a JOIN batches b ON b.id = a.batch_id WHERE b.reference = ?", batchA);
+            int inB = count(connection, "SELECT COUNT(*) FROM allocations a JOIN batches b ON b.id = a.batch_id WHERE b.reference = ?", batchB);
+            int pending = count(connection, "SELECT COUNT(*) FROM event_deliveries WHERE sku = ? AND dead = FALSE", sku);
+            int over = count(connection, """
+                    SELECT COUNT(*) FROM batches b WHERE b.sku = ?
+                      AND (b.allocated_quantity > b.purchased_quantity
+                           OR b.allocated_quantity <> (SELECT COALESCE(SUM(a.qty), 0) FROM allocations a WHERE a.batch_id = b.id))""", sku);
+            return new Counts(inA, inB, pending, over > 0);
+        }
+    }
+
+    private static int count(Connection connection, String sql, String parameter) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, parameter);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    @Test
+    void killedMidChainTheRestartedServiceFinishesIt() throws Exception {
+        try (ServiceChild first = start()) {
+            allocateEverythingToA(first);
+            shrinkAAndAwaitTheChain(first);
+            first.kill();
+        }
+        Counts atTheKill = counts();
+        assertThat(atTheKill.linesInB()).as("killed mid-chain").isBetween(1, LINES - 1);
+        assertThat(atTheKill.linesInA()).as("A shrank to nothing in one commit").isZero();
+        assertThat(atTheKill.pendingDeliveries()).as("the rest of the chain is stored").isEqualTo(LINES - atTheKill.linesInB());
+
+        try (ServiceChild restarted = start()) {
+            awaitEveryLineInB(restarted);
+        }
+        Counts after = counts();
+        assertThat(after).isEqualTo(new Counts(0, LINES, 0, false));
+    }
+}

@@ -1,0 +1,76 @@
+package dev.allocation.bootstrap;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The service in a JVM of its own, started as {@code main} is, so that a test can {@code kill -9} it. */
+final class ServiceChild implements AutoCloseable {
+
+    private final Process process;
+    private final int port;
+
+    private ServiceChild(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    static ServiceChild start(Map<String, String> environment, Path log) throws IOException, InterruptedException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"), AllocationService.class.getName())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(environment);
+        builder.environment().put("HTTP_HOST", "127.0.0.1");
+        builder.environment().put("HTTP_PORT", String.valueOf(port));
+        ServiceChild child = new ServiceChild(builder.start(), port);
+        child.awaitHealthy(Duration.ofSeconds(60));
+        return child;
+    }
+
+    int port() {
+        return port;
+    }
+
+    private void awaitHealthy(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HttpClientForTests http = new HttpClientForTests(port);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the service exited with " + process.exitValue());
+            }
+            try {
+                if (http.get("/health").status() == 200) {
+                    return;
+                }
+            } catch (RuntimeException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the service did not become healthy in " + timeout);
+    }
+
+    /** SIGKILL: no shutdown hook, no drain, no clean close of the database. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                kill();
+            }
+        }
+    }
+}
