@@ -11,6 +11,7 @@ import dev.allocation.domain.events.Allocated;
 import dev.allocation.domain.events.Deallocated;
 import dev.allocation.domain.events.Event;
 import dev.allocation.domain.model.Batch;
+import dev.allocation.domain.model.LineList;
 import dev.allocation.domain.model.OrderLine;
 import dev.allocation.domain.model.Product;
 
@@ -123,7 +124,7 @@ public final class FakeDatabase implements UnitOfWorkFactory, Outbox {
             return Optional.empty();
         }
         List<Batch> batches = stored.batches().values().stream()
-                .map(b -> Batch.restore(b.reference(), b.sku(), b.purchased(), b.eta(), b.allocated(), new FakeLines(b.lines())))
+                .map(b -> Batch.restore(b.reference(), b.sku(), b.purchased(), b.eta(), b.allocated(), new LineList(b.lines())))
                 .toList();
         return Optional.of(Product.restore(sku, stored.version(), batches));
     }

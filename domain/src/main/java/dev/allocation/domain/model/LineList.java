@@ -1,14 +1,27 @@
 package dev.allocation.domain.model;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 
-/** The lines of a batch made in this process: a plain list, oldest first. */
-final class LineList implements AllocatedLines {
+/**
+ * A batch's lines as a plain list, oldest first: what a new batch starts with, and what a repository
+ * that holds every line in memory restores a batch with.
+ */
+public final class LineList implements AllocatedLines {
 
-    private final List<OrderLine> lines = new ArrayList<>();
+    private final List<OrderLine> lines;
+
+    public LineList() {
+        this.lines = new ArrayList<>();
+    }
+
+    /** A copy of {@code lines}, oldest first. */
+    public LineList(Collection<OrderLine> lines) {
+        this.lines = new ArrayList<>(lines);
+    }
 
     @Override
     public Optional<OrderLine> find(String orderId) {
