@@ -13,7 +13,14 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -260,6 +267,16 @@ abstract class ApiContract {
                 arguments("batch without sku", "/add_batch", "{\"ref\":\"bad-batch\",\"qty\":5}", 400, "Field 'sku' is required"),
                 arguments("negative new qty", "/change_batch_quantity", "{\"ref\":\"BAD-BATCH-REAL\",\"qty\":-1}", 400, "Field 'qty' must be between 0 and"),
                 arguments("new qty missing", "/change_batch_quantity", "{\"ref\":\"BAD-BATCH-REAL\"}", 400, "Field 'qty' is required"),
+                arguments("NUL in a string", "/add_batch", "{\"ref\":\"bad\\u0000batch\",\"sku\":\"BAD-SKU\",\"qty\":1}", 400, "Field 'ref' must not contain control characters"),
+                arguments("DEL in a string", "/allocate", "{\"orderid\":\"bad\u007Forder\",\"sku\":\"BAD-SKU\",\"qty\":1}", 400, "Field 'orderid' must not contain control characters"),
+                arguments("lone surrogate", "/add_batch", "{\"ref\":\"\\ud800bad-batch\",\"sku\":\"BAD-SKU\",\"qty\":1}", 400, "Field 'ref' must be valid Unicode text"),
+                arguments("trailing content", "/add_batch", "{\"ref\":\"bad-batch\",\"sku\":\"BAD-SKU\",\"qty\":1} garbage", 400, "not valid JSON (line 1, column"),
+                arguments("trailing comment", "/add_batch", "{\"ref\":\"bad-batch\",\"sku\":\"BAD-SKU\",\"qty\":1} /* c */", 400, "not valid JSON"),
+                arguments("second object", "/add_batch", "{\"ref\":\"bad-batch\",\"sku\":\"BAD-SKU\",\"qty\":1}{}", 400, "not valid JSON"),
+                arguments("NaN", "/allocate", "{\"orderid\":\"bad-order\",\"sku\":\"BAD-SKU\",\"qty\":NaN}", 400, "not valid JSON (line 1, column"),
+                arguments("truncated", "/allocate", "{\"orderid\":\"bad-order\",\"sku\":\"BAD-SKU\"", 400, "ends before its JSON is complete"),
+                arguments("deep nesting", "/allocate", "[".repeat(5000), 400, "nested too deeply"),
+                arguments("qty 1e400", "/allocate", "{\"orderid\":\"bad-order\",\"sku\":\"BAD-SKU\",\"qty\":1e400}", 400, "Field 'qty' must be a whole number"),
                 arguments("body over 64 KiB", "/allocate", "{\"orderid\":\"bad-order\",\"sku\":\"BAD-SKU\",\"qty\":1,\"pad\":\"" + "y".repeat(70_000) + "\"}", 413, "at most 65536 bytes"));
     }
 
@@ -273,7 +290,89 @@ abstract class ApiContract {
         assertThat(response.status()).isEqualTo(status);
         assertThat(response.contentType()).startsWith("application/json");
         assertThat(response.message()).contains(message);
+        assertNamesNoJavaClass(response);
         assertNothingChanged();
+    }
+
+    @Test
+    void bodiesThatAreNotUtf8AreRefused() {
+        ensureBadInputTargets();
+        byte[] latin1 = "{\"ref\":\"bad-batch\u00e9\",\"sku\":\"BAD-SKU\",\"qty\":1}".getBytes(StandardCharsets.ISO_8859_1);
+        Response invalid = http.send(http.request("/add_batch").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(latin1)));
+        assertThat(invalid.status()).isEqualTo(400);
+        assertThat(invalid.message()).isEqualTo("The request body is not valid UTF-8");
+
+        byte[] utf16 = "{\"ref\":\"bad-batch\",\"sku\":\"BAD-SKU\",\"qty\":1}".getBytes(StandardCharsets.UTF_16);
+        Response declared = http.send(http.request("/add_batch").header("Content-Type", "application/json; charset=utf-16")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(utf16)));
+        assertThat(declared.status()).isEqualTo(415);
+        assertThat(declared.message()).contains("charset must be utf-8");
+        Response undeclared = http.send(http.request("/add_batch").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(utf16)));
+        assertThat(undeclared.status()).isEqualTo(400);
+
+        String ref = unique("bom");
+        byte[] withBom = ("\uFEFF{\"ref\":\"" + ref + "\",\"sku\":\"BOM-SKU\",\"qty\":1}").getBytes(StandardCharsets.UTF_8);
+        Response bom = http.send(http.request("/add_batch").header("Content-Type", "application/json; charset=UTF-8")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(withBom)));
+        assertThat(bom.status()).as("a leading byte order mark is skipped").isEqualTo(201);
+        assertThat(bom.json().get("ref").asText()).isEqualTo(ref);
+        for (Response response : List.of(invalid, declared, undeclared)) {
+            assertNamesNoJavaClass(response);
+        }
+        assertNothingChanged();
+    }
+
+    @Test
+    void whatTheHttpServerRefusesItselfIsJsonToo() {
+        Response nul = http.get("/allocations/a%00b");
+        assertThat(nul.status()).isEqualTo(400);
+        Response badEscape = http.get("/allocations/%ff");
+        assertThat(badEscape.status()).isEqualTo(400);
+        Response longUri = http.get("/allocations/" + "a".repeat(100_000));
+        assertThat(longUri.status()).isEqualTo(414);
+        assertThat(longUri.message()).isEqualTo("The URI must be at most 8192 bytes");
+        Response bigHeader = http.send(http.request("/health").header("X-Padding", "a".repeat(100_000)).GET());
+        assertThat(bigHeader.status()).isEqualTo(431);
+        assertThat(bigHeader.message()).contains("headers must be at most 8192 bytes");
+        for (Response response : List.of(nul, badEscape, longUri, bigHeader)) {
+            assertThat(response.contentType()).startsWith("application/json");
+            assertThat(response.message()).isNotBlank();
+            assertNamesNoJavaClass(response);
+        }
+    }
+
+    @Test
+    void aReferenceTakenByAnotherSkuIsA409AtOnceEvenInARace() throws Exception {
+        int races = 20;
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            for (int i = 0; i < races; i++) {
+                String ref = unique("contested");
+                List<Future<Response>> answers = new ArrayList<>();
+                long started = System.nanoTime();
+                for (int j = 0; j < 4; j++) {
+                    String sku = unique("SKU-" + j);
+                    answers.add(pool.submit(() -> http.addBatch(ref, sku, 5, null)));
+                }
+                int created = 0;
+                for (Future<Response> answer : answers) {
+                    Response response = answer.get();
+                    if (response.status() == 201) {
+                        created++;
+                    } else {
+                        assertThat(response.status()).isEqualTo(409);
+                        assertThat(response.message()).isEqualTo("Batch " + ref + " already exists");
+                    }
+                }
+                assertThat(created).as("exactly one SKU gets " + ref).isEqualTo(1);
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).as("no retrying until the budget runs out")
+                        .isLessThan(Duration.ofSeconds(1));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
@@ -306,6 +405,14 @@ abstract class ApiContract {
             assertThat(response.raw()).doesNotContain("Exception").doesNotContain("\tat ");
         }
         assertNothingChanged();
+    }
+
+    /** An error message is for people: no Java class, setting or stack frame of ours or a library's. */
+    static void assertNamesNoJavaClass(Response response) {
+        assertThat(response.message()).as(response.raw())
+                .doesNotContainPattern("([a-z][a-z0-9_]*\\.){2,}[A-Za-z]")
+                .doesNotContainPattern("[A-Z][a-z0-9]+[A-Z][A-Za-z0-9]*\\.[A-Za-z]")
+                .doesNotContainPattern("Exception|`|\tat ");
     }
 
     /** A product with one batch of 10, for bad requests to aim at. */

@@ -6,6 +6,7 @@ import dev.allocation.domain.events.Allocated;
 import dev.allocation.domain.events.Deallocated;
 import dev.allocation.domain.events.Event;
 import dev.allocation.domain.model.Batch;
+import dev.allocation.domain.model.DuplicateBatch;
 import dev.allocation.domain.model.Product;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -192,7 +193,23 @@ final class JdbiProductRepository extends ProductRepository {
         }
     }
 
+    /**
+     * The product's row was written first, so a reference that is taken here belongs to a batch of
+     * another SKU that is committed (PostgreSQL waits for the other transaction; H2 reports one still
+     * in flight as a conflict). That is the client's 409, not a conflict to retry.
+     */
     private static long insert(Handle h, Batch batch) {
+        try {
+            return insertRow(h, batch);
+        } catch (RuntimeException e) {
+            if (SqlConflicts.isUniqueViolation(e)) {
+                throw new DuplicateBatch(batch.reference());
+            }
+            throw e;
+        }
+    }
+
+    private static long insertRow(Handle h, Batch batch) {
         LocalDate eta = batch.eta().orElse(null);
         return h.createUpdate("""
                         INSERT INTO batches (reference, sku, purchased_quantity, allocated_quantity, eta)

@@ -11,8 +11,6 @@ import dev.allocation.domain.commands.Fields;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,13 +22,6 @@ import java.util.Optional;
  * statuses by {@link ErrorMapping}.
  */
 final class AllocationRoutes {
-
-    static final int MAX_BODY_BYTES = 64 * 1024;
-    /**
-     * How much of a too-large body is read and thrown away before the 413 goes out. A client still
-     * sending when the server closes the connection sees a reset instead of the answer.
-     */
-    private static final long MAX_DISCARDED_BYTES = 1024 * 1024;
 
     private final CommandBus bus;
     private final AllocationsView allocations;
@@ -94,47 +85,33 @@ final class AllocationRoutes {
         }
     }
 
-    /** Checks the content type and size, then parses; nothing reaches the bus before this passes. */
+    /**
+     * Checks the content type, then parses; nothing reaches the bus before this passes. The body is
+     * in memory already, and within its size limit ({@link WholeBodies}).
+     */
     private JsonBody body(Context ctx) {
         String contentType = ctx.header("Content-Type");
-        if (contentType != null && !isJson(contentType)) {
+        if (contentType != null) {
+            checkJson(contentType);
+        }
+        return JsonBody.parse(ctx.bodyAsBytes(), mapper);
+    }
+
+    /** JSON is UTF-8 (RFC 8259): a charset parameter may say so, and nothing else. */
+    private static void checkJson(String contentType) {
+        String[] parts = contentType.toLowerCase(Locale.ROOT).split(";");
+        String mediaType = parts[0].trim();
+        if (!mediaType.equals("application/json") && !(mediaType.startsWith("application/") && mediaType.endsWith("+json"))) {
             throw new ErrorMapping.Refusal(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
                     "Content-Type must be application/json, was " + contentType);
         }
-        return JsonBody.parse(readAtMost(ctx, MAX_BODY_BYTES), mapper);
-    }
-
-    private static boolean isJson(String contentType) {
-        String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-        return mediaType.equals("application/json") || (mediaType.startsWith("application/") && mediaType.endsWith("+json"));
-    }
-
-    /**
-     * Reads the body, refusing it once it passes the limit; checked while reading, because a chunked
-     * body has no length to check first.
-     */
-    private static byte[] readAtMost(Context ctx, int limit) {
-        try (InputStream in = ctx.req().getInputStream()) {
-            if (ctx.req().getContentLengthLong() > limit) {
-                discard(in);
-                throw ErrorMapping.tooLarge();
+        for (int i = 1; i < parts.length; i++) {
+            String[] parameter = parts[i].split("=", 2);
+            if (parameter[0].trim().equals("charset")
+                    && !(parameter.length == 2 && parameter[1].trim().replace("\"", "").equals("utf-8"))) {
+                throw new ErrorMapping.Refusal(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                        "JSON must be sent as UTF-8: the Content-Type's charset must be utf-8 or absent, was " + contentType);
             }
-            byte[] body = in.readNBytes(limit + 1);
-            if (body.length > limit) {
-                discard(in);
-                throw ErrorMapping.tooLarge();
-            }
-            return body;
-        } catch (IOException e) {
-            throw new BadRequest("The request body could not be read");
-        }
-    }
-
-    private static void discard(InputStream in) throws IOException {
-        long discarded = 0;
-        byte[] buffer = new byte[8192];
-        for (int n = in.read(buffer); n > 0 && discarded < MAX_DISCARDED_BYTES; n = in.read(buffer)) {
-            discarded += n;
         }
     }
 }

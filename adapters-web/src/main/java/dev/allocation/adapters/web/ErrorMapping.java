@@ -41,7 +41,7 @@ final class ErrorMapping {
     }
 
     static Refusal tooLarge() {
-        return new Refusal(HttpStatus.CONTENT_TOO_LARGE, "The request body must be at most " + AllocationRoutes.MAX_BODY_BYTES + " bytes");
+        return new Refusal(HttpStatus.CONTENT_TOO_LARGE, "The request body must be at most " + HttpServer.MAX_BODY_BYTES + " bytes");
     }
 
     static void register(RoutesConfig routes) {

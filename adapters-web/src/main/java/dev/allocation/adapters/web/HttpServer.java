@@ -21,6 +21,15 @@ public final class HttpServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
 
+    /** The limits a client must keep; docs/api.md states them. */
+    static final int MAX_BODY_BYTES = 64 * 1024;
+    static final Duration BODY_DEADLINE = Duration.ofSeconds(10);
+    /** The request line and the headers together; a longer URI alone is a 414. */
+    static final int MAX_HEADER_BYTES = 8 * 1024;
+    static final int MAX_URI_BYTES = MAX_HEADER_BYTES;
+    /** A connection that sends nothing for this long is closed, whether between requests or within one. */
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
+
     private final Javalin app;
     private volatile boolean stopped;
 
@@ -32,10 +41,19 @@ public final class HttpServer implements AutoCloseable {
             config.startup.showOldJavalinVersionWarning = false;
             config.jsonMapper(new JavalinJackson(mapper, false));
             config.http.prefer405over404 = true;
+            config.jetty.modifyHttpConfiguration(http -> {
+                http.setRequestHeaderSize(MAX_HEADER_BYTES);
+                http.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+                http.setSendServerVersion(false);
+            });
             config.jetty.modifyServer(server -> {
+                // Outermost first: the grace period counts a request from its headers on.
+                server.insertHandler(new WholeBodies(MAX_BODY_BYTES, BODY_DEADLINE));
                 server.insertHandler(new GracefulHandler());
                 server.setStopTimeout(grace.toMillis());
+                server.setErrorHandler(new JettyErrors());
             });
+            config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JettyErrors()));
             config.routes.before(RequestIds::echo);
             config.routes.post("/add_batch", api::addBatch);
             config.routes.post("/allocate", api::allocate);

@@ -1,10 +1,16 @@
 package dev.allocation.adapters.web;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -28,21 +34,37 @@ final class JsonBody {
     }
 
     static JsonBody parse(byte[] body, ObjectMapper mapper) {
-        if (body.length == 0) {
-            throw new BadRequest("The request body must be a JSON object");
-        }
         JsonNode node;
         try {
-            node = mapper.readTree(body);
+            node = mapper.readTree(utf8(body));
+        } catch (StreamConstraintsException e) {
+            throw new BadRequest("The request body is nested too deeply, or holds a number or a string that is too long"
+                    + at(e.getLocation()));
+        } catch (JsonEOFException e) {
+            throw new BadRequest("The request body ends before its JSON is complete");
         } catch (JsonProcessingException e) {
-            throw new BadRequest("The request body is not valid JSON: " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
-            throw new BadRequest("The request body could not be read");
+            // Jackson's own wording names its classes and settings; the location is what helps.
+            throw new BadRequest("The request body is not valid JSON" + at(e.getLocation()));
         }
         if (!(node instanceof ObjectNode object)) {
             throw new BadRequest("The request body must be a JSON object");
         }
         return new JsonBody(object);
+    }
+
+    /** Strictly UTF-8, as JSON must be; a leading byte order mark is allowed and skipped (RFC 8259, 8.1). */
+    private static String utf8(byte[] body) {
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body)).toString();
+            return text.startsWith("\uFEFF") ? text.substring(1) : text;
+        } catch (CharacterCodingException e) {
+            throw new BadRequest("The request body is not valid UTF-8");
+        }
+    }
+
+    private static String at(JsonLocation location) {
+        return location == null || location.getLineNr() < 1 ? ""
+                : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
     }
 
     String string(String name) {

@@ -11,6 +11,7 @@ import dev.allocation.domain.events.Allocated;
 import dev.allocation.domain.events.Deallocated;
 import dev.allocation.domain.events.Event;
 import dev.allocation.domain.model.Batch;
+import dev.allocation.domain.model.DuplicateBatch;
 import dev.allocation.domain.model.LineList;
 import dev.allocation.domain.model.OrderLine;
 import dev.allocation.domain.model.Product;
@@ -188,8 +189,9 @@ public final class FakeDatabase implements UnitOfWorkFactory, Outbox {
                 throw new ConcurrencyConflict(product.sku(), "Product " + product.sku() + " was changed concurrently");
             }
             for (Batch batch : product.batches()) {
+                // As the database's unique reference does: taken by a committed batch of another SKU.
                 skuOfBatch(batch.reference()).filter(sku -> !sku.equals(product.sku())).ifPresent(sku -> {
-                    throw new ConcurrencyConflict(product.sku(), "Batch " + batch.reference() + " was added concurrently");
+                    throw new DuplicateBatch(batch.reference());
                 });
             }
         }

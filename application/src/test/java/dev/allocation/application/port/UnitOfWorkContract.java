@@ -12,6 +12,7 @@ import dev.allocation.domain.events.Deallocated;
 import dev.allocation.domain.events.Event;
 import dev.allocation.domain.events.OutOfStock;
 import dev.allocation.domain.model.Batch;
+import dev.allocation.domain.model.DuplicateBatch;
 import dev.allocation.domain.model.OrderLine;
 import dev.allocation.domain.model.Product;
 import org.junit.jupiter.api.Test;
@@ -298,6 +299,25 @@ public abstract class UnitOfWorkContract {
             late.products().add(new Product(sku));
             insert(new Product(sku));
             assertThatThrownBy(late::commit).isInstanceOf(ConcurrencyConflict.class);
+        }
+    }
+
+    @Test
+    void aReferenceTakenMeanwhileByAnotherSkuIsADuplicateNotAConflict() {
+        String sku = uniqueSku();
+        String ref = sku + "-contested";
+        try (UnitOfWork late = begin()) {
+            Product mine = new Product(sku);
+            mine.addBatch(ref, 5, null);
+            late.products().add(mine);
+            Product theirs = new Product(sku + "-other");
+            theirs.addBatch(ref, 5, null);
+            insert(theirs);
+            // Retrying would meet the same committed row: the client's answer is the duplicate.
+            assertThatThrownBy(late::commit).isInstanceOf(DuplicateBatch.class).hasMessage("Batch " + ref + " already exists");
+        }
+        try (UnitOfWork uow = begin()) {
+            assertThat(uow.products().get(sku)).as("nothing of the refused product was written").isEmpty();
         }
     }
 
