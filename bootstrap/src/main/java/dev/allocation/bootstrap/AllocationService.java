@@ -24,11 +24,7 @@ public final class AllocationService implements AutoCloseable {
         this.server = server;
     }
 
-    public static void main(String[] args) throws Exception {
-        if (StartupTraining.requested()) {
-            StartupTraining.run();
-            return;
-        }
+    public static void main(String[] args) {
         ServiceSettings settings;
         try {
             settings = ServiceSettings.fromEnvironment(System.getenv());
@@ -38,7 +34,7 @@ public final class AllocationService implements AutoCloseable {
             return;
         }
         try {
-            AllocationService service = start(settings, context -> { });
+            AllocationService service = start(settings);
             Runtime.getRuntime().addShutdownHook(new Thread(service::close, "shutdown"));
         } catch (RuntimeException e) {
             log.error("The service could not start: {}", e.getMessage(), e);
@@ -46,17 +42,21 @@ public final class AllocationService implements AutoCloseable {
         }
     }
 
+    /** Wires and starts the service. */
+    public static AllocationService start(ServiceSettings settings) {
+        return start(settings, context -> { });
+    }
+
     /**
-     * Wires and starts the service. {@code overrides} may register beans that replace the defaults
-     * (tests use it for fakes).
+     * Wires and starts the service with some beans added: the tests add primary beans that stand in
+     * for a default (a failing view, a recording notifier). Nothing is replaced or overridden.
      */
-    public static AllocationService start(ServiceSettings settings, Consumer<AnnotationConfigApplicationContext> overrides) {
+    static AllocationService start(ServiceSettings settings, Consumer<AnnotationConfigApplicationContext> additions) {
         long started = System.nanoTime();
         AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
-        context.setAllowBeanDefinitionOverriding(true);
         context.registerBean(ServiceSettings.class, () -> settings);
         context.register(PersistenceConfiguration.class, ApplicationConfiguration.class, WebConfiguration.class);
-        overrides.accept(context);
+        additions.accept(context);
         try {
             context.refresh();
             context.getBean(PersistenceConfiguration.SchemaVersion.class); // serve only a migrated schema

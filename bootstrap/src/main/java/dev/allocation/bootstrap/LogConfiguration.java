@@ -33,9 +33,8 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
         console.start();
         context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
         context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).addAppender(console);
-        // The build's training run (see StartupTraining) need not fill the build log.
-        context.getLogger("dev.allocation").setLevel(StartupTraining.requested() ? Level.ERROR : Level.INFO);
-        context.getLogger("notifications").setLevel(StartupTraining.requested() ? Level.ERROR : Level.INFO);
+        context.getLogger("dev.allocation").setLevel(Level.INFO);
+        context.getLogger("notifications").setLevel(Level.INFO);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 }

@@ -53,7 +53,7 @@ abstract class ApiContract {
         ServiceSettings settings = new ServiceSettings("127.0.0.1", 0, new DatabaseSettings(databaseUrl(),
                 databaseUrl().startsWith("jdbc:h2:") ? "sa" : "", "", 10));
         return AllocationService.start(settings,
-                context -> context.registerBean("notifications", Notifications.class, () -> notifications));
+                StandIns.standIn(Notifications.class, notifications));
     }
 
     @AfterAll

@@ -58,6 +58,17 @@ final class ServiceChild implements AutoCloseable {
         throw new IllegalStateException("the service did not become healthy in " + timeout);
     }
 
+    /** SIGTERM, without waiting: the service drains the requests in flight, then exits. */
+    void terminate() {
+        process.destroy();
+    }
+
+    void awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("the service did not exit within " + timeout);
+        }
+    }
+
     /** SIGKILL: no shutdown hook, no drain, no clean close of the database. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

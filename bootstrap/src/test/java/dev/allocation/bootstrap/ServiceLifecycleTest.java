@@ -46,7 +46,7 @@ class ServiceLifecycleTest {
         AllocationsView broken = orderId -> {
             throw new IllegalStateException("disk on fire");
         };
-        try (AllocationService service = start(c -> c.registerBean("allocationsView", AllocationsView.class, () -> broken))) {
+        try (AllocationService service = start(StandIns.standIn(AllocationsView.class, broken))) {
             Response response = new HttpClientForTests(service.port()).allocations("o1");
 
             assertThat(response.status()).isEqualTo(500);
@@ -66,7 +66,7 @@ class ServiceLifecycleTest {
     @Test
     void healthIs503WhenTheDatabaseDoesNotAnswer() {
         HealthCheck down = () -> Optional.of("Connection refused");
-        try (AllocationService service = start(c -> c.registerBean("healthCheck", HealthCheck.class, () -> down))) {
+        try (AllocationService service = start(StandIns.standIn(HealthCheck.class, down))) {
             Response response = new HttpClientForTests(service.port()).get("/health");
 
             assertThat(response.status()).isEqualTo(503);
@@ -86,7 +86,7 @@ class ServiceLifecycleTest {
                 Thread.currentThread().interrupt();
             }
         };
-        AllocationService service = start(c -> c.registerBean("notifications", Notifications.class, () -> slow));
+        AllocationService service = start(StandIns.standIn(Notifications.class, slow));
         HttpClientForTests http = new HttpClientForTests(service.port());
         http.addBatch("b1", "SLOW", 1, null);
 

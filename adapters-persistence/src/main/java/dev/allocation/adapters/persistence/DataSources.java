@@ -37,13 +37,20 @@ public final class DataSources {
      * compacting it (to 20 MB in that case; H2's default, 200 ms, left it as it was). A URL that sets
      * either itself keeps its own choice. (A shorter RETENTION_TIME would keep the file small while
      * running, but it lost acknowledged commits in the kill -9 test.)
+     *
+     * <p>{@code DB_CLOSE_ON_EXIT=FALSE}: H2's own shutdown hook would close the database at SIGTERM
+     * while the service's hook is still draining the requests in flight, failing them; the pool's
+     * close, after the drain, closes it instead.
      */
     static String durableH2(String url) {
         String upper = url.toUpperCase(Locale.ROOT);
-        if (upper.startsWith("JDBC:H2:MEM:")) {
-            return url;
-        }
         String durable = url;
+        if (!upper.contains(";DB_CLOSE_ON_EXIT=")) {
+            durable += ";DB_CLOSE_ON_EXIT=FALSE";
+        }
+        if (upper.startsWith("JDBC:H2:MEM:")) {
+            return durable;
+        }
         if (!upper.contains(";WRITE_DELAY=")) {
             durable += ";WRITE_DELAY=0";
         }

@@ -9,17 +9,17 @@ class DataSourcesTest {
     @Test
     void anH2FileUrlGetsDurableCommitsAndCompactionOnClose() {
         assertThat(DataSources.durableH2("jdbc:h2:file:./data/x"))
-                .isEqualTo("jdbc:h2:file:./data/x;WRITE_DELAY=0;MAX_COMPACT_TIME=2000");
+                .isEqualTo("jdbc:h2:file:./data/x;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;MAX_COMPACT_TIME=2000");
     }
 
     @Test
     void aUrlKeepsTheSettingsItMakesItself() {
-        assertThat(DataSources.durableH2("jdbc:h2:file:./data/x;write_delay=100;MAX_COMPACT_TIME=0"))
-                .isEqualTo("jdbc:h2:file:./data/x;write_delay=100;MAX_COMPACT_TIME=0");
+        assertThat(DataSources.durableH2("jdbc:h2:file:./data/x;write_delay=100;MAX_COMPACT_TIME=0;DB_CLOSE_ON_EXIT=TRUE"))
+                .isEqualTo("jdbc:h2:file:./data/x;write_delay=100;MAX_COMPACT_TIME=0;DB_CLOSE_ON_EXIT=TRUE");
     }
 
     @Test
-    void anInMemoryDatabaseIsLeftAlone() {
-        assertThat(DataSources.durableH2("jdbc:h2:mem:x")).isEqualTo("jdbc:h2:mem:x");
+    void anInMemoryDatabaseIsOnlyKeptOpenUntilThePoolCloses() {
+        assertThat(DataSources.durableH2("jdbc:h2:mem:x")).isEqualTo("jdbc:h2:mem:x;DB_CLOSE_ON_EXIT=FALSE");
     }
 }

@@ -81,7 +81,7 @@ final class AllocationRoutes {
             ctx.json(Map.of("status", "UP"));
         } else {
             ctx.status(HttpStatus.SERVICE_UNAVAILABLE)
-                    .json(Map.of("status", "DOWN", "message", "The database does not answer: " + problem.get()));
+                    .json(Map.of("status", "DOWN", "message", "The database is not available: " + problem.get()));
         }
     }
 

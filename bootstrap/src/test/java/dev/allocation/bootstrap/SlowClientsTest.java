@@ -1,0 +1,120 @@
+package dev.allocation.bootstrap;
+
+import dev.allocation.adapters.persistence.DatabaseSettings;
+import dev.allocation.bootstrap.HttpClientForTests.Response;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Clients that send their bodies slowly cost the service a connection each, never its service to others. */
+class SlowClientsTest {
+
+    private static final int SLOW_CLIENTS = 400;
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void hundredsOfSlowBodiesDoNotStopOtherClients() throws Exception {
+        try (AllocationService service = AllocationService.start(new ServiceSettings("127.0.0.1", 0,
+                new DatabaseSettings(TestDatabases.h2(folder), "sa", "", 4)))) {
+            HttpClientForTests http = new HttpClientForTests(service.port());
+            http.addBatch("b1", "SLOW-SKU", 1_000, null);
+            List<Socket> slow = new ArrayList<>();
+            try {
+                for (int i = 0; i < SLOW_CLIENTS; i++) {
+                    slow.add(startSlowBody(service.port(), "/allocate"));
+                }
+                // The deadline for a body is 10 s; for 6 s a byte a second trickles in on every slow connection.
+                for (int second = 0; second < 6; second++) {
+                    for (Socket socket : slow) {
+                        socket.getOutputStream().write(' ');
+                    }
+                    long started = System.nanoTime();
+                    assertThat(http.get("/health").status()).isEqualTo(200);
+                    assertThat(http.allocate("normal-" + second, "SLOW-SKU", 1).status()).isEqualTo(201);
+                    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+                    Thread.sleep(1_000);
+                }
+                String answer = readAll(slow.get(0), Duration.ofSeconds(15));
+                assertThat(answer).startsWith("HTTP/1.1 408 ").contains("Content-Type: application/json")
+                        .contains("Connection: close").endsWith("{\"message\":\"The request did not arrive in time\"}");
+            } finally {
+                for (Socket socket : slow) {
+                    socket.close();
+                }
+            }
+            Response normal = http.allocations("normal-5");
+            assertThat(normal.status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void sigtermLetsARequestStillArrivingFinishOnH2() throws Exception {
+        Map<String, String> environment = Map.of("DATABASE_URL", TestDatabases.h2(folder));
+        Path log = folder.resolve("service.log");
+        Socket inFlight;
+        try (ServiceChild service = ServiceChild.start(environment, log)) {
+            new HttpClientForTests(service.port()).addBatch("b1", "DRAIN-SKU", 10, null);
+            inFlight = startSlowBody(service.port(), "/allocate");
+            service.terminate();
+            Thread.sleep(500);
+            finishBody(inFlight, "{\"orderid\":\"o1\",\"sku\":\"DRAIN-SKU\",\"qty\":3}");
+            String answer = readAll(inFlight, Duration.ofSeconds(20));
+            assertThat(answer).as("answered while draining").startsWith("HTTP/1.1 201 ").contains("\"batchref\":\"b1\"");
+            service.awaitExit(Duration.ofSeconds(30));
+        }
+        try (ServiceChild restarted = ServiceChild.start(environment, log)) {
+            Response kept = new HttpClientForTests(restarted.port()).allocations("o1");
+            assertThat(kept.status()).as("the drained allocation is durable").isEqualTo(200);
+        }
+    }
+
+    /** Sends the headers of a 200-byte JSON body and its first byte. */
+    private static Socket startSlowBody(int port, String path) throws IOException {
+        Socket socket = new Socket("127.0.0.1", port);
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 200\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return socket;
+    }
+
+    /** The rest of the body after its first byte, padded with spaces to 200 bytes. */
+    private static void finishBody(Socket socket, String json) throws IOException {
+        String rest = json.substring(1);
+        socket.getOutputStream().write((rest + " ".repeat(199 - rest.length())).getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+    }
+
+    private static String readAll(Socket socket, Duration timeout) throws IOException {
+        socket.setSoTimeout((int) timeout.toMillis());
+        InputStream in = socket.getInputStream();
+        StringBuilder answer = new StringBuilder();
+        byte[] buffer = new byte[4096];
+        for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+            answer.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+            if (answer.indexOf("\r\n\r\n") > 0 && answer.toString().contains("Content-Length: ")) {
+                int headersEnd = answer.indexOf("\r\n\r\n") + 4;
+                String lengthHeader = answer.substring(answer.indexOf("Content-Length: ") + 16);
+                int length = Integer.parseInt(lengthHeader.substring(0, lengthHeader.indexOf("\r\n")).trim());
+                if (answer.length() - headersEnd >= length) {
+                    break;
+                }
+            }
+        }
+        return answer.toString();
+    }
+}
