@@ -99,7 +99,7 @@ final class AllocationRoutes {
 
     /** JSON is UTF-8 (RFC 8259): a charset parameter may say so, and nothing else. */
     private static void checkJson(String contentType) {
-        String[] parts = contentType.toLowerCase(Locale.ROOT).split(";");
+        String[] parts = contentType.toLowerCase(Locale.ROOT).split(";", -1);
         String mediaType = parts[0].trim();
         if (!mediaType.equals("application/json") && !(mediaType.startsWith("application/") && mediaType.endsWith("+json"))) {
             throw new ErrorMapping.Refusal(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
