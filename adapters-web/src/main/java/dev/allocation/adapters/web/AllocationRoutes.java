@@ -8,6 +8,7 @@ import dev.allocation.domain.commands.Allocate;
 import dev.allocation.domain.commands.ChangeBatchQuantity;
 import dev.allocation.domain.commands.CreateBatch;
 import dev.allocation.domain.commands.Fields;
+import dev.allocation.domain.commands.MessageFields;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 
@@ -18,8 +19,8 @@ import java.util.Optional;
 
 /**
  * The API of the service: each request becomes a command for the bus, or a question for the read
- * side, and the answer becomes JSON. The commands check their own fields; failures are turned into
- * statuses by {@link ErrorMapping}.
+ * side, and the answer becomes JSON. The commands check their own fields ({@link MessageFields});
+ * failures are turned into statuses by {@link ErrorMapping}.
  */
 final class AllocationRoutes {
 
@@ -36,15 +37,13 @@ final class AllocationRoutes {
     }
 
     void addBatch(Context ctx) {
-        JsonBody body = body(ctx);
-        CreateBatch command = new CreateBatch(body.string("ref"), body.string("sku"), body.quantity("qty"), body.optionalDate("eta"));
+        CreateBatch command = body(ctx).createBatch();
         String ref = bus.handle(command, RequestIds.of(ctx));
         ctx.status(HttpStatus.CREATED).json(Map.of("ref", ref));
     }
 
     void allocate(Context ctx) {
-        JsonBody body = body(ctx);
-        Allocate command = new Allocate(body.string("orderid"), body.string("sku"), body.quantity("qty"));
+        Allocate command = body(ctx).allocate();
         Optional<String> batchRef = bus.handle(command, RequestIds.of(ctx));
         if (batchRef.isEmpty()) {
             throw new ErrorMapping.Refusal(HttpStatus.CONFLICT, "Out of stock for " + command.sku());
@@ -53,8 +52,7 @@ final class AllocationRoutes {
     }
 
     void changeBatchQuantity(Context ctx) {
-        JsonBody body = body(ctx);
-        ChangeBatchQuantity command = new ChangeBatchQuantity(body.string("ref"), body.quantity("qty"));
+        ChangeBatchQuantity command = body(ctx).changeBatchQuantity();
         int qty = bus.handle(command, RequestIds.of(ctx));
         ctx.status(HttpStatus.OK).json(new QuantityBody(command.ref(), qty));
     }
@@ -89,7 +87,7 @@ final class AllocationRoutes {
      * Checks the content type, then parses; nothing reaches the bus before this passes. The body is
      * in memory already, and within its size limit ({@link WholeBodies}).
      */
-    private JsonBody body(Context ctx) {
+    private MessageFields body(Context ctx) {
         String contentType = ctx.header("Content-Type");
         if (contentType != null) {
             checkJson(contentType);
