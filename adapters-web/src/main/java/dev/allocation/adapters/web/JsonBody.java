@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,6 +12,7 @@ import dev.allocation.domain.commands.MessageFields;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -22,9 +22,6 @@ import java.util.Map;
  * own; Jackson's wording names its classes and settings.
  */
 final class JsonBody {
-
-    private static final TypeReference<Map<String, Object>> FIELDS = new TypeReference<>() {
-    };
 
     private JsonBody() {
     }
@@ -43,7 +40,22 @@ final class JsonBody {
         if (!(node instanceof ObjectNode object)) {
             throw new BadRequest("The request body must be a JSON object");
         }
-        return new MessageFields(mapper.convertValue(object, FIELDS));
+        return new MessageFields(values(object));
+    }
+
+    /**
+     * The members as {@link MessageFields} takes them: strings, whole numbers and nulls as such;
+     * anything else stays a JSON node, which no field accepts, so it is refused with the field's name.
+     */
+    private static Map<String, Object> values(ObjectNode object) {
+        Map<String, Object> values = new HashMap<>();
+        object.fields().forEachRemaining(member -> {
+            JsonNode value = member.getValue();
+            values.put(member.getKey(), value.isTextual() ? value.textValue()
+                    : value.isIntegralNumber() ? value.numberValue()
+                    : value.isNull() ? null : value);
+        });
+        return values;
     }
 
     /** Strictly UTF-8, as JSON must be; a leading byte order mark is allowed and skipped (RFC 8259, 8.1). */

@@ -9,10 +9,11 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Scheduler;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -48,33 +49,92 @@ final class WholeBodies extends Handler.Wrapper {
             refuse(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413);
             return true;
         }
-        AtomicBoolean answered = new AtomicBoolean();
-        CompletableFuture<byte[]> body = Content.Source.asByteArrayAsync(request, maxBytes);
-        var timeout = request.getComponents().getScheduler().schedule(() -> {
-            if (answered.compareAndSet(false, true)) {
-                refuse(response, callback, HttpStatus.REQUEST_TIMEOUT_408);
+        new Gathering(request, response, callback).read();
+        return true;
+    }
+
+    /**
+     * Jetty's read loop: take what has arrived, ask to be called back when there is more. A body
+     * that came with its headers (the usual case) is handed on at once, on the same thread and with
+     * no timer; only one still arriving gets the deadline.
+     */
+    private final class Gathering {
+
+        private final Request request;
+        private final Response response;
+        private final Callback callback;
+        private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+        private final AtomicBoolean answered = new AtomicBoolean();
+        private volatile Scheduler.Task timeout;
+
+        Gathering(Request request, Response response, Callback callback) {
+            this.request = request;
+            this.response = response;
+            this.callback = callback;
+        }
+
+        void read() {
+            while (!answered.get()) {
+                Content.Chunk chunk = request.read();
+                if (chunk == null) {
+                    if (timeout == null) {
+                        timeout = request.getComponents().getScheduler()
+                                .schedule(() -> answer(HttpStatus.REQUEST_TIMEOUT_408), deadline.toMillis(), TimeUnit.MILLISECONDS);
+                    }
+                    request.demand(this::read);
+                    return;
+                }
+                if (Content.Chunk.isFailure(chunk)) {
+                    answer(HttpStatus.BAD_REQUEST_400); // the client broke off; nobody may be listening
+                    return;
+                }
+                ByteBuffer bytes = chunk.getByteBuffer();
+                if (body.size() + bytes.remaining() > maxBytes) {
+                    chunk.release();
+                    answer(HttpStatus.PAYLOAD_TOO_LARGE_413);
+                    return;
+                }
+                byte[] copy = new byte[bytes.remaining()];
+                bytes.get(copy);
+                body.writeBytes(copy);
+                boolean last = chunk.isLast();
+                chunk.release();
+                if (last) {
+                    handOn();
+                    return;
+                }
             }
-        }, deadline.toMillis(), TimeUnit.MILLISECONDS);
-        body.whenComplete((bytes, failure) -> {
-            timeout.cancel();
-            if (!answered.compareAndSet(false, true)) {
-                return;
-            }
-            if (failure != null) {
-                // Gathering stops with a failure once more than maxBytes arrive, or when the client breaks off.
-                boolean tooLarge = Request.getContentBytesRead(request) > maxBytes;
-                refuse(response, callback, tooLarge ? HttpStatus.PAYLOAD_TOO_LARGE_413 : HttpStatus.BAD_REQUEST_400);
+        }
+
+        private void handOn() {
+            if (!claim()) {
                 return;
             }
             try {
-                if (!super.handle(new Buffered(request, bytes), response, callback)) {
+                if (!WholeBodies.super.handle(new Buffered(request, body.toByteArray()), response, callback)) {
                     refuse(response, callback, HttpStatus.NOT_FOUND_404);
                 }
             } catch (Throwable e) {
                 callback.failed(e);
             }
-        });
-        return true;
+        }
+
+        private void answer(int status) {
+            if (claim()) {
+                refuse(response, callback, status);
+            }
+        }
+
+        /** Exactly one of the body, the deadline and a failure answers. */
+        private boolean claim() {
+            if (!answered.compareAndSet(false, true)) {
+                return false;
+            }
+            if (timeout != null) {
+                timeout.cancel();
+            }
+            return true;
+        }
     }
 
     private static void refuse(Response response, Callback callback, int status) {

@@ -112,7 +112,7 @@ public final class LoadGenerator {
     }
 
     /** The JVM options of the README's run command. */
-    private static List<String> readmeOptions(Path jar) {
+    static List<String> readmeOptions(Path jar) {
         List<String> options = new ArrayList<>(List.of("-Xmx256m"));
         Path archive = jar.resolveSibling(jar.getFileName().toString().replaceAll("\\.jar$", ".jsa"));
         if (Files.exists(archive)) {

@@ -89,6 +89,10 @@ final class ServiceProcess {
         return -1;
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     Path log() {
         return log;
     }
