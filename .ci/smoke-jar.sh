@@ -7,7 +7,7 @@ work=$(mktemp -d)
 log="$work/service.log"
 cd "$work"
 
-HTTP_PORT=0 java -Xmx256m -XX:SharedArchiveFile="${jar%.jar}.jsa" -jar "$jar" >"$log" 2>&1 &
+HTTP_PORT=0 java -Xmx192m -XX:SharedArchiveFile="${jar%.jar}.jsa" -jar "$jar" >"$log" 2>&1 &
 pid=$!
 trap 'kill -9 $pid 2>/dev/null || true' EXIT
 

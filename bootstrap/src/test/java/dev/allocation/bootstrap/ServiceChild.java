@@ -24,7 +24,7 @@ final class ServiceChild implements AutoCloseable {
             port = socket.getLocalPort();
         }
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), AllocationService.class.getName())
+                "-Xmx192m", "-cp", System.getProperty("java.class.path"), AllocationService.class.getName())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);

@@ -27,7 +27,7 @@ import java.util.UUID;
  *   --database-url URL     the service's DATABASE_URL when started here (default: a new H2 file)
  *   --database-user NAME   its DATABASE_USER
  *   --java-opts "..."      JVM options for the started service (default as the README runs it:
- *                          -Xmx256m, and the class-data archive beside the jar when there is one)
+ *                          -Xmx192m, and the class-data archive beside the jar when there is one)
  *   --workloads W1,W2,W3   which workloads (default all)
  *   --runs N               timed runs of each workload; the median is reported (default 3)
  *   --warmup SECONDS       allocations from 8 clients before timing (default 45)
@@ -113,7 +113,7 @@ public final class LoadGenerator {
 
     /** The JVM options of the README's run command. */
     static List<String> readmeOptions(Path jar) {
-        List<String> options = new ArrayList<>(List.of("-Xmx256m"));
+        List<String> options = new ArrayList<>(List.of("-Xmx192m"));
         Path archive = jar.resolveSibling(jar.getFileName().toString().replaceAll("\\.jar$", ".jsa"));
         if (Files.exists(archive)) {
             options.add("-XX:SharedArchiveFile=" + archive.toAbsolutePath());
