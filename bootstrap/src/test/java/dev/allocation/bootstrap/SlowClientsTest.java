@@ -62,6 +62,34 @@ class SlowClientsTest {
     }
 
     @Test
+    void headersThatKeepTricklingInAreCutOff() throws Exception {
+        try (AllocationService service = AllocationService.start(new ServiceSettings("127.0.0.1", 0,
+                new DatabaseSettings(TestDatabases.h2(folder), "sa", "", 4)));
+             Socket socket = new Socket("127.0.0.1", service.port())) {
+            OutputStream out = socket.getOutputStream();
+            out.write("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.US_ASCII));
+            long started = System.nanoTime();
+            boolean closed = false;
+            // A header every 2 s: never idle for the 30 s idle timeout, but never done either.
+            for (int i = 0; i < 12 && !closed; i++) {
+                Thread.sleep(2_000);
+                try {
+                    out.write(("X-Slow-" + i + ": x\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    socket.setSoTimeout(1);
+                    closed = socket.getInputStream().read() == -1;
+                } catch (java.net.SocketTimeoutException stillOpen) {
+                    closed = false;
+                } catch (IOException reset) {
+                    closed = true;
+                }
+            }
+            assertThat(closed).as("closed by the header deadline").isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofSeconds(9), Duration.ofSeconds(15));
+        }
+    }
+
+    @Test
     void sigtermLetsARequestStillArrivingFinishOnH2() throws Exception {
         Map<String, String> environment = Map.of("DATABASE_URL", TestDatabases.h2(folder));
         Path log = folder.resolve("service.log");

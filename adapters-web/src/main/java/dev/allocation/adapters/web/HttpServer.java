@@ -27,6 +27,8 @@ public final class HttpServer implements AutoCloseable {
     /** The request line and the headers together; a longer URI alone is a 414. */
     static final int MAX_HEADER_BYTES = 8 * 1024;
     static final int MAX_URI_BYTES = MAX_HEADER_BYTES;
+    /** The request line and headers must all arrive within this of their first byte. */
+    static final Duration HEADER_DEADLINE = Duration.ofSeconds(10);
     /** A connection that sends nothing for this long is closed, whether between requests or within one. */
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
 
@@ -52,6 +54,7 @@ public final class HttpServer implements AutoCloseable {
                 server.insertHandler(new GracefulHandler());
                 server.setStopTimeout(grace.toMillis());
                 server.setErrorHandler(new JettyErrors());
+                server.addBean(new HeaderDeadline(server, HEADER_DEADLINE));
             });
             config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JettyErrors()));
             config.routes.before(RequestIds::echo);

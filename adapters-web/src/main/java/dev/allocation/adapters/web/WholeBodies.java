@@ -23,12 +23,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * a connection, not one of the server's threads; the routes then read it from memory.
  *
  * <p>A body must arrive within {@code deadline} of the request's headers (else 408) and be at most
- * {@code maxBytes} (else 413). Both answers close the connection, because what the client is still
- * sending cannot be told apart from its next request.
+ * {@code maxBytes} (else 413, once up to 1 MiB of it has been read and thrown away). Both answers
+ * close the connection, because what the client is still sending cannot be told apart from its
+ * next request.
  */
 final class WholeBodies extends Handler.Wrapper {
 
     private static final HttpField CLOSE = new HttpField(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+
+    /**
+     * How much of a too-large body is read and thrown away before the 413 goes out: a client still
+     * sending when the connection closes sees a reset instead of the answer.
+     */
+    private static final long MAX_DISCARDED_BYTES = 1024 * 1024;
 
     private final int maxBytes;
     private final Duration deadline;
@@ -45,7 +52,7 @@ final class WholeBodies extends Handler.Wrapper {
         if (length == 0 || (length < 0 && !chunked)) {
             return super.handle(request, response, callback);
         }
-        if (length > maxBytes) {
+        if (length > MAX_DISCARDED_BYTES) {
             refuse(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413);
             return true;
         }
@@ -65,6 +72,7 @@ final class WholeBodies extends Handler.Wrapper {
         private final Callback callback;
         private final ByteArrayOutputStream body = new ByteArrayOutputStream();
         private final AtomicBoolean answered = new AtomicBoolean();
+        private long received;
         private volatile Scheduler.Task timeout;
 
         Gathering(Request request, Response response, Callback callback) {
@@ -89,16 +97,18 @@ final class WholeBodies extends Handler.Wrapper {
                     return;
                 }
                 ByteBuffer bytes = chunk.getByteBuffer();
-                if (body.size() + bytes.remaining() > maxBytes) {
-                    chunk.release();
+                received += bytes.remaining();
+                if (received <= maxBytes) {
+                    byte[] copy = new byte[bytes.remaining()];
+                    bytes.get(copy);
+                    body.writeBytes(copy);
+                }
+                boolean last = chunk.isLast();
+                chunk.release();
+                if (received > maxBytes && (last || received > MAX_DISCARDED_BYTES)) {
                     answer(HttpStatus.PAYLOAD_TOO_LARGE_413);
                     return;
                 }
-                byte[] copy = new byte[bytes.remaining()];
-                bytes.get(copy);
-                body.writeBytes(copy);
-                boolean last = chunk.isLast();
-                chunk.release();
                 if (last) {
                     handOn();
                     return;
