@@ -20,10 +20,14 @@ final class RequestIds {
 
     /** Runs before every route: fixes the id and puts it on the response. */
     static void echo(Context ctx) {
-        String sent = ctx.header(HEADER);
-        String id = sent != null && ACCEPTED.matcher(sent).matches() ? sent : Envelope.newId();
+        String id = accepted(ctx.header(HEADER));
         ctx.attribute(ATTRIBUTE, id);
         ctx.header(HEADER, id);
+    }
+
+    /** The id a request sent, when it is a sensible one; else a new one. */
+    static String accepted(String sent) {
+        return sent != null && ACCEPTED.matcher(sent).matches() ? sent : Envelope.newId();
     }
 
     static String of(Context ctx) {

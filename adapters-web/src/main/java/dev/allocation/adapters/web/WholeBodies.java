@@ -53,7 +53,7 @@ final class WholeBodies extends Handler.Wrapper {
             return super.handle(request, response, callback);
         }
         if (length > MAX_DISCARDED_BYTES) {
-            refuse(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413);
+            refuse(request, response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413);
             return true;
         }
         new Gathering(request, response, callback).read();
@@ -122,7 +122,7 @@ final class WholeBodies extends Handler.Wrapper {
             }
             try {
                 if (!WholeBodies.super.handle(new Buffered(request, body.toByteArray()), response, callback)) {
-                    refuse(response, callback, HttpStatus.NOT_FOUND_404);
+                    refuse(request, response, callback, HttpStatus.NOT_FOUND_404);
                 }
             } catch (Throwable e) {
                 callback.failed(e);
@@ -131,7 +131,7 @@ final class WholeBodies extends Handler.Wrapper {
 
         private void answer(int status) {
             if (claim()) {
-                refuse(response, callback, status);
+                refuse(request, response, callback, status);
             }
         }
 
@@ -147,8 +147,9 @@ final class WholeBodies extends Handler.Wrapper {
         }
     }
 
-    private static void refuse(Response response, Callback callback, int status) {
+    private static void refuse(Request request, Response response, Callback callback, int status) {
         response.setStatus(status);
+        response.getHeaders().put(RequestIds.HEADER, RequestIds.accepted(request.getHeaders().get(RequestIds.HEADER)));
         response.getHeaders().put(CLOSE);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.write(true, JettyErrors.body(status), callback);
