@@ -9,7 +9,6 @@ import dev.allocation.application.port.out.Subscriptions;
 import dev.allocation.application.port.out.UnitOfWork;
 import dev.allocation.application.port.out.UnitOfWorkFactory;
 import dev.allocation.domain.events.Deallocated;
-import dev.allocation.domain.events.Event;
 import dev.allocation.domain.events.OutOfStock;
 import dev.allocation.domain.model.Batch;
 import dev.allocation.domain.model.DuplicateBatch;
