@@ -24,10 +24,15 @@ final class JettyErrors extends ErrorHandler {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        int status = response.getStatus();
+        write(response, callback, response.getStatus());
+        return true;
+    }
+
+    /** Answers {@code status} with its JSON message; also used by {@link WholeBodies}. */
+    static void write(Response response, Callback callback, int status) {
+        response.setStatus(status);
         response.getHeaders().put(JSON);
         response.write(true, body(status), callback);
-        return true;
     }
 
     /** Used for a request that could not even be parsed into one. */
@@ -51,7 +56,7 @@ final class JettyErrors extends ErrorHandler {
         };
     }
 
-    static ByteBuffer body(int status) {
+    private static ByteBuffer body(int status) {
         return ByteBuffer.wrap(("{\"message\":\"" + message(status) + "\"}").getBytes(StandardCharsets.UTF_8));
     }
 }

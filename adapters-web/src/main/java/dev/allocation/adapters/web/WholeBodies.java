@@ -148,11 +148,9 @@ final class WholeBodies extends Handler.Wrapper {
     }
 
     private static void refuse(Request request, Response response, Callback callback, int status) {
-        response.setStatus(status);
         response.getHeaders().put(RequestIds.HEADER, RequestIds.accepted(request.getHeaders().get(RequestIds.HEADER)));
         response.getHeaders().put(CLOSE);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-        response.write(true, JettyErrors.body(status), callback);
+        JettyErrors.write(response, callback, status);
     }
 
     /** The request with its body already in memory. */
