@@ -3,6 +3,7 @@ package dev.allocation.adapters.persistence;
 import dev.allocation.application.port.in.AllocationsView;
 import dev.allocation.application.port.in.HealthCheck;
 import dev.allocation.application.port.out.Outbox;
+import dev.allocation.application.port.out.Publications;
 import dev.allocation.application.port.out.Subscriptions;
 import dev.allocation.application.port.out.UnitOfWorkFactory;
 import org.jdbi.v3.core.Jdbi;
@@ -33,6 +34,20 @@ public final class JdbiDatabase {
 
     public Outbox outbox() {
         return new JdbiOutbox(jdbi);
+    }
+
+    public Publications publications() {
+        return new JdbiPublications(jdbi);
+    }
+
+    /**
+     * Forgets the ids of received messages older than eight days (the contract keeps them seven);
+     * run it now and then.
+     *
+     * @return how many were forgotten
+     */
+    public int forgetOldReceivedMessages() {
+        return new JdbiPublications(jdbi).forgetOldMessages(java.time.Instant.now());
     }
 
     public AllocationsView allocationsView() {

@@ -13,8 +13,8 @@ import org.jdbi.v3.core.Jdbi;
 import java.util.List;
 
 /**
- * One database transaction: the products, the deliveries of the events they record, and the delivery
- * it completes. The connection is taken from the pool on first use.
+ * One database transaction: the products, the deliveries and publications of the events they record,
+ * the message it receives, and the delivery it completes. The connection is taken from the pool on first use.
  */
 final class JdbiUnitOfWork implements UnitOfWork {
 
@@ -80,7 +80,9 @@ final class JdbiUnitOfWork implements UnitOfWork {
         String sku = products.seen().isEmpty() ? null : products.seen().iterator().next().sku();
         conflictsAsSuch(sku, () -> {
             products.save(events);
-            newDeliveries = StoredDeliveries.insert(handle(), events, cause, subscriptions);
+            List<Envelope<Event>> recorded = StoredDeliveries.recorded(events, cause);
+            newDeliveries = StoredDeliveries.insert(handle(), recorded, subscriptions);
+            StoredPublications.insert(handle(), recorded, subscriptions);
             if (claimed != null) {
                 StoredDeliveries.complete(handle(), claimed);
             }
@@ -103,6 +105,11 @@ final class JdbiUnitOfWork implements UnitOfWork {
             }
             throw e;
         }
+    }
+
+    @Override
+    public boolean receive(String messageId) {
+        return conflictsAsSuch(null, () -> StoredPublications.receive(handle(), messageId));
     }
 
     @Override

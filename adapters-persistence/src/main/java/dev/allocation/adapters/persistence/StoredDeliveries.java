@@ -26,17 +26,22 @@ final class StoredDeliveries {
     private StoredDeliveries() {
     }
 
-    /** Stores each event once for each of its handlers, in the order recorded. */
-    static List<Delivery> insert(Handle handle, List<Event> events, Envelope<?> cause, Subscriptions subscriptions) {
+    /** The events as recorded by a commit of {@code cause}: the ids their deliveries and publications share. */
+    static List<Envelope<Event>> recorded(List<Event> events, Envelope<?> cause) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS); // what both databases store
+        return events.stream().map(event -> cause.<Event>causes(event, now)).toList();
+    }
+
+    /** Stores each event once for each of its handlers, in the order recorded. */
+    static List<Delivery> insert(Handle handle, List<Envelope<Event>> events, Subscriptions subscriptions) {
         List<Delivery> stored = new ArrayList<>();
         PreparedBatch insert = null;
-        for (Event event : events) {
+        for (Envelope<Event> envelope : events) {
+            Event event = envelope.message();
             List<String> handlers = subscriptions.handlersOf(event.getClass());
             if (handlers.isEmpty()) {
                 continue;
             }
-            Envelope<Event> envelope = cause.causes(event, now);
             String payload = EventJson.payload(event);
             for (String handler : handlers) {
                 if (insert == null) {
@@ -50,7 +55,8 @@ final class StoredDeliveries {
                 insert.bind("id", delivery.id()).bind("handler", handler).bind("sku", event.sku())
                         .bind("eventId", envelope.id()).bind("type", EventJson.type(event)).bind("payload", payload)
                         .bind("correlationId", envelope.correlationId()).bind("causationId", envelope.causationId())
-                        .bind("recordedAt", utc(now)).bind("nextAttemptAt", utc(now.plus(Delivery.IN_PROCESS_LEASE)))
+                        .bind("recordedAt", utc(envelope.recordedAt()))
+                        .bind("nextAttemptAt", utc(envelope.recordedAt().plus(Delivery.IN_PROCESS_LEASE)))
                         .add();
                 stored.add(delivery);
             }
@@ -59,6 +65,13 @@ final class StoredDeliveries {
             insert.execute();
         }
         return stored;
+    }
+
+    /** The event of a row of {@code event_deliveries} or {@code outgoing_publications}. */
+    static Envelope<Event> envelope(ResultSet rs) throws SQLException {
+        Event event = EventJson.read(rs.getString("event_type"), rs.getString("payload"));
+        return new Envelope<>(rs.getString("event_id"), rs.getString("correlation_id"),
+                rs.getString("causation_id"), rs.getObject("recorded_at", OffsetDateTime.class).toInstant(), event);
     }
 
     /**
@@ -92,10 +105,7 @@ final class StoredDeliveries {
     }
 
     static Delivery read(ResultSet rs) throws SQLException {
-        Event event = EventJson.read(rs.getString("event_type"), rs.getString("payload"));
-        Envelope<Event> envelope = new Envelope<>(rs.getString("event_id"), rs.getString("correlation_id"),
-                rs.getString("causation_id"), rs.getObject("recorded_at", OffsetDateTime.class).toInstant(), event);
-        return new Delivery(rs.getString("id"), rs.getString("handler"), envelope, rs.getInt("attempts"));
+        return new Delivery(rs.getString("id"), rs.getString("handler"), envelope(rs), rs.getInt("attempts"));
     }
 
     static OffsetDateTime utc(Instant instant) {

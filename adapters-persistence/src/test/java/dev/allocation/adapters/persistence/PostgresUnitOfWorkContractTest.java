@@ -2,6 +2,7 @@ package dev.allocation.adapters.persistence;
 
 import dev.allocation.application.port.UnitOfWorkContract;
 import dev.allocation.application.port.out.Outbox;
+import dev.allocation.application.port.out.Publications;
 import dev.allocation.application.port.out.UnitOfWorkFactory;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -20,5 +21,10 @@ class PostgresUnitOfWorkContractTest extends UnitOfWorkContract {
     @Override
     protected Outbox outbox() {
         return database.jdbi().outbox();
+    }
+
+    @Override
+    protected Publications publications() {
+        return database.jdbi().publications();
     }
 }

@@ -53,6 +53,11 @@ class AllocationRoutesTest {
             sent.add(new Sent(command, correlationId));
             return (R) answer.apply(command);
         }
+
+        @Override
+        public <R> R handleOnce(String messageId, Command<R> command, String correlationId) {
+            throw new AssertionError("HTTP has no message ids");
+        }
     };
 
     private HttpServer server() {

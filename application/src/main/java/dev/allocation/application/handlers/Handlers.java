@@ -3,6 +3,7 @@ package dev.allocation.application.handlers;
 import dev.allocation.application.messagebus.HandlerRegistry;
 import dev.allocation.application.port.in.InvalidSku;
 import dev.allocation.application.port.in.UnknownBatch;
+import dev.allocation.application.port.out.EventPublisher;
 import dev.allocation.application.port.out.Notifications;
 import dev.allocation.application.port.out.ProductRepository;
 import dev.allocation.application.port.out.UnitOfWork;
@@ -15,6 +16,7 @@ import dev.allocation.domain.model.DuplicateBatch;
 import dev.allocation.domain.model.OrderLine;
 import dev.allocation.domain.model.Product;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -36,7 +38,14 @@ public final class Handlers {
 
     /** The one place that says which handler takes which command, and who reacts to which event. */
     public HandlerRegistry registry() {
-        return HandlerRegistry.builder()
+        return registry(List.of());
+    }
+
+    /** The registry, with the events each publisher takes sent to it. */
+    public HandlerRegistry registry(List<EventPublisher> publishers) {
+        HandlerRegistry.Builder builder = HandlerRegistry.builder();
+        publishers.forEach(builder::publishTo);
+        return builder
                 .command(CreateBatch.class, this::addBatch)
                 .command(Allocate.class, this::allocate)
                 .command(ChangeBatchQuantity.class, this::changeBatchQuantity)

@@ -1,5 +1,6 @@
 package dev.allocation.application.messagebus;
 
+import dev.allocation.application.port.out.EventPublisher;
 import dev.allocation.application.port.out.Subscriptions;
 import dev.allocation.domain.commands.Command;
 import dev.allocation.domain.events.Event;
@@ -13,7 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Which handler carries out each command, and which named handlers react to each event. Built once
+ * Which handler carries out each command, which named handlers react to each event, and which
+ * destinations outside the service are sent it. Built once
  * and fixed: {@link Builder#build()} refuses a command type with no handler, and registering a second
  * handler for a command, or a handler name twice, fails at once.
  */
@@ -22,6 +24,7 @@ public final class HandlerRegistry implements Subscriptions {
     private final Map<Class<?>, CommandHandler<?, ?>> commands;
     private final Map<Class<? extends Event>, List<String>> subscribers;
     private final Map<String, Subscriber<?>> byName;
+    private final Map<Class<? extends Event>, List<String>> destinations;
 
     private record Subscriber<E extends Event>(Class<E> type, EventHandler<? super E> handler) {
 
@@ -36,6 +39,9 @@ public final class HandlerRegistry implements Subscriptions {
         builder.subscribers.forEach((type, names) -> frozen.put(type, List.copyOf(names)));
         this.subscribers = Map.copyOf(frozen);
         this.byName = Map.copyOf(builder.byName);
+        Map<Class<? extends Event>, List<String>> published = new HashMap<>();
+        builder.destinations.forEach((type, names) -> published.put(type, List.copyOf(names)));
+        this.destinations = Map.copyOf(published);
     }
 
     public static Builder builder() {
@@ -51,6 +57,11 @@ public final class HandlerRegistry implements Subscriptions {
     @Override
     public List<String> handlersOf(Class<? extends Event> type) {
         return subscribers.getOrDefault(type, List.of());
+    }
+
+    @Override
+    public List<String> destinationsOf(Class<? extends Event> type) {
+        return destinations.getOrDefault(type, List.of());
     }
 
     /** Runs the named event handler. */
@@ -69,6 +80,7 @@ public final class HandlerRegistry implements Subscriptions {
         private final Map<Class<?>, CommandHandler<?, ?>> commands = new HashMap<>();
         private final Map<Class<? extends Event>, List<String>> subscribers = new LinkedHashMap<>();
         private final Map<String, Subscriber<?>> byName = new HashMap<>();
+        private final Map<Class<? extends Event>, List<String>> destinations = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -87,6 +99,15 @@ public final class HandlerRegistry implements Subscriptions {
                 throw new IllegalStateException("an event handler is named " + name + " already");
             }
             subscribers.computeIfAbsent(type, t -> new ArrayList<>()).add(name);
+            return this;
+        }
+
+        /** Stores the events of the publisher's types for it, to be sent after their commit. */
+        public Builder publishTo(EventPublisher publisher) {
+            if (destinations.values().stream().anyMatch(names -> names.contains(publisher.destination()))) {
+                throw new IllegalStateException("a publisher has the destination " + publisher.destination() + " already");
+            }
+            publisher.publishes().forEach(type -> destinations.computeIfAbsent(type, t -> new ArrayList<>()).add(publisher.destination()));
             return this;
         }
 

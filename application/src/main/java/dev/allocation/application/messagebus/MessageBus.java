@@ -1,6 +1,7 @@
 package dev.allocation.application.messagebus;
 
 import dev.allocation.application.messages.Envelope;
+import dev.allocation.application.port.in.AlreadyHandled;
 import dev.allocation.application.port.in.CommandBus;
 import dev.allocation.application.port.in.TooManyConflicts;
 import dev.allocation.application.port.out.ConcurrencyConflict;
@@ -51,6 +52,15 @@ public final class MessageBus implements CommandBus {
 
     @Override
     public <R> R handle(Command<R> command, String correlationId) {
+        return handle(null, command, correlationId);
+    }
+
+    @Override
+    public <R> R handleOnce(String messageId, Command<R> command, String correlationId) {
+        return handle(Objects.requireNonNull(messageId, "messageId"), command, correlationId);
+    }
+
+    private <R> R handle(String messageId, Command<R> command, String correlationId) {
         Envelope<Command<R>> envelope = Envelope.command(command, correlationId);
         CommandHandler<Command<R>, R> handler = handlers.handlerOf(command);
         Deque<Delivery> queue = new ArrayDeque<>();
@@ -58,6 +68,9 @@ public final class MessageBus implements CommandBus {
         try {
             result = retry.run(command, () -> {
                 try (UnitOfWork uow = unitsOfWork.begin(envelope)) {
+                    if (messageId != null && !uow.receive(messageId)) {
+                        throw new AlreadyHandled(messageId);
+                    }
                     log.debug("Handling {} ({})", command, envelope.id());
                     R answer = handler.handle(command, uow);
                     queue.addAll(uow.newDeliveries());

@@ -4,6 +4,8 @@ import dev.allocation.application.messages.Envelope;
 import dev.allocation.application.port.out.ConcurrencyConflict;
 import dev.allocation.application.port.out.Delivery;
 import dev.allocation.application.port.out.Outbox;
+import dev.allocation.application.port.out.Publication;
+import dev.allocation.application.port.out.Publications;
 import dev.allocation.application.port.out.Subscriptions;
 import dev.allocation.application.port.out.UnitOfWork;
 import dev.allocation.application.port.out.UnitOfWorkFactory;
@@ -33,15 +35,19 @@ import java.util.UUID;
 /**
  * A database in memory with the guarantees of the real one: units of work read copies and write back
  * on commit behind the same version check; the events a commit records are stored with it, one
- * delivery per (event, handler); a delivery is claimed in its (handler, SKU) order and removed by the
+ * delivery per (event, handler) and one publication per (event, destination), and so is the id of
+ * the message it received; a delivery is claimed in its (handler, SKU) order and removed by the
  * commit that completes it. It writes lines from the events, as the JDBI adapter does.
  */
-public final class FakeDatabase implements UnitOfWorkFactory, Outbox {
+public final class FakeDatabase implements UnitOfWorkFactory, Outbox, Publications {
 
     private final Subscriptions subscriptions;
     private final Clock clock;
     private final Map<String, StoredProduct> products = new HashMap<>();
     private final TreeMap<Long, StoredDelivery> deliveries = new TreeMap<>();
+    private final TreeMap<Long, Publication> publications = new TreeMap<>();
+    private final Map<String, Instant> received = new HashMap<>();
+    private final Map<String, Lease> leases = new HashMap<>();
     private long nextSequence = 1;
     private int commits;
 
@@ -64,6 +70,9 @@ public final class FakeDatabase implements UnitOfWorkFactory, Outbox {
         int allocated() {
             return lines.stream().mapToInt(OrderLine::qty).sum();
         }
+    }
+
+    private record Lease(String holder, Instant until) {
     }
 
     private record StoredProduct(long version, Map<String, StoredBatch> batches) {
@@ -117,6 +126,11 @@ public final class FakeDatabase implements UnitOfWorkFactory, Outbox {
     /** The deliveries parked as dead, oldest first. */
     public synchronized List<Delivery> deadDeliveries() {
         return deliveries.values().stream().filter(d -> d.dead).map(StoredDelivery::current).toList();
+    }
+
+    /** Whether a committed unit of work received the message. */
+    synchronized boolean received(String messageId) {
+        return received.containsKey(messageId);
     }
 
     synchronized Optional<Product> read(String sku) {
@@ -178,7 +192,11 @@ public final class FakeDatabase implements UnitOfWorkFactory, Outbox {
      * deliveries of the events it recorded, and completes the delivery it claimed.
      */
     synchronized List<Delivery> write(FakeUnitOfWork uow, Collection<Product> seen, Map<String, Long> loadedVersions,
-                                      List<Event> events, Envelope<?> cause) {
+                                      List<Event> events, Envelope<?> cause, String receivedMessage) {
+        if (receivedMessage != null && received.containsKey(receivedMessage)) {
+            // As the database's unique message id does when two receive it at once: the bus tries again.
+            throw new ConcurrencyConflict(null, "Message " + receivedMessage + " was received concurrently");
+        }
         List<Product> changed = seen.stream()
                 .filter(product -> !Long.valueOf(product.version()).equals(loadedVersions.get(product.sku())))
                 .toList();
@@ -225,6 +243,13 @@ public final class FakeDatabase implements UnitOfWorkFactory, Outbox {
                 deliveries.put(sequence, new StoredDelivery(sequence, delivery, now.plus(Delivery.IN_PROCESS_LEASE)));
                 stored.add(delivery);
             }
+            for (String destination : subscriptions.destinationsOf(event.getClass())) {
+                long sequence = nextSequence++;
+                publications.put(sequence, new Publication(sequence, destination, envelope));
+            }
+        }
+        if (receivedMessage != null) {
+            received.put(receivedMessage, now);
         }
         deliveries.values().removeIf(d -> d.claimedBy == uow);
         commits++;
@@ -267,6 +292,31 @@ public final class FakeDatabase implements UnitOfWorkFactory, Outbox {
         stored.lastError = error;
         retryAt.ifPresentOrElse(at -> stored.nextAttemptAt = at, () -> stored.dead = true);
         notifyAll();
+    }
+
+    @Override
+    public synchronized List<Publication> next(String destination, int limit) {
+        return publications.values().stream().filter(p -> p.destination().equals(destination)).limit(limit).toList();
+    }
+
+    @Override
+    public synchronized void sent(List<Publication> sent) {
+        sent.forEach(p -> publications.remove(p.position()));
+    }
+
+    @Override
+    public synchronized boolean lease(String destination, String holder, Instant now, Instant until) {
+        Lease current = leases.get(destination);
+        if (current != null && !current.holder().equals(holder) && current.until().isAfter(now)) {
+            return false;
+        }
+        leases.put(destination, new Lease(holder, until));
+        return true;
+    }
+
+    @Override
+    public synchronized long waiting(String destination) {
+        return publications.values().stream().filter(p -> p.destination().equals(destination)).count();
     }
 
     private StoredDelivery byId(String id) {

@@ -18,6 +18,7 @@ public final class FakeUnitOfWork implements UnitOfWork {
     private final Envelope<?> cause;
     private final InMemoryProductRepository products;
     private boolean committed;
+    private String received;
     private List<Delivery> newDeliveries = List.of();
 
     FakeUnitOfWork(FakeDatabase database, Envelope<?> cause) {
@@ -36,13 +37,22 @@ public final class FakeUnitOfWork implements UnitOfWork {
         if (committed) {
             return;
         }
-        newDeliveries = database.write(this, products.seen(), products.loadedVersions, products.pullEvents(), cause);
+        newDeliveries = database.write(this, products.seen(), products.loadedVersions, products.pullEvents(), cause, received);
         committed = true;
     }
 
     @Override
     public Claim claim(Delivery delivery) {
         return database.claim(delivery, this);
+    }
+
+    @Override
+    public boolean receive(String messageId) {
+        if (database.received(messageId)) {
+            return false;
+        }
+        received = messageId;
+        return true;
     }
 
     @Override

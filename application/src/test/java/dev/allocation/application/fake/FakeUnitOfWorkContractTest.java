@@ -2,6 +2,7 @@ package dev.allocation.application.fake;
 
 import dev.allocation.application.port.UnitOfWorkContract;
 import dev.allocation.application.port.out.Outbox;
+import dev.allocation.application.port.out.Publications;
 import dev.allocation.application.port.out.UnitOfWorkFactory;
 
 class FakeUnitOfWorkContractTest extends UnitOfWorkContract {
@@ -15,6 +16,11 @@ class FakeUnitOfWorkContractTest extends UnitOfWorkContract {
 
     @Override
     protected Outbox outbox() {
+        return database;
+    }
+
+    @Override
+    protected Publications publications() {
         return database;
     }
 }

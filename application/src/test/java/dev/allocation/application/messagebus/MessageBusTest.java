@@ -5,6 +5,8 @@ import dev.allocation.application.fake.FakeDatabase;
 import dev.allocation.application.fake.FakeNotifications;
 import dev.allocation.application.handlers.Handlers;
 import dev.allocation.application.messages.Envelope;
+import dev.allocation.application.port.in.AlreadyHandled;
+import dev.allocation.application.port.in.InvalidSku;
 import dev.allocation.application.port.in.TooManyConflicts;
 import dev.allocation.application.port.out.ConcurrencyConflict;
 import dev.allocation.application.port.out.Delivery;
@@ -315,5 +317,34 @@ class MessageBusTest {
             relay.deliverDue();
             Thread.onSpinWait();
         }
+    }
+
+    @Test
+    void aMessageTakesEffectOnceHoweverOftenItIsHandled() {
+        HandlerRegistry registry = registry().build();
+        FakeDatabase database = new FakeDatabase(registry);
+        MessageBus bus = bus(database, registry, QUICK);
+        bus.handle(new CreateBatch("warehouse", "LAMP", 10, null));
+
+        assertThat(bus.handleOnce("m-1", new Allocate("o1", "LAMP", 3), "c-1")).contains("warehouse");
+        assertThatThrownBy(() -> bus.handleOnce("m-1", new Allocate("o1", "LAMP", 3), "c-1"))
+                .isInstanceOf(AlreadyHandled.class).hasMessage("Message m-1 has taken effect already");
+        assertThatThrownBy(() -> bus.handleOnce("m-1", new ChangeBatchQuantity("warehouse", 1), "c-2"))
+                .as("the id decides, not the content").isInstanceOf(AlreadyHandled.class);
+
+        assertThat(database.committed("LAMP").orElseThrow().batch("warehouse").orElseThrow().availableQuantity()).isEqualTo(7);
+    }
+
+    @Test
+    void aMessageRefusedByItsHandlerHasNotTakenEffect() {
+        HandlerRegistry registry = registry().build();
+        FakeDatabase database = new FakeDatabase(registry);
+        MessageBus bus = bus(database, registry, QUICK);
+
+        assertThatThrownBy(() -> bus.handleOnce("m-1", new Allocate("o1", "LAMP", 3), "c-1")).isInstanceOf(InvalidSku.class);
+        bus.handle(new CreateBatch("warehouse", "LAMP", 10, null));
+
+        assertThat(bus.handleOnce("m-1", new Allocate("o1", "LAMP", 3), "c-1")).as("sent again once it can succeed")
+                .contains("warehouse");
     }
 }

@@ -5,10 +5,14 @@ import dev.allocation.application.port.out.ConcurrencyConflict;
 import dev.allocation.application.port.out.Delivery;
 import dev.allocation.application.port.out.Outbox;
 import dev.allocation.application.port.out.ProductRepository;
+import dev.allocation.application.port.out.Publication;
+import dev.allocation.application.port.out.Publications;
 import dev.allocation.application.port.out.Subscriptions;
 import dev.allocation.application.port.out.UnitOfWork;
 import dev.allocation.application.port.out.UnitOfWorkFactory;
+import dev.allocation.domain.events.Allocated;
 import dev.allocation.domain.events.Deallocated;
+import dev.allocation.domain.events.Event;
 import dev.allocation.domain.events.OutOfStock;
 import dev.allocation.domain.model.Batch;
 import dev.allocation.domain.model.DuplicateBatch;
@@ -36,8 +40,18 @@ public abstract class UnitOfWorkContract {
 
     private static final LocalDate TOMORROW = LocalDate.of(2030, 1, 2);
     /** The handlers the contract's events go to: two for a line taken back, one for out of stock. */
-    public static final Subscriptions SUBSCRIPTIONS = type -> type == Deallocated.class ? List.of("first", "second")
-            : type == OutOfStock.class ? List.of("notify") : List.of();
+    public static final Subscriptions SUBSCRIPTIONS = new Subscriptions() {
+        @Override
+        public List<String> handlersOf(Class<? extends Event> type) {
+            return type == Deallocated.class ? List.of("first", "second") : type == OutOfStock.class ? List.of("notify") : List.of();
+        }
+
+        /** Every event goes out to one broker, and allocations to a second. */
+        @Override
+        public List<String> destinationsOf(Class<? extends Event> type) {
+            return type == Allocated.class ? List.of("broker", "channel") : List.of("broker");
+        }
+    };
     private static final Envelope<String> CAUSE = Envelope.command("a test's command", "contract-correlation");
 
     /** Units of work that store deliveries by {@link #SUBSCRIPTIONS}. */
@@ -45,6 +59,9 @@ public abstract class UnitOfWorkContract {
 
     /** The outbox of the same database. */
     protected abstract Outbox outbox();
+
+    /** The publications of the same database. */
+    protected abstract Publications publications();
 
     private UnitOfWork begin() {
         return unitsOfWork().begin(CAUSE);
@@ -489,5 +506,93 @@ public abstract class UnitOfWorkContract {
                 .filter(d -> d.sku().equals(sku)).toList();
         assertThat(due).extracting(Delivery::handler).containsExactlyInAnyOrder("first", "second");
         assertThat(due).filteredOn(d -> d.handler().equals("first")).containsExactly(inOrder.get(0));
+    }
+
+    /** The publications of one SKU: the tests share a database and its destinations. */
+    private List<Publication> publicationsOf(String destination, String sku) {
+        return publications().next(destination, 100_000).stream().filter(p -> p.event().message().sku().equals(sku)).toList();
+    }
+
+    @Test
+    void theCommitStoresAPublicationPerEventAndDestinationInOrder() {
+        String sku = uniqueSku();
+        productWithBatches(sku, 10);
+        try (UnitOfWork uow = begin()) {
+            uow.products().get(sku).orElseThrow().allocate(new OrderLine("rolled-back", sku, 1));
+        }
+        allocate(sku, "order-1", 2);
+        allocate(sku, "order-2", 40);
+
+        List<Publication> broker = publicationsOf("broker", sku);
+        assertThat(broker).extracting(p -> p.event().message())
+                .containsExactly(new Allocated("order-1", sku, 2, sku + "-warehouse"), new OutOfStock(sku, "order-2", 40));
+        assertThat(broker.get(0).position()).isLessThan(broker.get(1).position());
+        assertThat(broker.get(0).event().correlationId()).isEqualTo(CAUSE.correlationId());
+        assertThat(broker.get(0).event().causationId()).isEqualTo(CAUSE.id());
+        assertThat(publicationsOf("channel", sku)).extracting(p -> p.event().message())
+                .containsExactly(new Allocated("order-1", sku, 2, sku + "-warehouse"));
+        assertThat(publicationsOf("channel", sku).get(0).event().id()).as("one event, one id, whatever the destination")
+                .isEqualTo(broker.get(0).event().id());
+    }
+
+    @Test
+    void sentPublicationsAreGoneAndTheRestWait() {
+        String sku = uniqueSku();
+        productWithBatches(sku, 10);
+        allocate(sku, "order-1", 1);
+        allocate(sku, "order-2", 1);
+        List<Publication> waiting = publicationsOf("broker", sku);
+        long before = publications().waiting("broker");
+
+        publications().sent(waiting.subList(0, 1));
+
+        assertThat(publicationsOf("broker", sku)).containsExactly(waiting.get(1));
+        assertThat(publications().waiting("broker")).isEqualTo(before - 1);
+        assertThat(publicationsOf("channel", sku)).as("another destination's are its own").hasSize(2);
+    }
+
+    @Test
+    void aLeaseIsHeldByOneHolderUntilItExpiresOrIsGivenUp() {
+        String destination = "lease-" + UUID.randomUUID();
+        Instant now = Instant.parse("2030-01-01T00:00:00Z");
+
+        assertThat(publications().lease(destination, "a", now, now.plusSeconds(10))).isTrue();
+        assertThat(publications().lease(destination, "b", now.plusSeconds(5), now.plusSeconds(15))).isFalse();
+        assertThat(publications().lease(destination, "a", now.plusSeconds(5), now.plusSeconds(15))).as("renewed").isTrue();
+        assertThat(publications().lease(destination, "b", now.plusSeconds(12), now.plusSeconds(22))).isFalse();
+        assertThat(publications().lease(destination, "b", now.plusSeconds(15), now.plusSeconds(25))).as("expired").isTrue();
+        assertThat(publications().lease(destination, "b", now.plusSeconds(16), now.plusSeconds(16))).as("given up").isTrue();
+        assertThat(publications().lease(destination, "a", now.plusSeconds(16), now.plusSeconds(26))).isTrue();
+    }
+
+    @Test
+    void aMessageIsReceivedOnceByCommittedUnitsOfWork() {
+        String messageId = "message-" + UUID.randomUUID();
+        try (UnitOfWork uow = begin()) {
+            assertThat(uow.receive(messageId)).isTrue();
+        }
+        try (UnitOfWork uow = begin()) {
+            assertThat(uow.receive(messageId)).as("the first was rolled back").isTrue();
+            uow.commit();
+        }
+        try (UnitOfWork uow = begin()) {
+            assertThat(uow.receive(messageId)).isFalse();
+        }
+    }
+
+    @Test
+    void aMessageReceivedWithAChangeIsCommittedWithIt() {
+        String sku = uniqueSku();
+        productWithBatches(sku, 10);
+        String messageId = "message-" + UUID.randomUUID();
+        try (UnitOfWork uow = begin()) {
+            assertThat(uow.receive(messageId)).isTrue();
+            uow.products().get(sku).orElseThrow().allocate(new OrderLine("order-1", sku, 1));
+            uow.commit();
+        }
+        assertThat(available(read(sku), sku + "-warehouse")).isEqualTo(9);
+        try (UnitOfWork uow = begin()) {
+            assertThat(uow.receive(messageId)).isFalse();
+        }
     }
 }

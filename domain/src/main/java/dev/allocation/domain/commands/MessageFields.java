@@ -37,6 +37,26 @@ public final class MessageFields {
         return new ChangeBatchQuantity(string("ref"), wholeNumber("qty"));
     }
 
+    /**
+     * cosmicpython's form of the command, {@code {"batchref", "qty"}}, which its message channels
+     * carry; failures name {@code batchref} as the sender spelt it.
+     */
+    public ChangeBatchQuantity changeBatchQuantityAsInTheBook() {
+        try {
+            return new ChangeBatchQuantity(string("batchref"), wholeNumber("qty"));
+        } catch (InvalidCommand e) {
+            if (!e.field().equals("ref")) {
+                throw e;
+            }
+            throw new InvalidCommand("batchref", e.getMessage().replace("'ref'", "'batchref'"));
+        }
+    }
+
+    /** Whether the fields hold a member of this name, null or not. */
+    public boolean has(String name) {
+        return fields.containsKey(name);
+    }
+
     private String string(String name) {
         if (required(name) instanceof String text) {
             return text;

@@ -21,6 +21,15 @@ public interface CommandBus {
      */
     <R> R handle(Command<R> command, String correlationId);
 
+    /**
+     * Handles a command that came as a message with an id of its own, so that a message delivered or
+     * sent more than once takes effect once: the id is stored in the command's transaction.
+     *
+     * @param messageId the sender's id of the message
+     * @throws AlreadyHandled when a message with this id took effect before; nothing was done
+     */
+    <R> R handleOnce(String messageId, Command<R> command, String correlationId);
+
     /** Handles a command that starts a chain of its own, with a new correlation id. */
     default <R> R handle(Command<R> command) {
         return handle(command, Envelope.newId());

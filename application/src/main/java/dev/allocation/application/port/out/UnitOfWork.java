@@ -12,8 +12,8 @@ public interface UnitOfWork extends AutoCloseable {
 
     /**
      * Makes durable, all or nothing: every change to the products this unit of work has seen, the
-     * events they recorded with one {@link Delivery} per (event, handler), and the completion of the
-     * claimed delivery. A unit of work commits once; a second call does nothing.
+     * events they recorded with one {@link Delivery} per (event, handler) and one {@link Publication}
+     * per (event, destination), the message it received, and the completion of the claimed delivery. A unit of work commits once; a second call does nothing.
      *
      * @throws ConcurrencyConflict when another unit of work changed one of the products first
      */
@@ -34,6 +34,14 @@ public interface UnitOfWork extends AutoCloseable {
         /** An earlier delivery of the same SKU and handler is still pending: it must go first. */
         BEHIND
     }
+
+    /**
+     * Records a message as received, so that the commit makes it taken effect: its id is stored in
+     * this transaction. Ids are kept for at least seven days.
+     *
+     * @return false when a committed unit of work received it already; this one must not go on
+     */
+    boolean receive(String messageId);
 
     /** The deliveries the commit stored, in the order their events were recorded; empty before it. */
     List<Delivery> newDeliveries();

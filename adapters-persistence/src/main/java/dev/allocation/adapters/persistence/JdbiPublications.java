@@ -1,0 +1,87 @@
+package dev.allocation.adapters.persistence;
+
+import dev.allocation.application.port.out.Publication;
+import dev.allocation.application.port.out.Publications;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** The publication relays' view of {@code outgoing_publications} and {@code publication_leases}. */
+final class JdbiPublications implements Publications {
+
+    /** How long a received message id is kept: the contract promises seven days. */
+    static final Duration RECEIVED_RETENTION = Duration.ofDays(8);
+
+    private final Jdbi jdbi;
+
+    JdbiPublications(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    @Override
+    public List<Publication> next(String destination, int limit) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT seq, destination, event_id, event_type, payload, correlation_id, causation_id, recorded_at
+                          FROM outgoing_publications
+                         WHERE destination = :destination
+                         ORDER BY seq FETCH FIRST :limit ROWS ONLY""")
+                .bind("destination", destination)
+                .bind("limit", limit)
+                .map((rs, ctx) -> new Publication(rs.getLong("seq"), rs.getString("destination"), StoredDeliveries.envelope(rs)))
+                .list());
+    }
+
+    @Override
+    public void sent(List<Publication> sent) {
+        if (sent.isEmpty()) {
+            return;
+        }
+        jdbi.useHandle(handle -> {
+            PreparedBatch delete = handle.prepareBatch("DELETE FROM outgoing_publications WHERE seq = :seq");
+            sent.forEach(publication -> delete.bind("seq", publication.position()).add());
+            delete.execute();
+        });
+    }
+
+    @Override
+    public boolean lease(String destination, String holder, Instant now, Instant until) {
+        return jdbi.withHandle(handle -> {
+            int taken = handle.createUpdate("""
+                            UPDATE publication_leases SET holder = :holder, expires_at = :until
+                             WHERE destination = :destination AND (holder = :holder OR expires_at <= :now)""")
+                    .bind("destination", destination).bind("holder", holder)
+                    .bind("now", StoredDeliveries.utc(now)).bind("until", StoredDeliveries.utc(until))
+                    .execute();
+            if (taken == 1) {
+                return true;
+            }
+            try {
+                handle.createUpdate("INSERT INTO publication_leases (destination, holder, expires_at) VALUES (:destination, :holder, :until)")
+                        .bind("destination", destination).bind("holder", holder).bind("until", StoredDeliveries.utc(until))
+                        .execute();
+                return true;
+            } catch (RuntimeException e) {
+                if (SqlConflicts.isUniqueViolation(e)) {
+                    return false; // the row is there: another holder's lease runs
+                }
+                throw e;
+            }
+        });
+    }
+
+    @Override
+    public long waiting(String destination) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM outgoing_publications WHERE destination = :destination")
+                .bind("destination", destination).mapTo(Long.class).one());
+    }
+
+    /** Forgets the ids of messages received before the retention: run now and then. */
+    int forgetOldMessages(Instant now) {
+        return jdbi.withHandle(handle -> handle.createUpdate("DELETE FROM received_messages WHERE received_at < :before")
+                .bind("before", StoredDeliveries.utc(now.minus(RECEIVED_RETENTION)))
+                .execute());
+    }
+}

@@ -1,0 +1,160 @@
+package dev.allocation.application.messagebus;
+
+import dev.allocation.application.messages.Envelope;
+import dev.allocation.application.port.out.EventPublisher;
+import dev.allocation.application.port.out.Publication;
+import dev.allocation.application.port.out.Publications;
+import dev.allocation.domain.events.Event;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Sends one destination's stored publications, oldest first, and removes them once the destination
+ * has taken them: at least once, in commit order per SKU. While the destination is away they wait,
+ * retried with backoff and never given up on. Of several instances, the one holding the destination's
+ * lease sends; another takes over when a holder stops renewing it.
+ */
+public final class PublicationRelay implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(PublicationRelay.class);
+
+    /** How the relay runs; {@link #DEFAULT} is the service's. */
+    public record Timing(int batch, Duration idlePause, Duration lease, Duration leaseRetry, Backoff backoff) {
+
+        /**
+         * A quiet destination is looked at every 10 ms (an indexed read that finds nothing); a lease
+         * lasts 10 s and is renewed half-way; a destination that is away is tried again within
+         * 5 s at most.
+         */
+        public static final Timing DEFAULT = new Timing(200, Duration.ofMillis(10), Duration.ofSeconds(10),
+                Duration.ofSeconds(1), new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5)));
+    }
+
+    private final Publications publications;
+    private final EventPublisher publisher;
+    private final Clock clock;
+    private final String holder;
+    private final Timing timing;
+    private final Thread thread;
+    private volatile boolean running = true;
+    /** Until when this relay holds the lease; the epoch while it does not. */
+    private Instant leaseUntil = Instant.EPOCH;
+    private int failures;
+
+    /** @param holder this instance's name in the lease, unique among the instances */
+    public PublicationRelay(Publications publications, EventPublisher publisher, Clock clock, String holder, Timing timing) {
+        this.publications = Objects.requireNonNull(publications);
+        this.publisher = Objects.requireNonNull(publisher);
+        this.clock = Objects.requireNonNull(clock);
+        this.holder = Objects.requireNonNull(holder);
+        this.timing = Objects.requireNonNull(timing);
+        this.thread = new Thread(this::loop, "publication-relay-" + publisher.destination());
+        this.thread.setDaemon(true);
+    }
+
+    public PublicationRelay start() {
+        thread.start();
+        return this;
+    }
+
+    public String destination() {
+        return publisher.destination();
+    }
+
+    private void loop() {
+        while (running) {
+            Duration pause;
+            try {
+                pause = step();
+            } catch (RuntimeException e) {
+                log.warn("Publications to {} could not be read or removed: {}", publisher.destination(), e.getMessage());
+                pause = timing.leaseRetry();
+            }
+            if (!pause.isZero()) {
+                LockSupport.parkNanos(pause.toNanos());
+            }
+        }
+    }
+
+    /**
+     * One turn: make sure of the lease, then send what waits.
+     *
+     * @return how long to pause before the next turn
+     */
+    Duration step() {
+        if (!holdsLease()) {
+            return timing.leaseRetry();
+        }
+        List<Publication> next = publications.next(publisher.destination(), timing.batch());
+        if (next.isEmpty()) {
+            return timing.idlePause();
+        }
+        List<Envelope<Event>> events = next.stream().map(Publication::event).toList();
+        try {
+            publisher.publish(events);
+        } catch (RuntimeException e) {
+            failures++;
+            Duration pause = timing.backoff().pauseBefore(failures);
+            if (failures == 1 || failures % 20 == 0) {
+                log.warn("Could not publish to {} ({} failed attempts; {} waiting), trying again in {} ms: {}",
+                        publisher.destination(), failures, publications.waiting(publisher.destination()), pause.toMillis(),
+                        e.getMessage());
+            }
+            return pause;
+        }
+        if (failures > 0) {
+            log.info("Publishing to {} again after {} failed attempts", publisher.destination(), failures);
+            failures = 0;
+        }
+        publications.sent(next);
+        return next.size() < timing.batch() ? timing.idlePause() : Duration.ZERO;
+    }
+
+    /** Holds the lease, renewing it once half of it has run; or tries to take it over. */
+    private boolean holdsLease() {
+        Instant now = clock.instant();
+        if (now.isBefore(leaseUntil.minus(timing.lease().dividedBy(2)))) {
+            return true;
+        }
+        Instant until = now.plus(timing.lease());
+        if (publications.lease(publisher.destination(), holder, now, until)) {
+            if (now.isAfter(leaseUntil)) {
+                log.info("Sending the publications to {} from this instance ({})", publisher.destination(), holder);
+            }
+            leaseUntil = until;
+            return true;
+        }
+        leaseUntil = Instant.EPOCH;
+        return false;
+    }
+
+    /**
+     * Stops after the batch in hand and gives up the lease, so that another instance takes over at
+     * once; what was not sent waits for it or the next start.
+     */
+    @Override
+    public void close() {
+        running = false;
+        LockSupport.unpark(thread);
+        try {
+            thread.join(Duration.ofSeconds(10).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!thread.isAlive() && !leaseUntil.equals(Instant.EPOCH)) {
+            try {
+                Instant now = clock.instant();
+                publications.lease(publisher.destination(), holder, now, now);
+            } catch (RuntimeException e) {
+                log.debug("The lease on {} could not be given up; it expires by itself", publisher.destination(), e);
+            }
+        }
+    }
+}

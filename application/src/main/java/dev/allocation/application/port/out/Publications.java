@@ -1,0 +1,29 @@
+package dev.allocation.application.port.out;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The publications waiting to be sent, per destination. One instance at a time sends a destination's
+ * publications, the one that holds its lease, so that they go out in order whatever the number of
+ * instances.
+ */
+public interface Publications {
+
+    /** The oldest waiting publications of the destination, in order. */
+    List<Publication> next(String destination, int limit);
+
+    /** Removes publications the destination has taken. */
+    void sent(List<Publication> sent);
+
+    /**
+     * Takes or extends the lease on sending a destination's publications.
+     *
+     * @return true when {@code holder} holds it until {@code until}; false when another holder's
+     *         lease has not yet expired at {@code now}
+     */
+    boolean lease(String destination, String holder, Instant now, Instant until);
+
+    /** How many publications wait for the destination. */
+    long waiting(String destination);
+}
