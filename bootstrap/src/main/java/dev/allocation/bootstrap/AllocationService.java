@@ -1,5 +1,7 @@
 package dev.allocation.bootstrap;
 
+import dev.allocation.adapters.messaging.rabbitmq.RabbitCommandConsumer;
+import dev.allocation.adapters.messaging.redis.RedisCommandSubscriber;
 import dev.allocation.adapters.web.HttpServer;
 import dev.allocation.application.messagebus.DeliveryRelay;
 import org.slf4j.Logger;
@@ -56,14 +58,19 @@ public final class AllocationService implements AutoCloseable {
         AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
         context.registerBean(ServiceSettings.class, () -> settings);
         context.register(PersistenceConfiguration.class, ApplicationConfiguration.class, WebConfiguration.class);
+        settings.messaging().rabbitMqUrl().ifPresent(url -> context.register(MessagingConfiguration.RabbitMq.class));
+        settings.messaging().redisUrl().ifPresent(url -> context.register(MessagingConfiguration.Redis.class));
         additions.accept(context);
         try {
             context.refresh();
             context.getBean(PersistenceConfiguration.SchemaVersion.class); // serve only a migrated schema
             context.getBean(DeliveryRelay.class).start(); // first: deliveries a crash left pending
+            context.getBean(PublicationRelays.class).start(); // then what waits for the brokers
+            context.getBeanProvider(RabbitCommandConsumer.class).ifAvailable(RabbitCommandConsumer::start);
+            context.getBeanProvider(RedisCommandSubscriber.class).ifAvailable(RedisCommandSubscriber::start);
             HttpServer server = context.getBean(HttpServer.class).start(settings.host(), settings.port());
-            log.info("Allocation service ready in {} ms on port {} with {}",
-                    (System.nanoTime() - started) / 1_000_000, server.port(), settings.database());
+            log.info("Allocation service ready in {} ms on port {} with {}; {}",
+                    (System.nanoTime() - started) / 1_000_000, server.port(), settings.database(), settings.messaging());
             return new AllocationService(context, server);
         } catch (RuntimeException e) {
             context.close();

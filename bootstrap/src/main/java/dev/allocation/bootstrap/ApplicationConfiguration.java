@@ -6,7 +6,11 @@ import dev.allocation.application.messagebus.DeliveryRelay;
 import dev.allocation.application.messagebus.HandlerRegistry;
 import dev.allocation.application.messagebus.MessageBus;
 import dev.allocation.application.messagebus.RetryPolicy;
+import dev.allocation.application.messagebus.PublicationRelay;
+import dev.allocation.application.port.out.EventPublisher;
 import dev.allocation.application.port.out.Notifications;
+import dev.allocation.application.port.out.Publications;
+import org.springframework.beans.factory.ObjectProvider;
 import dev.allocation.application.port.out.Outbox;
 import dev.allocation.application.port.out.UnitOfWorkFactory;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -36,14 +40,24 @@ public class ApplicationConfiguration {
         return new LogNotifications();
     }
 
+    /** With the events of each broker's publisher, if any, stored for it. */
     @Bean
-    public HandlerRegistry handlerRegistry(Notifications notifications) {
-        return new Handlers(notifications).registry();
+    public HandlerRegistry handlerRegistry(Notifications notifications, ObjectProvider<EventPublisher> publishers) {
+        return new Handlers(notifications).registry(publishers.orderedStream().toList());
     }
 
     @Bean
     public MessageBus messageBus(UnitOfWorkFactory unitsOfWork, HandlerRegistry handlers, Outbox outbox) {
         return new MessageBus(unitsOfWork, handlers, outbox, RetryPolicy.DEFAULT, DeliveryPolicy.DEFAULT, Clock.systemUTC());
+    }
+
+    /** One relay per broker; started by {@link AllocationService} once the schema is migrated. */
+    @Bean(destroyMethod = "close")
+    public PublicationRelays publicationRelays(Publications publications, ObjectProvider<EventPublisher> publishers) {
+        return new PublicationRelays(publishers.orderedStream()
+                .map(publisher -> new PublicationRelay(publications, publisher, Clock.systemUTC(), PublicationRelays.HOLDER,
+                        PublicationRelay.Timing.DEFAULT))
+                .toList());
     }
 
     /** Started by {@link AllocationService} once the schema is migrated; stopped before the pool closes. */

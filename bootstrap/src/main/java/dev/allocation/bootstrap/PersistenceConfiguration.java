@@ -7,6 +7,7 @@ import dev.allocation.application.messagebus.HandlerRegistry;
 import dev.allocation.application.port.in.AllocationsView;
 import dev.allocation.application.port.in.HealthCheck;
 import dev.allocation.application.port.out.Outbox;
+import dev.allocation.application.port.out.Publications;
 import dev.allocation.application.port.out.UnitOfWorkFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +57,17 @@ public class PersistenceConfiguration {
     @Bean
     public Outbox outbox(JdbiDatabase database) {
         return database.outbox();
+    }
+
+    /** Forgets the ids of messages received more than eight days ago, once an hour. */
+    @Bean(destroyMethod = "close")
+    public ReceivedMessagesCleanup receivedMessagesCleanup(JdbiDatabase database) {
+        return new ReceivedMessagesCleanup(database);
+    }
+
+    @Bean
+    public Publications publications(JdbiDatabase database) {
+        return database.publications();
     }
 
     @Bean

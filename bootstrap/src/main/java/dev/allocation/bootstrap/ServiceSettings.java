@@ -10,8 +10,18 @@ import java.util.Map;
  * @param host     interface to listen on
  * @param port     0 picks a free port
  * @param database where the data lives
+ * @param messaging the brokers, if any
  */
-public record ServiceSettings(String host, int port, DatabaseSettings database) {
+public record ServiceSettings(String host, int port, DatabaseSettings database, MessagingSettings messaging) {
+
+    /** Without brokers. */
+    public ServiceSettings(String host, int port, DatabaseSettings database) {
+        this(host, port, database, MessagingSettings.NONE);
+    }
+
+    public ServiceSettings withMessaging(MessagingSettings messaging) {
+        return new ServiceSettings(host, port, database, messaging);
+    }
 
     public static final String DEFAULT_DATABASE_URL = "jdbc:h2:file:./data/allocation";
 
@@ -33,7 +43,8 @@ public record ServiceSettings(String host, int port, DatabaseSettings database) 
         String user = env.getOrDefault("DATABASE_USER", h2 ? "sa" : "");
         String password = env.getOrDefault("DATABASE_PASSWORD", "");
         int poolSize = integer(env, "DATABASE_POOL_SIZE", 10, 1, 1_000);
-        return new ServiceSettings(host, port, new DatabaseSettings(url, user, password, poolSize));
+        return new ServiceSettings(host, port, new DatabaseSettings(url, user, password, poolSize),
+                MessagingSettings.fromEnvironment(env));
     }
 
     private static int integer(Map<String, String> env, String name, int fallback, int min, int max) {

@@ -3,7 +3,9 @@ package dev.allocation.bootstrap;
 import dev.allocation.adapters.web.HttpServer;
 import dev.allocation.application.port.in.AllocationsView;
 import dev.allocation.application.port.in.CommandBus;
+import dev.allocation.application.port.in.ComponentHealth;
 import dev.allocation.application.port.in.HealthCheck;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -17,7 +19,8 @@ public class WebConfiguration {
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
 
     @Bean(destroyMethod = "stop")
-    public HttpServer httpServer(CommandBus bus, AllocationsView allocationsView, HealthCheck healthCheck) {
-        return new HttpServer(bus, allocationsView, healthCheck, SHUTDOWN_GRACE);
+    public HttpServer httpServer(CommandBus bus, AllocationsView allocationsView, HealthCheck healthCheck,
+                                 ObjectProvider<ComponentHealth> components) {
+        return new HttpServer(bus, allocationsView, healthCheck, components.orderedStream().toList(), SHUTDOWN_GRACE);
     }
 }

@@ -1,8 +1,10 @@
 package dev.allocation.architecture;
 
 import com.tngtech.archunit.lang.ArchRule;
+import dev.allocation.application.port.out.EventPublisher;
 
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 
@@ -18,6 +20,7 @@ final class ArchitectureRules {
     static final String APPLICATION = ROOT + ".application..";
     static final String WEB = ROOT + ".adapters.web..";
     static final String PERSISTENCE = ROOT + ".adapters.persistence..";
+    static final String MESSAGING = ROOT + ".adapters.messaging..";
     static final String BOOTSTRAP = ROOT + ".bootstrap..";
     static final String ADAPTERS = ROOT + ".adapters..";
     static final String DRIVEN_PORTS = ROOT + ".application.port.out..";
@@ -54,6 +57,24 @@ final class ArchitectureRules {
             .orShould().dependOnClassesThat(resideInAPackage(MODEL).and(assignableTo(RuntimeException.class).negate()))
             .because("a driving adapter sends commands through the driving ports (the command bus, the views) and "
                     + "hears back their answers and exceptions; units of work, handlers and aggregates are behind them");
+
+    static final ArchRule ADAPTERS_DO_NOT_KNOW_EACH_OTHER = slices()
+            .matching(ROOT + ".adapters.(*)..")
+            .should().notDependOnEachOther()
+            .because("adapters never depend on each other");
+
+    static final ArchRule MESSAGING_GOES_THROUGH_THE_BUS = noClasses()
+            .that().resideInAPackage(MESSAGING)
+            .should().dependOnClassesThat(resideInAnyPackage(HANDLERS, MESSAGE_BUS))
+            .orShould().dependOnClassesThat(resideInAPackage(DRIVEN_PORTS).and(equivalentTo(EventPublisher.class).negate()))
+            .orShould().dependOnClassesThat(resideInAPackage(MODEL).and(assignableTo(RuntimeException.class).negate()))
+            .because("messages in become commands for the bus, as requests do; the only way out is the publisher port, "
+                    + "which the relay calls with stored events");
+
+    static final ArchRule BROKER_CLIENTS_ONLY_IN_MESSAGING = noClasses()
+            .that().resideOutsideOfPackage(MESSAGING)
+            .should().dependOnClassesThat().resideInAnyPackage("com.rabbitmq..", "redis.clients..")
+            .because("brokers are the messaging adapter's business");
 
     static final ArchRule ONLY_BOOTSTRAP_KNOWS_BOOTSTRAP = noClasses()
             .that().resideOutsideOfPackage(BOOTSTRAP)

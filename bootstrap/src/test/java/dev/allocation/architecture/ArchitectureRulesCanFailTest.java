@@ -4,6 +4,9 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
+import dev.allocation.adapters.messaging.conforming.MessagingClass;
+import dev.allocation.adapters.messaging.violation.MessagingUsingTheUnitOfWork;
+import dev.allocation.adapters.messaging.violation.MessagingUsingWeb;
 import dev.allocation.adapters.persistence.conforming.PersistenceClass;
 import dev.allocation.adapters.persistence.violation.PersistenceUsingWeb;
 import dev.allocation.adapters.web.conforming.WebClass;
@@ -15,6 +18,7 @@ import dev.allocation.application.violation.ApplicationUsingBootstrap;
 import dev.allocation.application.violation.ApplicationUsingJackson;
 import dev.allocation.application.violation.ApplicationUsingJavalin;
 import dev.allocation.application.violation.ApplicationUsingJdbc;
+import dev.allocation.application.violation.ApplicationUsingRabbitMq;
 import dev.allocation.application.violation.ApplicationUsingSpring;
 import dev.allocation.bootstrap.conforming.BootstrapWiring;
 import dev.allocation.bootstrap.violation.BootstrapClass;
@@ -50,6 +54,12 @@ class ArchitectureRulesCanFailTest {
                         new Class<?>[]{WebUsingTheUnitOfWork.class}),
                 arguments("web through the driving ports: handlers", ArchitectureRules.WEB_GOES_THROUGH_THE_DRIVING_PORTS,
                         new Class<?>[]{WebUsingAHandler.class}),
+                arguments("adapters apart: messaging to web", ArchitectureRules.ADAPTERS_DO_NOT_KNOW_EACH_OTHER,
+                        new Class<?>[]{MessagingUsingWeb.class, WebUsingPersistence.class, PersistenceUsingWeb.class}),
+                arguments("messaging through the bus", ArchitectureRules.MESSAGING_GOES_THROUGH_THE_BUS,
+                        new Class<?>[]{MessagingUsingTheUnitOfWork.class}),
+                arguments("broker clients", ArchitectureRules.BROKER_CLIENTS_ONLY_IN_MESSAGING,
+                        new Class<?>[]{ApplicationUsingRabbitMq.class}),
                 arguments("bootstrap", ArchitectureRules.ONLY_BOOTSTRAP_KNOWS_BOOTSTRAP,
                         new Class<?>[]{ApplicationUsingBootstrap.class, BootstrapClass.class}),
                 arguments("cycles", ArchitectureRules.NO_PACKAGE_CYCLES, new Class<?>[]{A.class, B.class}),
@@ -71,7 +81,7 @@ class ArchitectureRulesCanFailTest {
     @MethodSource("rulesAndTheirViolations")
     void acceptsConformingClassesOfEveryLayer(String name, ArchRule rule, Class<?>[] violation) {
         JavaClasses classes = new ClassFileImporter().importClasses(DomainClass.class, ApplicationClass.class,
-                WebClass.class, PersistenceClass.class, BootstrapWiring.class);
+                WebClass.class, PersistenceClass.class, MessagingClass.class, BootstrapWiring.class);
 
         // allowEmptyShould(false): a rule that matched none of them would fail here rather than pass unchecked.
         assertThat(rule.allowEmptyShould(false).evaluate(classes).hasViolation()).isFalse();

@@ -19,6 +19,12 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule webGoesThroughTheDrivingPorts = ArchitectureRules.WEB_GOES_THROUGH_THE_DRIVING_PORTS;
     @ArchTest
+    static final ArchRule adaptersDoNotKnowEachOther = ArchitectureRules.ADAPTERS_DO_NOT_KNOW_EACH_OTHER;
+    @ArchTest
+    static final ArchRule messagingGoesThroughTheBus = ArchitectureRules.MESSAGING_GOES_THROUGH_THE_BUS;
+    @ArchTest
+    static final ArchRule brokerClientsOnlyInMessaging = ArchitectureRules.BROKER_CLIENTS_ONLY_IN_MESSAGING;
+    @ArchTest
     static final ArchRule onlyBootstrapKnowsBootstrap = ArchitectureRules.ONLY_BOOTSTRAP_KNOWS_BOOTSTRAP;
     @ArchTest
     static final ArchRule noPackageCycles = ArchitectureRules.NO_PACKAGE_CYCLES;

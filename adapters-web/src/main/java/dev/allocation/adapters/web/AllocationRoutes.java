@@ -3,6 +3,7 @@ package dev.allocation.adapters.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.allocation.application.port.in.AllocationsView;
 import dev.allocation.application.port.in.CommandBus;
+import dev.allocation.application.port.in.ComponentHealth;
 import dev.allocation.application.port.in.HealthCheck;
 import dev.allocation.domain.commands.Allocate;
 import dev.allocation.domain.commands.ChangeBatchQuantity;
@@ -12,6 +13,7 @@ import dev.allocation.domain.commands.MessageFields;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,12 +29,15 @@ final class AllocationRoutes {
     private final CommandBus bus;
     private final AllocationsView allocations;
     private final HealthCheck health;
+    private final List<ComponentHealth> components;
     private final ObjectMapper mapper;
 
-    AllocationRoutes(CommandBus bus, AllocationsView allocations, HealthCheck health, ObjectMapper mapper) {
+    AllocationRoutes(CommandBus bus, AllocationsView allocations, HealthCheck health, List<ComponentHealth> components,
+                     ObjectMapper mapper) {
         this.bus = bus;
         this.allocations = allocations;
         this.health = health;
+        this.components = List.copyOf(components);
         this.mapper = mapper;
     }
 
@@ -73,14 +78,17 @@ final class AllocationRoutes {
         ctx.json(found.stream().map(a -> new AllocationBody(a.sku(), a.batchRef())).toList());
     }
 
+    /** DOWN only for the database: without a broker the service still takes requests, and events wait. */
     void health(Context ctx) {
         Optional<String> problem = health.problem();
-        if (problem.isEmpty()) {
-            ctx.json(Map.of("status", "UP"));
-        } else {
-            ctx.status(HttpStatus.SERVICE_UNAVAILABLE)
-                    .json(Map.of("status", "DOWN", "message", "The database is not available: " + problem.get()));
-        }
+        Map<String, String> parts = new LinkedHashMap<>();
+        parts.put("database", problem.isEmpty() ? "UP" : "DOWN");
+        components.forEach(component -> parts.put(component.component(), component.up() ? "UP" : "DOWN"));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", problem.isEmpty() ? "UP" : "DOWN");
+        problem.ifPresent(p -> body.put("message", "The database is not available: " + p));
+        body.put("components", parts);
+        ctx.status(problem.isEmpty() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(body);
     }
 
     /**

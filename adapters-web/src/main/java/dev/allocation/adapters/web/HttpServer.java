@@ -3,6 +3,7 @@ package dev.allocation.adapters.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.allocation.application.port.in.AllocationsView;
 import dev.allocation.application.port.in.CommandBus;
+import dev.allocation.application.port.in.ComponentHealth;
 import dev.allocation.application.port.in.HealthCheck;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
@@ -11,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The HTTP server. Stopping it stops accepting connections, lets the requests in flight finish
@@ -36,8 +38,14 @@ public final class HttpServer implements AutoCloseable {
     private volatile boolean stopped;
 
     public HttpServer(CommandBus bus, AllocationsView allocations, HealthCheck health, Duration grace) {
+        this(bus, allocations, health, List.of(), grace);
+    }
+
+    /** @param components the brokers: named in {@code /health}, which stays UP while they are down */
+    public HttpServer(CommandBus bus, AllocationsView allocations, HealthCheck health, List<ComponentHealth> components,
+                      Duration grace) {
         ObjectMapper mapper = Json.mapper();
-        AllocationRoutes api = new AllocationRoutes(bus, allocations, health, mapper);
+        AllocationRoutes api = new AllocationRoutes(bus, allocations, health, components, mapper);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;

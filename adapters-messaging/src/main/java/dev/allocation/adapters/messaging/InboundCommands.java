@@ -1,0 +1,84 @@
+package dev.allocation.adapters.messaging;
+
+import dev.allocation.application.port.in.AlreadyHandled;
+import dev.allocation.application.port.in.CommandBus;
+import dev.allocation.application.port.in.InvalidSku;
+import dev.allocation.application.port.in.UnknownBatch;
+import dev.allocation.domain.commands.Allocate;
+import dev.allocation.domain.commands.ChangeBatchQuantity;
+import dev.allocation.domain.commands.InvalidCommand;
+import dev.allocation.domain.commands.MessageFields;
+import dev.allocation.domain.model.ConflictingOrderLine;
+import dev.allocation.domain.model.DuplicateBatch;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Turns a command message into a command for the bus, once per message id, and its answer or refusal
+ * into an {@link Outcome}. What it throws is a passing fault (the database away, too many conflicts):
+ * the message must be kept and handled again later.
+ */
+public final class InboundCommands {
+
+    public static final String ADD_BATCH = "add_batch";
+    public static final String ALLOCATE = "allocate";
+    public static final String CHANGE_BATCH_QUANTITY = "change_batch_quantity";
+    public static final Set<String> KINDS = Set.of(ADD_BATCH, ALLOCATE, CHANGE_BATCH_QUANTITY);
+
+    static final int MAX_MESSAGE_ID = 255;
+
+    private final CommandBus bus;
+
+    public InboundCommands(CommandBus bus) {
+        this.bus = Objects.requireNonNull(bus);
+    }
+
+    /**
+     * @param kind      the command: the routing key
+     * @param messageId the sender's id; one id takes effect once
+     */
+    public Outcome handle(String kind, String messageId, String correlationId, byte[] body) {
+        try {
+            if (messageId == null || messageId.isEmpty() || messageId.length() > MAX_MESSAGE_ID) {
+                throw new Unacceptable("The message must carry a message_id of 1 to " + MAX_MESSAGE_ID + " characters");
+            }
+            if (!KINDS.contains(kind)) {
+                throw new Unacceptable("Unknown command '" + kind + "': the routing key must be one of "
+                        + ADD_BATCH + ", " + ALLOCATE + " or " + CHANGE_BATCH_QUANTITY);
+            }
+            MessageFields fields = CommandBodies.parse(body);
+            return switch (kind) {
+                case ADD_BATCH -> Outcome.done(201, Map.of("ref", bus.handleOnce(messageId, fields.createBatch(), correlationId)));
+                case ALLOCATE -> allocate(fields.allocate(), messageId, correlationId);
+                default -> changeBatchQuantity(fields.has("ref") || !fields.has("batchref")
+                        ? fields.changeBatchQuantity() : fields.changeBatchQuantityAsInTheBook(), messageId, correlationId);
+            };
+        } catch (AlreadyHandled e) {
+            return Outcome.done(200, Map.of("message", e.getMessage()));
+        } catch (Unacceptable | InvalidCommand | InvalidSku e) {
+            return Outcome.refused(400, e.getMessage());
+        } catch (UnknownBatch e) {
+            return Outcome.refused(404, e.getMessage());
+        } catch (DuplicateBatch | ConflictingOrderLine e) {
+            return Outcome.refused(409, e.getMessage());
+        }
+    }
+
+    private Outcome allocate(Allocate command, String messageId, String correlationId) {
+        Optional<String> batchRef = bus.handleOnce(messageId, command, correlationId);
+        return batchRef.map(ref -> Outcome.done(201, Map.of("batchref", ref)))
+                .orElseGet(() -> Outcome.done(409, Map.of("message", "Out of stock for " + command.sku())));
+    }
+
+    private Outcome changeBatchQuantity(ChangeBatchQuantity command, String messageId, String correlationId) {
+        int qty = bus.handleOnce(messageId, command, correlationId);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("ref", command.ref());
+        body.put("qty", qty);
+        return Outcome.done(200, body);
+    }
+}

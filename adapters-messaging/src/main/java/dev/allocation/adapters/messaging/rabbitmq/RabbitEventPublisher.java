@@ -1,0 +1,119 @@
+package dev.allocation.adapters.messaging.rabbitmq;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.BuiltinExchangeType;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import dev.allocation.adapters.messaging.EventMessages;
+import dev.allocation.application.messages.Envelope;
+import dev.allocation.application.port.out.EventPublisher;
+import dev.allocation.domain.events.Event;
+
+import java.io.IOException;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Publishes events to the topic exchange {@code allocation.events}: persistent JSON, one message
+ * per event, with publisher confirms. A batch counts as sent only once the broker has confirmed all of
+ * it; on any failure the connection is dropped, and the next attempt opens a new one.
+ * Used by one relay thread.
+ */
+public final class RabbitEventPublisher implements EventPublisher, AutoCloseable {
+
+    public static final String DESTINATION = "rabbitmq";
+    private static final long CONFIRM_TIMEOUT_MS = 10_000;
+
+    private final RabbitConnections connections;
+    private final RabbitNames names;
+    private Connection connection;
+    private Channel channel;
+
+    public RabbitEventPublisher(RabbitConnections connections, RabbitNames names) {
+        this.connections = connections;
+        this.names = names;
+    }
+
+    @Override
+    public String destination() {
+        return DESTINATION;
+    }
+
+    @Override
+    public Set<Class<? extends Event>> publishes() {
+        return Set.of(Event.class.getPermittedSubclasses()).stream()
+                .<Class<? extends Event>>map(type -> type.asSubclass(Event.class))
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
+    @Override
+    public synchronized void publish(List<Envelope<Event>> events) {
+        try {
+            Channel ready = channel();
+            for (Envelope<Event> event : events) {
+                String name = EventMessages.name(event.message());
+                ready.basicPublish(names.events(), name, false, properties(event, name), EventMessages.body(event.message()));
+            }
+            ready.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MS);
+        } catch (IOException | TimeoutException | RuntimeException e) {
+            drop();
+            throw new IllegalStateException("RabbitMQ did not confirm " + events.size() + " events: " + describe(e), e);
+        } catch (InterruptedException e) {
+            drop();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for RabbitMQ's confirms", e);
+        }
+    }
+
+    private static AMQP.BasicProperties properties(Envelope<Event> event, String name) {
+        Map<String, Object> headers = new HashMap<>();
+        if (event.causationId() != null) {
+            headers.put("causation_id", event.causationId());
+        }
+        return new AMQP.BasicProperties.Builder()
+                .messageId(event.id())
+                .correlationId(event.correlationId())
+                .type(name)
+                .timestamp(Date.from(event.recordedAt()))
+                .contentType("application/json")
+                .deliveryMode(2)
+                .headers(headers)
+                .build();
+    }
+
+    private Channel channel() throws IOException, TimeoutException {
+        if (channel != null && channel.isOpen()) {
+            return channel;
+        }
+        drop();
+        connection = connections.open("allocation-service publisher");
+        Channel opened = connection.createChannel();
+        opened.confirmSelect();
+        opened.exchangeDeclare(names.events(), BuiltinExchangeType.TOPIC, true);
+        channel = opened;
+        return channel;
+    }
+
+    private void drop() {
+        RabbitConnections.closeQuietly(connection);
+        connection = null;
+        channel = null;
+    }
+
+    private static String describe(Exception e) {
+        Throwable cause = e;
+        while (cause.getMessage() == null && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+    }
+
+    @Override
+    public synchronized void close() {
+        drop();
+    }
+}

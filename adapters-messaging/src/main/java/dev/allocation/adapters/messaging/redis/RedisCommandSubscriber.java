@@ -1,0 +1,131 @@
+package dev.allocation.adapters.messaging.redis;
+
+import dev.allocation.adapters.messaging.CommandBodies;
+import dev.allocation.adapters.messaging.Unacceptable;
+import dev.allocation.application.messages.Envelope;
+import dev.allocation.application.port.in.CommandBus;
+import dev.allocation.application.port.in.ComponentHealth;
+import dev.allocation.application.port.in.UnknownBatch;
+import dev.allocation.domain.commands.MessageFields;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.BinaryJedisPubSub;
+import redis.clients.jedis.Jedis;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Subscribes to the channel {@code change_batch_quantity} and sends each message, cosmicpython's
+ * {@code {"batchref", "qty"}} (or the HTTP route's {@code {"ref", "qty"}}), to the bus. Redis pub/sub
+ * delivers at most once: what is published while the service is not subscribed is gone, and a message
+ * that fails is logged, not kept. It resubscribes by itself when the connection is lost.
+ */
+public final class RedisCommandSubscriber implements ComponentHealth, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisCommandSubscriber.class);
+    private static final Duration RECONNECT_PAUSE = Duration.ofSeconds(1);
+
+    private final RedisChannels channels;
+    private final CommandBus bus;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile Listener listener;
+
+    public RedisCommandSubscriber(RedisChannels channels, CommandBus bus) {
+        this.channels = Objects.requireNonNull(channels);
+        this.bus = Objects.requireNonNull(bus);
+        this.thread = new Thread(this::subscribe, "redis-subscriber");
+        this.thread.setDaemon(true);
+    }
+
+    public RedisCommandSubscriber start() {
+        thread.start();
+        return this;
+    }
+
+    @Override
+    public String component() {
+        return "redis";
+    }
+
+    @Override
+    public boolean up() {
+        Listener current = listener;
+        return current != null && current.isSubscribed();
+    }
+
+    private void subscribe() {
+        boolean reported = false;
+        while (running) {
+            Listener current = new Listener();
+            listener = current;
+            try (Jedis jedis = channels.connect()) {
+                jedis.subscribe(current, channels.changeBatchQuantity().getBytes(StandardCharsets.UTF_8));
+            } catch (RuntimeException e) {
+                if (running && !reported) {
+                    log.warn("Redis at {} is not available; subscribing again every {} s: {}",
+                            channels.address(), RECONNECT_PAUSE.toSeconds(), e.getMessage());
+                }
+                reported = true;
+            }
+            if (current.subscribedOnce) {
+                reported = false;
+            }
+            if (running) {
+                LockSupport.parkNanos(RECONNECT_PAUSE.toNanos());
+            }
+        }
+    }
+
+    /** Handles one message; a failure is logged, as pub/sub has nowhere to keep it. */
+    void handle(byte[] message) {
+        try {
+            MessageFields fields = CommandBodies.parse(message);
+            int qty = bus.handle(fields.has("ref") || !fields.has("batchref")
+                    ? fields.changeBatchQuantity() : fields.changeBatchQuantityAsInTheBook(), Envelope.newId());
+            log.debug("{}: quantity set to {}", channels.changeBatchQuantity(), qty);
+        } catch (Unacceptable | IllegalArgumentException | UnknownBatch e) {
+            log.warn("A message on {} was refused: {}", channels.changeBatchQuantity(), e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("A message on {} could not be handled and is lost (Redis pub/sub keeps nothing): {}",
+                    channels.changeBatchQuantity(), e.toString());
+        }
+    }
+
+    private final class Listener extends BinaryJedisPubSub {
+
+        volatile boolean subscribedOnce;
+
+        @Override
+        public void onSubscribe(byte[] channel, int subscribedChannels) {
+            subscribedOnce = true;
+            log.info("Subscribed to {} on {}", new String(channel, StandardCharsets.UTF_8), channels.address());
+        }
+
+        @Override
+        public void onMessage(byte[] channel, byte[] message) {
+            handle(message);
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        Listener current = listener;
+        if (current != null && current.isSubscribed()) {
+            try {
+                current.unsubscribe();
+            } catch (RuntimeException e) {
+                log.debug("Could not unsubscribe", e);
+            }
+        }
+        try {
+            thread.join(Duration.ofSeconds(5).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

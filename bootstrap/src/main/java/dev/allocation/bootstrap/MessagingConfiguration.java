@@ -1,0 +1,67 @@
+package dev.allocation.bootstrap;
+
+import dev.allocation.adapters.messaging.InboundCommands;
+import dev.allocation.adapters.messaging.rabbitmq.RabbitCommandConsumer;
+import dev.allocation.adapters.messaging.rabbitmq.RabbitConnections;
+import dev.allocation.adapters.messaging.rabbitmq.RabbitEventPublisher;
+import dev.allocation.adapters.messaging.rabbitmq.RabbitNames;
+import dev.allocation.adapters.messaging.redis.RedisChannels;
+import dev.allocation.adapters.messaging.redis.RedisCommandSubscriber;
+import dev.allocation.adapters.messaging.redis.RedisEventPublisher;
+import dev.allocation.application.port.in.CommandBus;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The brokers: {@link AllocationService} registers {@link RabbitMq} when {@code RABBITMQ_URL} is set
+ * and {@link Redis} when {@code REDIS_URL} is. Their publishers are picked up by the handler
+ * registry, their consumers by {@code /health}; both are started once the schema is migrated.
+ */
+public final class MessagingConfiguration {
+
+    private MessagingConfiguration() {
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    public static class RabbitMq {
+
+        @Bean
+        public RabbitConnections rabbitConnections(ServiceSettings settings) {
+            return new RabbitConnections(settings.messaging().rabbitMqUrl().orElseThrow());
+        }
+
+        @Bean
+        public RabbitNames rabbitNames(ServiceSettings settings) {
+            return new RabbitNames(settings.messaging().namePrefix());
+        }
+
+        @Bean(destroyMethod = "close")
+        public RabbitEventPublisher rabbitEventPublisher(RabbitConnections connections, RabbitNames names) {
+            return new RabbitEventPublisher(connections, names);
+        }
+
+        @Bean(destroyMethod = "close")
+        public RabbitCommandConsumer rabbitCommandConsumer(RabbitConnections connections, RabbitNames names, CommandBus bus) {
+            return new RabbitCommandConsumer(connections, names, new InboundCommands(bus));
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    public static class Redis {
+
+        @Bean
+        public RedisChannels redisChannels(ServiceSettings settings) {
+            return new RedisChannels(settings.messaging().redisUrl().orElseThrow(), settings.messaging().namePrefix());
+        }
+
+        @Bean(destroyMethod = "close")
+        public RedisEventPublisher redisEventPublisher(RedisChannels channels) {
+            return new RedisEventPublisher(channels);
+        }
+
+        @Bean(destroyMethod = "close")
+        public RedisCommandSubscriber redisCommandSubscriber(RedisChannels channels, CommandBus bus) {
+            return new RedisCommandSubscriber(channels, bus);
+        }
+    }
+}

@@ -1,0 +1,338 @@
+package dev.allocation.bootstrap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.BuiltinExchangeType;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import dev.allocation.adapters.messaging.rabbitmq.RabbitNames;
+import dev.allocation.adapters.persistence.DatabaseSettings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The service with RabbitMQ, end to end: events out to {@code allocation.events}, commands in from
+ * {@code allocation.commands}, dead letters, replies, and a broker that goes away and comes back.
+ * Each test has exchange and queue names of its own.
+ */
+@EnabledIfEnvironmentVariable(named = TestBrokers.RABBITMQ_URL, matches = ".+", disabledReason = TestBrokers.RABBITMQ_SKIPPED)
+class RabbitMqTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path folder;
+
+    private final String prefix = TestBrokers.newPrefix();
+    private final RabbitNames names = new RabbitNames(prefix);
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private Connection connection;
+    private Channel channel;
+
+    /** A message as a test consumer got it. */
+    private record Received(String routingKey, AMQP.BasicProperties properties, JsonNode body) {
+
+        String header(String name) {
+            Object value = properties.getHeaders() == null ? null : properties.getHeaders().get(name);
+            return value == null ? null : value.toString();
+        }
+    }
+
+    @BeforeEach
+    void connect() throws Exception {
+        connection = TestBrokers.rabbitMq();
+        channel = connection.createChannel();
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            toClose.get(i).close();
+        }
+        TestBrokers.deleteTopology(names);
+        connection.close();
+    }
+
+    private AllocationService start(String rabbitMqUrl) {
+        AllocationService service = AllocationService.start(new ServiceSettings("127.0.0.1", 0,
+                new DatabaseSettings(TestDatabases.h2(folder), "sa", "", 5))
+                .withMessaging(new MessagingSettings(Optional.of(rabbitMqUrl), Optional.empty(), prefix)));
+        toClose.add(service);
+        return service;
+    }
+
+    private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + timeout + ": " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static String brokerHealth(HttpClientForTests http) {
+        return http.get("/health").json().path("components").path("broker").asText();
+    }
+
+    /** A queue of this test's, bound to the events exchange: what a consumer of the service's events sees. */
+    private BlockingQueue<Received> events() throws IOException {
+        channel.exchangeDeclare(names.events(), BuiltinExchangeType.TOPIC, true);
+        String queue = channel.queueDeclare().getQueue();
+        channel.queueBind(queue, names.events(), "#");
+        return consume(queue);
+    }
+
+    private BlockingQueue<Received> consume(String queue) throws IOException {
+        BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+        channel.basicConsume(queue, true, new DefaultConsumer(channel) {
+            @Override
+            public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) throws IOException {
+                received.add(new Received(envelope.getRoutingKey(), properties, JSON.readTree(body)));
+            }
+        });
+        return received;
+    }
+
+    private static Received next(BlockingQueue<Received> queue) throws InterruptedException {
+        Received received = queue.poll(10, TimeUnit.SECONDS);
+        assertThat(received).as("a message within 10 s").isNotNull();
+        return received;
+    }
+
+    private void send(String kind, String messageId, String body, String replyTo) throws IOException {
+        AMQP.BasicProperties.Builder properties = new AMQP.BasicProperties.Builder().messageId(messageId)
+                .correlationId("corr-" + messageId).contentType("application/json");
+        if (replyTo != null) {
+            properties.replyTo(replyTo);
+        }
+        channel.basicPublish(names.commands(), kind, properties.build(), body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void anAllocationOverHttpIsPublishedWithItsIdsAndProperties() throws Exception {
+        BlockingQueue<Received> events = events();
+        HttpClientForTests http = new HttpClientForTests(start(TestBrokers.rabbitMqUrl()).port());
+        http.addBatch("b1", "LAMP", 10, null);
+
+        HttpClientForTests.Response response = http.send(http.request("/allocate").header("Content-Type", "application/json")
+                .header("X-Request-Id", "request-42")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"orderid\": \"o1\", \"sku\": \"LAMP\", \"qty\": 3}")));
+        assertThat(response.status()).isEqualTo(201);
+
+        Received allocated = next(events);
+        assertThat(allocated.routingKey()).isEqualTo("line_allocated");
+        assertThat(allocated.body()).isEqualTo(JSON.readTree("{\"orderid\": \"o1\", \"sku\": \"LAMP\", \"qty\": 3, \"batchref\": \"b1\"}"));
+        AMQP.BasicProperties properties = allocated.properties();
+        assertThat(UUID.fromString(properties.getMessageId())).as("the event's id").isNotNull();
+        assertThat(properties.getCorrelationId()).isEqualTo("request-42");
+        assertThat(properties.getType()).isEqualTo("line_allocated");
+        assertThat(properties.getContentType()).isEqualTo("application/json");
+        assertThat(properties.getDeliveryMode()).as("persistent").isEqualTo(2);
+        assertThat(properties.getTimestamp()).isNotNull();
+        assertThat(allocated.header("causation_id")).as("the command's id").isNotBlank();
+        assertThat(brokerHealth(http)).isEqualTo("UP");
+        assertThat(http.get("/health").json().path("status").asText()).isEqualTo("UP");
+    }
+
+    @Test
+    void eachCommandTakesEffectOnceAndRepliesAsHttpWould() throws Exception {
+        HttpClientForTests http = new HttpClientForTests(start(TestBrokers.rabbitMqUrl()).port());
+        await("consuming", Duration.ofSeconds(10), () -> brokerHealth(http).equals("UP"));
+        BlockingQueue<Received> events = events();
+        String replies = channel.queueDeclare().getQueue();
+        BlockingQueue<Received> answers = consume(replies);
+
+        send("add_batch", "m-1", "{\"ref\": \"b1\", \"sku\": \"LAMP\", \"qty\": 10, \"eta\": null}", replies);
+        send("add_batch", "m-2", "{\"ref\": \"b2\", \"sku\": \"LAMP\", \"qty\": 10, \"eta\": \"2030-01-01\"}", null);
+        send("allocate", "m-3", "{\"orderid\": \"o1\", \"sku\": \"LAMP\", \"qty\": 4}", replies);
+        send("allocate", "m-3", "{\"orderid\": \"o1\", \"sku\": \"LAMP\", \"qty\": 4}", replies);
+        send("change_batch_quantity", "m-4", "{\"batchref\": \"b1\", \"qty\": 3}", replies);
+
+        Received first = next(answers);
+        assertThat(first.properties().getCorrelationId()).isEqualTo("corr-m-1");
+        assertThat(first.body()).isEqualTo(JSON.readTree("{\"status\": 201, \"body\": {\"ref\": \"b1\"}}"));
+        assertThat(next(answers).body()).isEqualTo(JSON.readTree("{\"status\": 201, \"body\": {\"batchref\": \"b1\"}}"));
+        assertThat(next(answers).body()).as("sent twice, taken once")
+                .isEqualTo(JSON.readTree("{\"status\": 200, \"body\": {\"message\": \"Message m-3 has taken effect already\"}}"));
+        assertThat(next(answers).body()).isEqualTo(JSON.readTree("{\"status\": 200, \"body\": {\"ref\": \"b1\", \"qty\": 3}}"));
+
+        assertThat(http.allocations("o1").json().get(0).path("batchref").asText()).as("moved by the chain").isEqualTo("b2");
+        List<String> published = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Received event = next(events);
+            published.add(event.routingKey() + " " + event.body().path("batchref").asText());
+            assertThat(event.properties().getCorrelationId()).isIn("corr-m-3", "corr-m-4");
+        }
+        assertThat(published).containsExactly("line_allocated b1", "line_deallocated b1", "line_allocated b2");
+        assertThat(events.poll(500, TimeUnit.MILLISECONDS)).as("allocated once").isNull();
+    }
+
+    @Test
+    void messagesThatCanNeverSucceedAreDeadLetteredWithTheReason() throws Exception {
+        HttpClientForTests http = new HttpClientForTests(start(TestBrokers.rabbitMqUrl()).port());
+        await("consuming", Duration.ofSeconds(10), () -> brokerHealth(http).equals("UP"));
+        BlockingQueue<Received> dead = new LinkedBlockingQueue<>();
+        channel.basicConsume(names.deadQueue(), true, new DefaultConsumer(channel) {
+            @Override
+            public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+                dead.add(new Received(envelope.getRoutingKey(), properties, JSON.getNodeFactory().textNode(
+                        new String(body, StandardCharsets.UTF_8))));
+            }
+        });
+        String replies = channel.queueDeclare().getQueue();
+        BlockingQueue<Received> answers = consume(replies);
+        http.addBatch("b1", "LAMP", 10, null);
+
+        Map<String, String> sent = new LinkedHashMap<>();
+        sent.put("not JSON", "{\"orderid\": ");
+        sent.put("invalid field", "{\"orderid\": \"o1\", \"sku\": \"LAMP\", \"qty\": 0}");
+        sent.put("unknown sku", "{\"orderid\": \"o1\", \"sku\": \"SOFA\", \"qty\": 1}");
+        int n = 0;
+        for (Map.Entry<String, String> message : sent.entrySet()) {
+            send("allocate", "bad-" + n++, message.getValue(), null);
+        }
+        send("change_batch_quantity", "bad-" + n++, "{\"ref\": \"nope\", \"qty\": 1}", replies);
+        channel.basicPublish(names.commands(), "allocate", new AMQP.BasicProperties.Builder().build(),
+                "{\"orderid\": \"o1\", \"sku\": \"LAMP\", \"qty\": 1}".getBytes(StandardCharsets.UTF_8));
+
+        List<String> reasons = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Received letter = next(dead);
+            reasons.add(letter.header("x-error"));
+        }
+        assertThat(reasons).containsExactly(
+                "The message body ends before its JSON is complete",
+                "Field 'qty' must be between 1 and 1000000000",
+                "Invalid sku SOFA",
+                "Unknown batch nope",
+                "The message must carry a message_id of 1 to 255 characters");
+        assertThat(next(answers).body()).isEqualTo(JSON.readTree("{\"status\": 404, \"body\": {\"message\": \"Unknown batch nope\"}}"));
+        assertThat(http.allocations("o1").status()).as("nothing was allocated").isEqualTo(404);
+    }
+
+    @Test
+    void whileTheBrokerIsAwayHttpGoesOnAndEveryEventIsPublishedAfterInOrder() throws Exception {
+        TcpProxy proxy = new TcpProxy(TestBrokers.uri(TestBrokers.rabbitMqUrl()).getHost(),
+                portOf(TestBrokers.uri(TestBrokers.rabbitMqUrl())));
+        toClose.add(proxy);
+        BlockingQueue<Received> events = events();
+        HttpClientForTests http = new HttpClientForTests(start(TestBrokers.throughProxy(TestBrokers.rabbitMqUrl(), proxy)).port());
+        await("consuming", Duration.ofSeconds(10), () -> brokerHealth(http).equals("UP"));
+        List<String> skus = List.of("LAMP", "SOFA", "DESK");
+        for (String sku : skus) {
+            http.addBatch(sku + "-batch", sku, 1_000_000, null);
+        }
+
+        AtomicBoolean loading = new AtomicBoolean(true);
+        ExecutorService clients = Executors.newFixedThreadPool(skus.size());
+        List<Future<Integer>> counts = new ArrayList<>();
+        for (String sku : skus) {
+            counts.add(clients.submit(() -> {
+                int sent = 0;
+                while (loading.get()) {
+                    HttpClientForTests.Response response = http.allocate(sku + "-" + sent, sku, 1);
+                    assertThat(response.status()).as(response.raw()).isEqualTo(201);
+                    sent++;
+                }
+                return sent;
+            }));
+        }
+        Thread.sleep(700);
+        proxy.cut();
+        await("/health names the broker DOWN", Duration.ofSeconds(10), () -> brokerHealth(http).equals("DOWN"));
+        assertThat(http.get("/health").status()).as("the service stays up").isEqualTo(200);
+        Thread.sleep(1500);
+        proxy.restore();
+        Thread.sleep(700);
+        loading.set(false);
+        int allocated = 0;
+        for (Future<Integer> count : counts) {
+            allocated += count.get();
+        }
+        clients.shutdown();
+
+        Set<String> ids = new LinkedHashSet<>();
+        Map<String, List<Integer>> orderPerSku = new LinkedHashMap<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (ids.size() < allocated && System.nanoTime() < deadline) {
+            Received event = events.poll(1, TimeUnit.SECONDS);
+            if (event != null && ids.add(event.properties().getMessageId())) {
+                String orderId = event.body().path("orderid").asText();
+                String sku = event.body().path("sku").asText();
+                orderPerSku.computeIfAbsent(sku, s -> new ArrayList<>())
+                        .add(Integer.parseInt(orderId.substring(sku.length() + 1)));
+            }
+        }
+        assertThat(ids).as("each of the %d allocations published, deduplicated by message_id", allocated).hasSize(allocated);
+        for (String sku : skus) {
+            List<Integer> order = orderPerSku.get(sku);
+            assertThat(order).as("the events of %s in the order they were committed", sku).isSorted();
+            assertThat(order).doesNotHaveDuplicates();
+        }
+        await("consuming again", Duration.ofSeconds(10), () -> brokerHealth(http).equals("UP"));
+    }
+
+    @Test
+    void anEventCommittedBeforeAKillIsPublishedAfterTheRestart() throws Exception {
+        TcpProxy proxy = new TcpProxy(TestBrokers.uri(TestBrokers.rabbitMqUrl()).getHost(),
+                portOf(TestBrokers.uri(TestBrokers.rabbitMqUrl())));
+        toClose.add(proxy);
+        BlockingQueue<Received> events = events();
+        proxy.cut();
+        Map<String, String> environment = Map.of(
+                "DATABASE_URL", TestDatabases.h2(folder),
+                "RABBITMQ_URL", TestBrokers.throughProxy(TestBrokers.rabbitMqUrl(), proxy),
+                "BROKER_NAME_PREFIX", prefix);
+        Path log = folder.resolve("service.log");
+        try (ServiceChild child = ServiceChild.start(environment, log)) {
+            HttpClientForTests http = new HttpClientForTests(child.port());
+            http.addBatch("b1", "LAMP", 10, null);
+            assertThat(http.allocate("o1", "LAMP", 2).status()).isEqualTo(201);
+            child.kill();
+        }
+        assertThat(events.poll(300, TimeUnit.MILLISECONDS)).as("the broker was away: nothing went out").isNull();
+
+        proxy.restore();
+        try (ServiceChild child = ServiceChild.start(environment, log)) {
+            Received allocated = next(events);
+            assertThat(allocated.body().path("orderid").asText()).isEqualTo("o1");
+            child.terminate();
+            child.awaitExit(Duration.ofSeconds(30));
+        }
+    }
+
+    private static int portOf(URI uri) {
+        return uri.getPort() < 0 ? 5672 : uri.getPort();
+    }
+}
