@@ -10,6 +10,10 @@ import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import dev.allocation.adapters.messaging.rabbitmq.RabbitNames;
 import dev.allocation.adapters.persistence.DatabaseSettings;
+import dev.allocation.application.messagebus.MessageBus;
+import dev.allocation.application.port.in.CommandBus;
+import dev.allocation.domain.commands.Command;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +40,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -84,9 +90,13 @@ class RabbitMqTest {
     }
 
     private AllocationService start(String rabbitMqUrl) {
+        return start(rabbitMqUrl, context -> { });
+    }
+
+    private AllocationService start(String rabbitMqUrl, Consumer<AnnotationConfigApplicationContext> additions) {
         AllocationService service = AllocationService.start(new ServiceSettings("127.0.0.1", 0,
                 new DatabaseSettings(TestDatabases.h2(folder), "sa", "", 5))
-                .withMessaging(new MessagingSettings(Optional.of(rabbitMqUrl), Optional.empty(), prefix)));
+                .withMessaging(new MessagingSettings(Optional.of(rabbitMqUrl), Optional.empty(), prefix)), additions);
         toClose.add(service);
         return service;
     }
@@ -196,6 +206,54 @@ class RabbitMqTest {
         }
         assertThat(published).containsExactly("line_allocated b1", "line_deallocated b1", "line_allocated b2");
         assertThat(events.poll(500, TimeUnit.MILLISECONDS)).as("allocated once").isNull();
+    }
+
+    /**
+     * The connection is cut right after the command committed, before its ack: the broker delivers the
+     * message again, and the service recognises it.
+     */
+    @Test
+    void aMessageRedeliveredAfterItsCommitTakesEffectOnce() throws Exception {
+        TcpProxy proxy = new TcpProxy(TestBrokers.uri(TestBrokers.rabbitMqUrl()).getHost(),
+                portOf(TestBrokers.uri(TestBrokers.rabbitMqUrl())));
+        toClose.add(proxy);
+        AtomicInteger handled = new AtomicInteger();
+        Consumer<AnnotationConfigApplicationContext> cutAfterTheFirstCommit = context -> context.registerBean("testCommandBus",
+                CommandBus.class, () -> new CommandBus() {
+                    private final MessageBus bus = context.getBean(MessageBus.class);
+
+                    @Override
+                    public <R> R handle(Command<R> command, String correlationId) {
+                        return bus.handle(command, correlationId);
+                    }
+
+                    @Override
+                    public <R> R handleOnce(String messageId, Command<R> command, String correlationId) {
+                        int call = handled.incrementAndGet();
+                        R result = bus.handleOnce(messageId, command, correlationId);
+                        if (call == 1) {
+                            proxy.cut();
+                        }
+                        return result;
+                    }
+                }, definition -> definition.setPrimary(true));
+        HttpClientForTests http = new HttpClientForTests(
+                start(TestBrokers.throughProxy(TestBrokers.rabbitMqUrl(), proxy), cutAfterTheFirstCommit).port());
+        await("consuming", Duration.ofSeconds(10), () -> brokerHealth(http).equals("UP"));
+        http.addBatch("b1", "LAMP", 10, null);
+        String replies = channel.queueDeclare().getQueue();
+        BlockingQueue<Received> answers = consume(replies);
+
+        send("allocate", "m-1", "{\"orderid\": \"o1\", \"sku\": \"LAMP\", \"qty\": 4}", replies);
+        await("the first delivery handled, and the connection cut", Duration.ofSeconds(10), () -> handled.get() == 1);
+        await("/health names the broker DOWN", Duration.ofSeconds(10), () -> brokerHealth(http).equals("DOWN"));
+        proxy.restore();
+
+        Received answer = next(answers);
+        assertThat(answer.body()).as("the redelivery, recognised")
+                .isEqualTo(JSON.readTree("{\"status\": 200, \"body\": {\"message\": \"Message m-1 has taken effect already\"}}"));
+        assertThat(handled.get()).as("handled twice, taken effect once").isEqualTo(2);
+        assertThat(http.allocations("o1").json().get(0).path("batchref").asText()).isEqualTo("b1");
     }
 
     @Test

@@ -52,15 +52,16 @@ public final class MessageBus implements CommandBus {
 
     @Override
     public <R> R handle(Command<R> command, String correlationId) {
-        return handle(null, command, correlationId);
+        return run(null, command, correlationId);
     }
 
     @Override
     public <R> R handleOnce(String messageId, Command<R> command, String correlationId) {
-        return handle(Objects.requireNonNull(messageId, "messageId"), command, correlationId);
+        return run(Objects.requireNonNull(messageId, "messageId"), command, correlationId);
     }
 
-    private <R> R handle(String messageId, Command<R> command, String correlationId) {
+    /** Runs the command's handler, storing {@code messageId} with its change when there is one. */
+    private <R> R run(String messageId, Command<R> command, String correlationId) {
         Envelope<Command<R>> envelope = Envelope.command(command, correlationId);
         CommandHandler<Command<R>, R> handler = handlers.handlerOf(command);
         Deque<Delivery> queue = new ArrayDeque<>();

@@ -69,12 +69,18 @@ public final class PublicationRelay implements AutoCloseable {
     }
 
     private void loop() {
+        int databaseFailures = 0;
         while (running) {
             Duration pause;
             try {
                 pause = step();
+                databaseFailures = 0;
             } catch (RuntimeException e) {
-                log.warn("Publications to {} could not be read or removed: {}", publisher.destination(), e.getMessage());
+                // Once, then once a minute or so: the database being away is reported elsewhere too.
+                if (databaseFailures++ % 60 == 0) {
+                    log.warn("Publications to {} could not be read or removed ({} times in a row): {}",
+                            publisher.destination(), databaseFailures, e.getMessage());
+                }
                 pause = timing.leaseRetry();
             }
             if (!pause.isZero()) {

@@ -1,0 +1,123 @@
+package dev.allocation.bootstrap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rabbitmq.client.BuiltinExchangeType;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import dev.allocation.adapters.messaging.rabbitmq.RabbitNames;
+import dev.allocation.adapters.persistence.DatabaseSettings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two instances on one PostgreSQL database, both publishing to RabbitMQ: each SKU's allocations are
+ * sent to the two in turn, and its events still go out in commit order; the instance that sends them
+ * stops halfway, and the other takes over.
+ */
+@EnabledIfEnvironmentVariable(named = TestDatabases.POSTGRES_URL, matches = ".+", disabledReason = TestDatabases.POSTGRES_SKIPPED)
+@EnabledIfEnvironmentVariable(named = TestBrokers.RABBITMQ_URL, matches = ".+", disabledReason = TestBrokers.RABBITMQ_SKIPPED)
+class PostgresTwoInstancesRabbitMqTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int PER_SKU = 150;
+
+    private final String schema = TestDatabases.newSchemaName();
+    private final String prefix = TestBrokers.newPrefix();
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        TestBrokers.deleteTopology(new RabbitNames(prefix));
+        TestDatabases.dropPostgresSchema(schema);
+    }
+
+    private AllocationService start(String url) {
+        return AllocationService.start(new ServiceSettings("127.0.0.1", 0, new DatabaseSettings(url, "", "", 5))
+                .withMessaging(new MessagingSettings(Optional.of(TestBrokers.rabbitMqUrl()), Optional.empty(), prefix)));
+    }
+
+    @Test
+    void eventsOfOneSkuGoOutInCommitOrderWhicheverInstanceCommittedThem() throws Exception {
+        String url = TestDatabases.createPostgresSchema(schema);
+        RabbitNames names = new RabbitNames(prefix);
+        try (Connection connection = TestBrokers.rabbitMq(); Channel channel = connection.createChannel()) {
+            channel.exchangeDeclare(names.events(), BuiltinExchangeType.TOPIC, true);
+            String queue = channel.queueDeclare().getQueue();
+            channel.queueBind(queue, names.events(), "line_allocated");
+            BlockingQueue<JsonNode[]> received = new LinkedBlockingQueue<>();
+            channel.basicConsume(queue, true, (tag, message) -> received.add(new JsonNode[]{
+                    JSON.getNodeFactory().textNode(message.getProperties().getMessageId()), JSON.readTree(message.getBody())}),
+                    tag -> { });
+
+            AllocationService first = start(url);
+            AllocationService second = start(url);
+            try {
+                List<HttpClientForTests> instances = List.of(new HttpClientForTests(first.port()), new HttpClientForTests(second.port()));
+                List<String> skus = List.of("LAMP", "SOFA", "DESK");
+                for (String sku : skus) {
+                    assertThat(instances.get(0).addBatch(sku + "-batch", sku, 1_000_000, null).status()).isEqualTo(201);
+                }
+                // Halfway, once every client is there, the first instance stops: it gives up its lease, and the
+                // second sends from there on.
+                CyclicBarrier halfway = new CyclicBarrier(skus.size(), first::close);
+                ExecutorService clients = Executors.newFixedThreadPool(skus.size());
+                List<Future<?>> done = new ArrayList<>();
+                for (String sku : skus) {
+                    done.add(clients.submit(() -> {
+                        for (int n = 0; n < PER_SKU; n++) {
+                            if (n == PER_SKU / 2) {
+                                halfway.await(60, TimeUnit.SECONDS);
+                            }
+                            HttpClientForTests instance = instances.get(n % 2 == 1 || n >= PER_SKU / 2 ? 1 : 0);
+                            HttpClientForTests.Response response = instance.allocate(sku + "-" + n, sku, 1);
+                            assertThat(response.status()).as(response.raw()).isEqualTo(201);
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> client : done) {
+                    client.get(120, TimeUnit.SECONDS);
+                }
+                clients.shutdown();
+
+                Set<String> ids = new LinkedHashSet<>();
+                Map<String, List<Integer>> orderPerSku = new LinkedHashMap<>();
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (ids.size() < skus.size() * PER_SKU && System.nanoTime() < deadline) {
+                    JsonNode[] message = received.poll(1, TimeUnit.SECONDS);
+                    if (message != null && ids.add(message[0].asText())) {
+                        String sku = message[1].path("sku").asText();
+                        orderPerSku.computeIfAbsent(sku, s -> new ArrayList<>())
+                                .add(Integer.parseInt(message[1].path("orderid").asText().substring(sku.length() + 1)));
+                    }
+                }
+                assertThat(ids).as("every allocation published, deduplicated by message_id").hasSize(skus.size() * PER_SKU);
+                for (String sku : skus) {
+                    assertThat(orderPerSku.get(sku)).as("%s in commit order", sku).isSorted().hasSize(PER_SKU);
+                }
+            } finally {
+                first.close();
+                second.close();
+            }
+        }
+    }
+}
