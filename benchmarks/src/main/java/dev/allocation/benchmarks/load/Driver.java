@@ -15,8 +15,13 @@ import java.util.function.Function;
 /** Sends requests from a number of concurrent clients and records each answer and its latency. */
 final class Driver {
 
-    /** One answer: status (-1 when the request failed) and body. */
-    record Answer(int status, String body, long nanos) {
+    /**
+     * One answer: status (-1 when the request failed) and body.
+     *
+     * @param nanos    how long it took
+     * @param arrived  when it arrived, on {@link System#nanoTime()}'s clock
+     */
+    record Answer(int status, String body, long nanos, long arrived) {
     }
 
     private final HttpClient http = HttpClient.newBuilder()
@@ -44,12 +49,15 @@ final class Driver {
         try {
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.body(), System.nanoTime() - start);
+            long arrived = System.nanoTime();
+            return new Answer(response.statusCode(), response.body(), arrived - start, arrived);
         } catch (IOException e) {
-            return new Answer(-1, String.valueOf(e), System.nanoTime() - start);
+            long arrived = System.nanoTime();
+            return new Answer(-1, String.valueOf(e), arrived - start, arrived);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Answer(-1, "interrupted", System.nanoTime() - start);
+            long arrived = System.nanoTime();
+            return new Answer(-1, "interrupted", arrived - start, arrived);
         }
     }
 
