@@ -80,7 +80,7 @@ final class JdbiUnitOfWork implements UnitOfWork {
         String sku = products.seen().isEmpty() ? null : products.seen().iterator().next().sku();
         conflictsAsSuch(sku, () -> {
             products.save(events);
-            List<Envelope<Event>> recorded = StoredDeliveries.recorded(events, cause);
+            List<Envelope<Event>> recorded = StoredDeliveries.recorded(events, cause, subscriptions);
             newDeliveries = StoredDeliveries.insert(handle(), recorded, subscriptions);
             StoredPublications.insert(handle(), recorded, subscriptions);
             if (claimed != null) {

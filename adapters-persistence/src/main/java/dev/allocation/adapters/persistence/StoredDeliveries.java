@@ -26,10 +26,17 @@ final class StoredDeliveries {
     private StoredDeliveries() {
     }
 
-    /** The events as recorded by a commit of {@code cause}: the ids their deliveries and publications share. */
-    static List<Envelope<Event>> recorded(List<Event> events, Envelope<?> cause) {
+    /**
+     * The events that somebody must get (a handler, a destination), as recorded by a commit of
+     * {@code cause}: the ids their deliveries and publications share. Others are not stored at all.
+     */
+    static List<Envelope<Event>> recorded(List<Event> events, Envelope<?> cause, Subscriptions subscriptions) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS); // what both databases store
-        return events.stream().map(event -> cause.<Event>causes(event, now)).toList();
+        return events.stream()
+                .filter(event -> !subscriptions.handlersOf(event.getClass()).isEmpty()
+                        || !subscriptions.destinationsOf(event.getClass()).isEmpty())
+                .map(event -> cause.<Event>causes(event, now))
+                .toList();
     }
 
     /** Stores each event once for each of its handlers, in the order recorded. */
