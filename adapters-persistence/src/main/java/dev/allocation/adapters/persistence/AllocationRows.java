@@ -38,24 +38,24 @@ final class AllocationRows {
     }
 
     private Optional<Row> find(String orderId) {
-        return byOrder.computeIfAbsent(orderId, id -> handle
+        return byOrder.computeIfAbsent(orderId, id -> SqlConflicts.translated(sku, () -> handle
                 .createQuery("SELECT id, batch_id, qty FROM allocations WHERE orderid = :orderId AND sku = :sku")
                 .bind("orderId", id)
                 .bind("sku", sku)
                 .map((rs, ctx) -> new Row(rs.getLong("id"), rs.getLong("batch_id"), new OrderLine(id, sku, rs.getInt("qty"))))
-                .findOne());
+                .findOne()));
     }
 
     /** The batch's most recent stored allocation older than {@code beforeId}. */
     private Optional<Row> latest(long batchId, long beforeId) {
-        return handle.createQuery("""
+        return SqlConflicts.translated(sku, () -> handle.createQuery("""
                         SELECT id, orderid, qty FROM allocations
                         WHERE batch_id = :batchId AND id < :beforeId
                         ORDER BY id DESC FETCH FIRST 1 ROWS ONLY""")
                 .bind("batchId", batchId)
                 .bind("beforeId", beforeId)
                 .map((rs, ctx) -> new Row(rs.getLong("id"), batchId, new OrderLine(rs.getString("orderid"), sku, rs.getInt("qty"))))
-                .findOne();
+                .findOne());
     }
 
     /** Stored lines plus the ones added in this unit of work, less the ones taken back. */

@@ -3,10 +3,14 @@ package dev.allocation.adapters.persistence;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
+import java.time.Duration;
 import java.util.Locale;
 
 /** Builds the connection pool. */
 public final class DataSources {
+
+    /** How long a request waits for a database connection before it is answered 503. */
+    public static final Duration CONNECTION_WAIT = Duration.ofSeconds(2);
 
     private DataSources() {
     }
@@ -24,7 +28,14 @@ public final class DataSources {
         config.setMaximumPoolSize(settings.poolSize());
         config.setMinimumIdle(Math.min(2, settings.poolSize()));
         config.setPoolName("allocation");
-        config.setConnectionTimeout(10_000);
+        // A request waits this long at most for a connection, then answers 503: a database that does
+        // not answer should not hold clients for the pool's default 30 s.
+        config.setConnectionTimeout(CONNECTION_WAIT.toMillis());
+        if (settings.kind() == DatabaseSettings.Kind.POSTGRESQL) {
+            config.addDataSourceProperty("connectTimeout", String.valueOf(CONNECTION_WAIT.toSeconds()));
+            // A connection whose server went silent fails a statement after this, rather than never.
+            config.addDataSourceProperty("socketTimeout", "30");
+        }
         return new HikariDataSource(config);
     }
 

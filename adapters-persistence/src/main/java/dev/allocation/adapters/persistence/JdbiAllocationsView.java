@@ -16,12 +16,12 @@ final class JdbiAllocationsView implements AllocationsView {
 
     @Override
     public List<Allocation> allocationsFor(String orderId) {
-        return jdbi.withHandle(handle -> handle.createQuery("""
+        return SqlConflicts.translated(null, () -> jdbi.withHandle(handle -> handle.createQuery("""
                         SELECT a.sku, b.reference FROM allocations a JOIN batches b ON b.id = a.batch_id
                         WHERE a.orderid = :orderId
                         ORDER BY a.sku""")
                 .bind("orderId", orderId)
                 .map((rs, ctx) -> new Allocation(rs.getString("sku"), rs.getString("reference")))
-                .list());
+                .list()));
     }
 }

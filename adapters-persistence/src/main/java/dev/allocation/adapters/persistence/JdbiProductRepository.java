@@ -52,6 +52,10 @@ final class JdbiProductRepository extends ProductRepository {
     @Override
     protected Optional<Product> load(String sku) {
         locks.lock(sku); // before reading, so that what is read is what the commit builds on
+        return SqlConflicts.translated(sku, () -> read(sku));
+    }
+
+    private Optional<Product> read(String sku) {
         Handle h = handle.get();
         AllocationRows lines = new AllocationRows(h, sku);
         Map<String, BatchRow> rows = new HashMap<>();
@@ -86,10 +90,10 @@ final class JdbiProductRepository extends ProductRepository {
 
     @Override
     protected Optional<String> storedSkuOfBatch(String reference) {
-        return handle.get().createQuery("SELECT sku FROM batches WHERE reference = :reference")
+        return SqlConflicts.translated(null, () -> handle.get().createQuery("SELECT sku FROM batches WHERE reference = :reference")
                 .bind("reference", reference)
                 .mapTo(String.class)
-                .findOne();
+                .findOne());
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.allocation.adapters.persistence;
 
 import dev.allocation.application.messages.Envelope;
-import dev.allocation.application.port.out.ConcurrencyConflict;
 import dev.allocation.application.port.out.Delivery;
 import dev.allocation.application.port.out.ProductRepository;
 import dev.allocation.application.port.out.Subscriptions;
@@ -38,9 +37,9 @@ final class JdbiUnitOfWork implements UnitOfWork {
 
     private Handle handle() {
         if (handle == null) {
-            Handle opened = jdbi.open();
+            Handle opened = SqlConflicts.translated(null, jdbi::open);
             try {
-                opened.begin();
+                SqlConflicts.translated(null, opened::begin);
             } catch (RuntimeException e) {
                 opened.close();
                 throw e;
@@ -60,7 +59,7 @@ final class JdbiUnitOfWork implements UnitOfWork {
         if (claimed != null) {
             throw new IllegalStateException("this unit of work has claimed delivery " + claimed + " already");
         }
-        Claim claim = conflictsAsSuch(delivery.sku(), () -> StoredDeliveries.claim(handle(), delivery));
+        Claim claim = SqlConflicts.translated(delivery.sku(), () -> StoredDeliveries.claim(handle(), delivery));
         if (claim == Claim.TAKEN) {
             claimed = delivery.id();
         }
@@ -78,7 +77,7 @@ final class JdbiUnitOfWork implements UnitOfWork {
         }
         List<Event> events = products.pullEvents();
         String sku = products.seen().isEmpty() ? null : products.seen().iterator().next().sku();
-        conflictsAsSuch(sku, () -> {
+        SqlConflicts.translated(sku, () -> {
             products.save(events);
             List<Envelope<Event>> recorded = StoredDeliveries.recorded(events, cause, subscriptions);
             newDeliveries = StoredDeliveries.insert(handle(), recorded, subscriptions);
@@ -92,24 +91,9 @@ final class JdbiUnitOfWork implements UnitOfWork {
         committed = true;
     }
 
-    /** Runs SQL, turning "another transaction got there first" into a conflict the bus retries. */
-    private static <T> T conflictsAsSuch(String sku, java.util.function.Supplier<T> work) {
-        try {
-            return work.get();
-        } catch (ConcurrencyConflict conflict) {
-            throw conflict;
-        } catch (RuntimeException e) {
-            if (SqlConflicts.isConflict(e)) {
-                throw new ConcurrencyConflict(sku, "The transaction conflicted with another one"
-                        + (sku == null ? "" : " on product " + sku), e);
-            }
-            throw e;
-        }
-    }
-
     @Override
     public boolean receive(String messageId) {
-        return conflictsAsSuch(null, () -> StoredPublications.receive(handle(), messageId));
+        return SqlConflicts.translated(null, () -> StoredPublications.receive(handle(), messageId));
     }
 
     @Override

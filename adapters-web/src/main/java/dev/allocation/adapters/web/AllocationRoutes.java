@@ -88,6 +88,9 @@ final class AllocationRoutes {
         body.put("status", problem.isEmpty() ? "UP" : "DOWN");
         problem.ifPresent(p -> body.put("message", "The database is not available: " + p));
         body.put("components", parts);
+        if (problem.isPresent()) {
+            ctx.header("Retry-After", String.valueOf(ErrorMapping.RETRY_AFTER_SECONDS));
+        }
         ctx.status(problem.isEmpty() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(body);
     }
 

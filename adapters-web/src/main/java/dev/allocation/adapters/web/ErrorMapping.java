@@ -1,5 +1,6 @@
 package dev.allocation.adapters.web;
 
+import dev.allocation.application.port.in.DatabaseUnavailable;
 import dev.allocation.application.port.in.InvalidSku;
 import dev.allocation.application.port.in.TooManyConflicts;
 import dev.allocation.application.port.in.UnknownBatch;
@@ -37,6 +38,9 @@ final class ErrorMapping {
         }
     }
 
+    /** What a 503 tells clients to wait: about what a database restart or fail-over takes. */
+    static final int RETRY_AFTER_SECONDS = 5;
+
     private ErrorMapping() {
     }
 
@@ -52,6 +56,11 @@ final class ErrorMapping {
         routes.exception(UnknownBatch.class, (e, ctx) -> respond(ctx, HttpStatus.NOT_FOUND, e.getMessage()));
         routes.exception(DuplicateBatch.class, (e, ctx) -> respond(ctx, HttpStatus.CONFLICT, e.getMessage()));
         routes.exception(ConflictingOrderLine.class, (e, ctx) -> respond(ctx, HttpStatus.CONFLICT, e.getMessage()));
+        routes.exception(DatabaseUnavailable.class, (e, ctx) -> {
+            log.warn("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+            ctx.header("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+            respond(ctx, HttpStatus.SERVICE_UNAVAILABLE, "The database is not available; try again in a few seconds");
+        });
         routes.exception(TooManyConflicts.class, (e, ctx) -> {
             log.warn("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
             respond(ctx, HttpStatus.CONFLICT, "Too many concurrent changes to product " + e.sku() + "; try again");
