@@ -6,6 +6,9 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.Encoder;
+import net.logstash.logback.encoder.LogstashEncoder;
+import net.logstash.logback.fieldnames.LogstashFieldNames;
 import ch.qos.logback.core.spi.ContextAwareBase;
 
 /**
@@ -15,6 +18,10 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  */
 public final class LogConfiguration extends ContextAwareBase implements Configurator {
 
+    /** {@code LOG_FORMAT}: {@code text} (the default) or {@code json}. */
+    static final String FORMAT = "LOG_FORMAT";
+    static final String JSON = "json";
+
     @Override
     public ExecutionStatus configure(LoggerContext context) {
         ClassLoader loader = LogConfiguration.class.getClassLoader();
@@ -22,10 +29,7 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
                 || loader.getResource("logback-test.xml") != null || loader.getResource("logback.xml") != null) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-        encoder.setContext(context);
-        encoder.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{36} - %msg%n");
-        encoder.start();
+        Encoder<ILoggingEvent> encoder = JSON.equals(System.getenv(FORMAT)) ? json(context) : text(context);
         ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
         console.setContext(context);
         console.setName("console");
@@ -36,5 +40,30 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
         context.getLogger("dev.allocation").setLevel(Level.INFO);
         context.getLogger("notifications").setLevel(Level.INFO);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /** The request's correlation id, when there is one, follows the message in brackets. */
+    private static Encoder<ILoggingEvent> text(LoggerContext context) {
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{36} - %msg"
+                + "%replace( [%mdc{correlation_id}]){' \\[\\]', ''}%n");
+        encoder.start();
+        return encoder;
+    }
+
+    /** One JSON object a line: time, level, logger, thread, message, the MDC's ids, and the exception. */
+    static Encoder<ILoggingEvent> json(LoggerContext context) {
+        LogstashEncoder encoder = new LogstashEncoder();
+        encoder.setContext(context);
+        LogstashFieldNames names = encoder.getFieldNames();
+        names.setTimestamp("time");
+        names.setLogger("logger");
+        names.setThread("thread");
+        names.setStackTrace("exception");
+        names.setVersion("[ignore]");
+        names.setLevelValue("[ignore]");
+        encoder.start();
+        return encoder;
     }
 }

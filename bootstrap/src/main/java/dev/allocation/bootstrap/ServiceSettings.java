@@ -32,6 +32,10 @@ public record ServiceSettings(String host, int port, DatabaseSettings database, 
             throw new InvalidConfiguration("HTTP_HOST must not be empty");
         }
         int port = integer(env, "HTTP_PORT", 8080, 0, 65_535);
+        String logFormat = env.getOrDefault(LogConfiguration.FORMAT, "text");
+        if (!logFormat.equals("text") && !logFormat.equals(LogConfiguration.JSON)) {
+            throw new InvalidConfiguration("LOG_FORMAT must be text or json, was '" + logFormat + "'");
+        }
         String url = env.getOrDefault("DATABASE_URL", DEFAULT_DATABASE_URL).trim();
         DatabaseSettings.Kind kind;
         try {

@@ -66,6 +66,7 @@ public final class HttpServer implements AutoCloseable {
             });
             config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JettyErrors()));
             config.routes.before(RequestIds::echo);
+            config.requestLogger.http(RequestIds::log);
             config.routes.post("/add_batch", api::addBatch);
             config.routes.post("/allocate", api::allocate);
             config.routes.post("/change_batch_quantity", api::changeBatchQuantity);

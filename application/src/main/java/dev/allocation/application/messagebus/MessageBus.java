@@ -1,6 +1,7 @@
 package dev.allocation.application.messagebus;
 
 import dev.allocation.application.messages.Envelope;
+import dev.allocation.application.messages.LogContext;
 import dev.allocation.application.port.in.AlreadyHandled;
 import dev.allocation.application.port.in.CommandBus;
 import dev.allocation.application.port.in.TooManyConflicts;
@@ -63,26 +64,30 @@ public final class MessageBus implements CommandBus {
     /** Runs the command's handler, storing {@code messageId} with its change when there is one. */
     private <R> R run(String messageId, Command<R> command, String correlationId) {
         Envelope<Command<R>> envelope = Envelope.command(command, correlationId);
-        CommandHandler<Command<R>, R> handler = handlers.handlerOf(command);
-        Deque<Delivery> queue = new ArrayDeque<>();
-        R result;
-        try {
-            result = retry.run(command, () -> {
-                try (UnitOfWork uow = unitsOfWork.begin(envelope)) {
-                    if (messageId != null && !uow.receive(messageId)) {
-                        throw new AlreadyHandled(messageId);
+        try (LogContext context = LogContext.of(envelope)) {
+            long started = System.nanoTime();
+            CommandHandler<Command<R>, R> handler = handlers.handlerOf(command);
+            Deque<Delivery> queue = new ArrayDeque<>();
+            R result;
+            try {
+                result = retry.run(command, () -> {
+                    try (UnitOfWork uow = unitsOfWork.begin(envelope)) {
+                        if (messageId != null && !uow.receive(messageId)) {
+                            throw new AlreadyHandled(messageId);
+                        }
+                        R answer = handler.handle(command, uow);
+                        queue.addAll(uow.newDeliveries());
+                        return answer;
                     }
-                    log.debug("Handling {} ({})", command, envelope.id());
-                    R answer = handler.handle(command, uow);
-                    queue.addAll(uow.newDeliveries());
-                    return answer;
-                }
-            });
-        } catch (ConcurrencyConflict conflict) {
-            throw new TooManyConflicts(conflict.sku(), conflict.getMessage(), conflict);
+                });
+            } catch (ConcurrencyConflict conflict) {
+                throw new TooManyConflicts(conflict.sku(), conflict.getMessage(), conflict);
+            }
+            log.info("{} handled in {} ms: {}{}", command, (System.nanoTime() - started) / 1_000_000, result,
+                    messageId == null ? "" : " (message " + messageId + ")");
+            deliverAll(queue);
+            return result;
         }
-        deliverAll(queue);
-        return result;
     }
 
     /**
@@ -138,6 +143,12 @@ public final class MessageBus implements CommandBus {
     }
 
     private Attempt attempt(Delivery delivery) {
+        try (LogContext context = LogContext.of(delivery.event())) {
+            return tryOnce(delivery);
+        }
+    }
+
+    private Attempt tryOnce(Delivery delivery) {
         try {
             return retry.run(delivery.handler() + " of " + delivery.event().message(), () -> {
                 try (UnitOfWork uow = unitsOfWork.begin(delivery.event())) {
@@ -145,9 +156,9 @@ public final class MessageBus implements CommandBus {
                     if (claim != UnitOfWork.Claim.TAKEN) {
                         return new Attempt(claim, Optional.empty());
                     }
-                    log.debug("Delivering {} to {} ({})", delivery.event().message(), delivery.handler(), delivery.id());
                     handlers.deliver(delivery.handler(), delivery.event().message(), uow);
                     uow.commit();
+                    log.info("{} delivered to {}", delivery.event().message(), delivery.handler());
                     return new Attempt(claim, Optional.of(uow.newDeliveries()));
                 }
             });
