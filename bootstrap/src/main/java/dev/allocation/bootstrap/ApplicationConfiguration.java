@@ -46,9 +46,15 @@ public class ApplicationConfiguration {
         return new Handlers(notifications).registry(publishers.orderedStream().toList());
     }
 
+    /** How often a failing delivery is tried before it is dead; a bean, so that a test can shorten it. */
     @Bean
-    public MessageBus messageBus(UnitOfWorkFactory unitsOfWork, HandlerRegistry handlers, Outbox outbox) {
-        return new MessageBus(unitsOfWork, handlers, outbox, RetryPolicy.DEFAULT, DeliveryPolicy.DEFAULT, Clock.systemUTC());
+    public DeliveryPolicy deliveryPolicy() {
+        return DeliveryPolicy.DEFAULT;
+    }
+
+    @Bean
+    public MessageBus messageBus(UnitOfWorkFactory unitsOfWork, HandlerRegistry handlers, Outbox outbox, DeliveryPolicy deliveries) {
+        return new MessageBus(unitsOfWork, handlers, outbox, RetryPolicy.DEFAULT, deliveries, Clock.systemUTC());
     }
 
     /** One relay per broker; started by {@link AllocationService} once the schema is migrated. */

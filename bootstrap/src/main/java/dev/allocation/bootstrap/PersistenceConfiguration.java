@@ -5,6 +5,7 @@ import dev.allocation.adapters.persistence.JdbiDatabase;
 import dev.allocation.adapters.persistence.SchemaMigration;
 import dev.allocation.application.messagebus.HandlerRegistry;
 import dev.allocation.application.port.in.AllocationsView;
+import dev.allocation.application.port.in.DeliveryAdmin;
 import dev.allocation.application.port.in.HealthCheck;
 import dev.allocation.application.port.out.Outbox;
 import dev.allocation.application.port.out.Publications;
@@ -63,6 +64,11 @@ public class PersistenceConfiguration {
     @Bean(destroyMethod = "close")
     public ReceivedMessagesCleanup receivedMessagesCleanup(JdbiDatabase database) {
         return new ReceivedMessagesCleanup(database);
+    }
+
+    @Bean
+    public DeliveryAdmin deliveryAdmin(JdbiDatabase database) {
+        return database.deliveryAdmin();
     }
 
     @Bean

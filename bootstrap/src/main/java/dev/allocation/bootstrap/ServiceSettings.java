@@ -3,6 +3,7 @@ package dev.allocation.bootstrap;
 import dev.allocation.adapters.persistence.DatabaseSettings;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The service's configuration, read from environment variables with the defaults of the contract.
@@ -11,16 +12,29 @@ import java.util.Map;
  * @param port     0 picks a free port
  * @param database where the data lives
  * @param messaging the brokers, if any
+ * @param adminToken {@code ADMIN_TOKEN}: the bearer token of {@code /admin/...}; without it those routes do not exist
  */
-public record ServiceSettings(String host, int port, DatabaseSettings database, MessagingSettings messaging) {
+public record ServiceSettings(String host, int port, DatabaseSettings database, MessagingSettings messaging,
+                              Optional<String> adminToken) {
 
-    /** Without brokers. */
+    /** Without brokers or admin routes. */
     public ServiceSettings(String host, int port, DatabaseSettings database) {
-        this(host, port, database, MessagingSettings.NONE);
+        this(host, port, database, MessagingSettings.NONE, Optional.empty());
     }
 
     public ServiceSettings withMessaging(MessagingSettings messaging) {
-        return new ServiceSettings(host, port, database, messaging);
+        return new ServiceSettings(host, port, database, messaging, adminToken);
+    }
+
+    public ServiceSettings withAdminToken(String token) {
+        return new ServiceSettings(host, port, database, messaging, Optional.of(token));
+    }
+
+    /** Without the admin token, which is never logged. */
+    @Override
+    public String toString() {
+        return "ServiceSettings[" + host + ":" + port + ", " + database + ", " + messaging
+                + (adminToken.isPresent() ? ", admin routes on" : "") + "]";
     }
 
     public static final String DEFAULT_DATABASE_URL = "jdbc:h2:file:./data/allocation";
@@ -47,8 +61,12 @@ public record ServiceSettings(String host, int port, DatabaseSettings database, 
         String user = env.getOrDefault("DATABASE_USER", h2 ? "sa" : "");
         String password = env.getOrDefault("DATABASE_PASSWORD", "");
         int poolSize = integer(env, "DATABASE_POOL_SIZE", 10, 1, 1_000);
+        Optional<String> adminToken = Optional.ofNullable(env.get("ADMIN_TOKEN")).map(String::trim);
+        if (adminToken.isPresent() && adminToken.get().length() < 16) {
+            throw new InvalidConfiguration("ADMIN_TOKEN must be at least 16 characters, or unset");
+        }
         return new ServiceSettings(host, port, new DatabaseSettings(url, user, password, poolSize),
-                MessagingSettings.fromEnvironment(env));
+                MessagingSettings.fromEnvironment(env), adminToken);
     }
 
     private static int integer(Map<String, String> env, String name, int fallback, int min, int max) {

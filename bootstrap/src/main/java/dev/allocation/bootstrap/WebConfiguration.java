@@ -1,9 +1,11 @@
 package dev.allocation.bootstrap;
 
+import dev.allocation.adapters.web.AdminAccess;
 import dev.allocation.adapters.web.HttpServer;
 import dev.allocation.application.port.in.AllocationsView;
 import dev.allocation.application.port.in.CommandBus;
 import dev.allocation.application.port.in.ComponentHealth;
+import dev.allocation.application.port.in.DeliveryAdmin;
 import dev.allocation.application.port.in.HealthCheck;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -20,7 +22,9 @@ public class WebConfiguration {
 
     @Bean(destroyMethod = "stop")
     public HttpServer httpServer(CommandBus bus, AllocationsView allocationsView, HealthCheck healthCheck,
-                                 ObjectProvider<ComponentHealth> components) {
-        return new HttpServer(bus, allocationsView, healthCheck, components.orderedStream().toList(), SHUTDOWN_GRACE);
+                                 ObjectProvider<ComponentHealth> components, DeliveryAdmin deliveryAdmin,
+                                 ServiceSettings settings) {
+        return new HttpServer(bus, allocationsView, healthCheck, components.orderedStream().toList(),
+                settings.adminToken().map(token -> new AdminAccess(token, deliveryAdmin)), SHUTDOWN_GRACE);
     }
 }

@@ -1,6 +1,7 @@
 package dev.allocation.adapters.persistence;
 
 import dev.allocation.application.port.in.AllocationsView;
+import dev.allocation.application.port.in.DeliveryAdmin;
 import dev.allocation.application.port.in.HealthCheck;
 import dev.allocation.application.port.out.Outbox;
 import dev.allocation.application.port.out.Publications;
@@ -34,6 +35,10 @@ public final class JdbiDatabase {
 
     public Outbox outbox() {
         return new JdbiOutbox(jdbi);
+    }
+
+    public DeliveryAdmin deliveryAdmin() {
+        return new JdbiDeliveryAdmin(jdbi);
     }
 
     public Publications publications() {

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The HTTP server. Stopping it stops accepting connections, lets the requests in flight finish
@@ -38,12 +39,15 @@ public final class HttpServer implements AutoCloseable {
     private volatile boolean stopped;
 
     public HttpServer(CommandBus bus, AllocationsView allocations, HealthCheck health, Duration grace) {
-        this(bus, allocations, health, List.of(), grace);
+        this(bus, allocations, health, List.of(), Optional.empty(), grace);
     }
 
-    /** @param components the brokers: named in {@code /health}, which stays UP while they are down */
+    /**
+     * @param components the brokers: named in {@code /health}, which stays UP while they are down
+     * @param admin      the {@code /admin/...} routes' token and port; without it they do not exist
+     */
     public HttpServer(CommandBus bus, AllocationsView allocations, HealthCheck health, List<ComponentHealth> components,
-                      Duration grace) {
+                      Optional<AdminAccess> admin, Duration grace) {
         ObjectMapper mapper = Json.mapper();
         AllocationRoutes api = new AllocationRoutes(bus, allocations, health, components, mapper);
         this.app = Javalin.create(config -> {
@@ -72,6 +76,11 @@ public final class HttpServer implements AutoCloseable {
             config.routes.post("/change_batch_quantity", api::changeBatchQuantity);
             config.routes.get("/allocations/{orderid}", api::allocationsOfOrder);
             config.routes.get("/health", api::health);
+            admin.map(access -> new AdminRoutes(access, mapper)).ifPresent(routes -> {
+                config.routes.before("/admin/*", routes::authorize);
+                config.routes.get("/admin/deliveries", routes::list);
+                config.routes.post("/admin/deliveries/{id}/retry", routes::retry);
+            });
             ErrorMapping.register(config.routes);
         });
     }

@@ -1,0 +1,61 @@
+package dev.allocation.adapters.persistence;
+
+import dev.allocation.application.port.in.DeliveryAdmin;
+import org.jdbi.v3.core.Jdbi;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+
+/** The operator's view of {@code event_deliveries}. */
+final class JdbiDeliveryAdmin implements DeliveryAdmin {
+
+    private final Jdbi jdbi;
+
+    JdbiDeliveryAdmin(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    @Override
+    public List<Entry> deliveries(State state, int limit) {
+        return SqlConflicts.translated(null, () -> jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT id, event_type, payload, handler, attempts, last_error, next_attempt_at, correlation_id
+                          FROM event_deliveries WHERE dead = :dead ORDER BY seq FETCH FIRST :limit ROWS ONLY""")
+                .bind("dead", state == State.DEAD)
+                .bind("limit", limit)
+                .map((rs, ctx) -> new Entry(rs.getString("id"), rs.getString("event_type"), rs.getString("payload"),
+                        rs.getString("handler"), rs.getInt("attempts"), rs.getString("last_error"),
+                        rs.getObject("next_attempt_at", OffsetDateTime.class).toInstant(), rs.getString("correlation_id")))
+                .list()));
+    }
+
+    /** Reads without waiting for a delivery in hand (its row is locked until it is done): that one is not dead. */
+    @Override
+    public void retry(String id) {
+        SqlConflicts.translated(null, () -> jdbi.withHandle(handle -> {
+            for (int attempt = 0; attempt < 2; attempt++) {
+                Optional<Boolean> dead = handle.createQuery("SELECT dead FROM event_deliveries WHERE id = :id")
+                        .bind("id", id).mapTo(Boolean.class).findOne();
+                if (dead.isEmpty()) {
+                    throw new UnknownDelivery(id);
+                }
+                if (!dead.get()) {
+                    throw new DeliveryNotDead(id);
+                }
+                int revived = handle.createUpdate("""
+                                UPDATE event_deliveries SET dead = FALSE, attempts = 0, next_attempt_at = :now
+                                 WHERE id = :id AND dead = TRUE""")
+                        .bind("id", id)
+                        .bind("now", StoredDeliveries.utc(Instant.now().truncatedTo(ChronoUnit.MICROS)))
+                        .execute();
+                if (revived == 1) {
+                    return null;
+                }
+                // Retried by someone else between the two statements: look again.
+            }
+            throw new DeliveryNotDead(id);
+        }));
+    }
+}
