@@ -1,5 +1,6 @@
 package dev.allocation.bootstrap;
 
+import dev.allocation.adapters.mail.SmtpNotifications;
 import dev.allocation.application.handlers.Handlers;
 import dev.allocation.application.messagebus.DeliveryPolicy;
 import dev.allocation.application.messagebus.DeliveryRelay;
@@ -35,9 +36,10 @@ public class ApplicationConfiguration {
         return new SimpleAsyncTaskExecutor("startup-");
     }
 
+    /** Mailed through SMTP_HOST when it is set, else logged. */
     @Bean
-    public Notifications notifications() {
-        return new LogNotifications();
+    public Notifications notifications(ServiceSettings settings) {
+        return settings.mail().<Notifications>map(SmtpNotifications::new).orElseGet(LogNotifications::new);
     }
 
     /** With the events of each broker's publisher, if any, stored for it. */

@@ -4,7 +4,7 @@ import dev.allocation.application.port.out.Notifications;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Notifications as log lines, until the service has somewhere to send them. */
+/** Notifications as log lines: what the service does without an SMTP server. */
 final class LogNotifications implements Notifications {
 
     private static final Logger log = LoggerFactory.getLogger("notifications");

@@ -1,5 +1,6 @@
 package dev.allocation.bootstrap;
 
+import dev.allocation.adapters.mail.MailSettings;
 import dev.allocation.adapters.persistence.DatabaseSettings;
 
 import java.util.Map;
@@ -13,28 +14,34 @@ import java.util.Optional;
  * @param database where the data lives
  * @param messaging the brokers, if any
  * @param adminToken {@code ADMIN_TOKEN}: the bearer token of {@code /admin/...}; without it those routes do not exist
+ * @param mail       {@code SMTP_HOST} and the rest: where notifications are mailed; without it they are logged
  */
 public record ServiceSettings(String host, int port, DatabaseSettings database, MessagingSettings messaging,
-                              Optional<String> adminToken) {
+                              Optional<String> adminToken, Optional<MailSettings> mail) {
 
-    /** Without brokers or admin routes. */
+    /** Without brokers, admin routes or mail. */
     public ServiceSettings(String host, int port, DatabaseSettings database) {
-        this(host, port, database, MessagingSettings.NONE, Optional.empty());
+        this(host, port, database, MessagingSettings.NONE, Optional.empty(), Optional.empty());
     }
 
     public ServiceSettings withMessaging(MessagingSettings messaging) {
-        return new ServiceSettings(host, port, database, messaging, adminToken);
+        return new ServiceSettings(host, port, database, messaging, adminToken, mail);
     }
 
     public ServiceSettings withAdminToken(String token) {
-        return new ServiceSettings(host, port, database, messaging, Optional.of(token));
+        return new ServiceSettings(host, port, database, messaging, Optional.of(token), mail);
+    }
+
+    public ServiceSettings withMail(MailSettings mail) {
+        return new ServiceSettings(host, port, database, messaging, adminToken, Optional.of(mail));
     }
 
     /** Without the admin token, which is never logged. */
     @Override
     public String toString() {
         return "ServiceSettings[" + host + ":" + port + ", " + database + ", " + messaging
-                + (adminToken.isPresent() ? ", admin routes on" : "") + "]";
+                + (adminToken.isPresent() ? ", admin routes on" : "") + ", notifications " + mail.map(Object::toString).orElse("logged")
+                + "]";
     }
 
     public static final String DEFAULT_DATABASE_URL = "jdbc:h2:file:./data/allocation";
@@ -66,7 +73,20 @@ public record ServiceSettings(String host, int port, DatabaseSettings database, 
             throw new InvalidConfiguration("ADMIN_TOKEN must be at least 16 characters, or unset");
         }
         return new ServiceSettings(host, port, new DatabaseSettings(url, user, password, poolSize),
-                MessagingSettings.fromEnvironment(env), adminToken);
+                MessagingSettings.fromEnvironment(env), adminToken, mail(env));
+    }
+
+    /** Mail is on when {@code SMTP_HOST} is set. */
+    private static Optional<MailSettings> mail(Map<String, String> env) {
+        Optional<String> host = Optional.ofNullable(env.get("SMTP_HOST")).map(String::trim).filter(h -> !h.isEmpty());
+        if (host.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new MailSettings(host.get(), integer(env, "SMTP_PORT", 25, 1, 65_535),
+                Optional.ofNullable(env.get("SMTP_USER")).filter(u -> !u.isEmpty()),
+                Optional.ofNullable(env.get("SMTP_PASSWORD")).filter(p -> !p.isEmpty()),
+                env.getOrDefault("NOTIFY_FROM", "allocations@example.com"),
+                env.getOrDefault("NOTIFY_TO", "stock@made.com")));
     }
 
     private static int integer(Map<String, String> env, String name, int fallback, int min, int max) {

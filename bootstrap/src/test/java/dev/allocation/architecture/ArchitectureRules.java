@@ -21,6 +21,7 @@ final class ArchitectureRules {
     static final String WEB = ROOT + ".adapters.web..";
     static final String PERSISTENCE = ROOT + ".adapters.persistence..";
     static final String MESSAGING = ROOT + ".adapters.messaging..";
+    static final String MAIL = ROOT + ".adapters.mail..";
     static final String BOOTSTRAP = ROOT + ".bootstrap..";
     static final String ADAPTERS = ROOT + ".adapters..";
     static final String DRIVEN_PORTS = ROOT + ".application.port.out..";
@@ -75,6 +76,11 @@ final class ArchitectureRules {
             .that().resideOutsideOfPackage(MESSAGING)
             .should().dependOnClassesThat().resideInAnyPackage("com.rabbitmq..", "redis.clients..")
             .because("brokers are the messaging adapter's business");
+
+    static final ArchRule MAIL_ONLY_IN_THE_MAIL_ADAPTER = noClasses()
+            .that().resideOutsideOfPackage(MAIL)
+            .should().dependOnClassesThat().resideInAnyPackage("jakarta.mail..")
+            .because("SMTP is the mail adapter's business; the core only knows the notifications port");
 
     static final ArchRule ONLY_BOOTSTRAP_KNOWS_BOOTSTRAP = noClasses()
             .that().resideOutsideOfPackage(BOOTSTRAP)

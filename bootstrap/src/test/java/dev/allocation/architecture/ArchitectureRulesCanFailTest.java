@@ -4,6 +4,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
+import dev.allocation.adapters.mail.conforming.MailClass;
 import dev.allocation.adapters.messaging.conforming.MessagingClass;
 import dev.allocation.adapters.messaging.violation.MessagingUsingTheUnitOfWork;
 import dev.allocation.adapters.messaging.violation.MessagingUsingWeb;
@@ -18,6 +19,7 @@ import dev.allocation.application.violation.ApplicationUsingBootstrap;
 import dev.allocation.application.violation.ApplicationUsingJackson;
 import dev.allocation.application.violation.ApplicationUsingJavalin;
 import dev.allocation.application.violation.ApplicationUsingJdbc;
+import dev.allocation.application.violation.ApplicationUsingMail;
 import dev.allocation.application.violation.ApplicationUsingRabbitMq;
 import dev.allocation.application.violation.ApplicationUsingSpring;
 import dev.allocation.bootstrap.conforming.BootstrapWiring;
@@ -60,6 +62,7 @@ class ArchitectureRulesCanFailTest {
                         new Class<?>[]{MessagingUsingTheUnitOfWork.class}),
                 arguments("broker clients", ArchitectureRules.BROKER_CLIENTS_ONLY_IN_MESSAGING,
                         new Class<?>[]{ApplicationUsingRabbitMq.class}),
+                arguments("mail", ArchitectureRules.MAIL_ONLY_IN_THE_MAIL_ADAPTER, new Class<?>[]{ApplicationUsingMail.class}),
                 arguments("bootstrap", ArchitectureRules.ONLY_BOOTSTRAP_KNOWS_BOOTSTRAP,
                         new Class<?>[]{ApplicationUsingBootstrap.class, BootstrapClass.class}),
                 arguments("cycles", ArchitectureRules.NO_PACKAGE_CYCLES, new Class<?>[]{A.class, B.class}),
@@ -81,7 +84,7 @@ class ArchitectureRulesCanFailTest {
     @MethodSource("rulesAndTheirViolations")
     void acceptsConformingClassesOfEveryLayer(String name, ArchRule rule, Class<?>[] violation) {
         JavaClasses classes = new ClassFileImporter().importClasses(DomainClass.class, ApplicationClass.class,
-                WebClass.class, PersistenceClass.class, MessagingClass.class, BootstrapWiring.class);
+                WebClass.class, PersistenceClass.class, MessagingClass.class, MailClass.class, BootstrapWiring.class);
 
         // allowEmptyShould(false): a rule that matched none of them would fail here rather than pass unchecked.
         assertThat(rule.allowEmptyShould(false).evaluate(classes).hasViolation()).isFalse();

@@ -25,6 +25,8 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule brokerClientsOnlyInMessaging = ArchitectureRules.BROKER_CLIENTS_ONLY_IN_MESSAGING;
     @ArchTest
+    static final ArchRule mailOnlyInTheMailAdapter = ArchitectureRules.MAIL_ONLY_IN_THE_MAIL_ADAPTER;
+    @ArchTest
     static final ArchRule onlyBootstrapKnowsBootstrap = ArchitectureRules.ONLY_BOOTSTRAP_KNOWS_BOOTSTRAP;
     @ArchTest
     static final ArchRule noPackageCycles = ArchitectureRules.NO_PACKAGE_CYCLES;
