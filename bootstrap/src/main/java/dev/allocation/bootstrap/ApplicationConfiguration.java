@@ -2,6 +2,7 @@ package dev.allocation.bootstrap;
 
 import dev.allocation.adapters.mail.SmtpNotifications;
 import dev.allocation.application.handlers.Handlers;
+import dev.allocation.application.messagebus.BusObserver;
 import dev.allocation.application.messagebus.DeliveryPolicy;
 import dev.allocation.application.messagebus.DeliveryRelay;
 import dev.allocation.application.messagebus.HandlerRegistry;
@@ -55,16 +56,18 @@ public class ApplicationConfiguration {
     }
 
     @Bean
-    public MessageBus messageBus(UnitOfWorkFactory unitsOfWork, HandlerRegistry handlers, Outbox outbox, DeliveryPolicy deliveries) {
-        return new MessageBus(unitsOfWork, handlers, outbox, RetryPolicy.DEFAULT, deliveries, Clock.systemUTC());
+    public MessageBus messageBus(UnitOfWorkFactory unitsOfWork, HandlerRegistry handlers, Outbox outbox, DeliveryPolicy deliveries,
+                                 BusObserver observer) {
+        return new MessageBus(unitsOfWork, handlers, outbox, RetryPolicy.DEFAULT, deliveries, Clock.systemUTC(), observer);
     }
 
     /** One relay per broker; started by {@link AllocationService} once the schema is migrated. */
     @Bean(destroyMethod = "close")
-    public PublicationRelays publicationRelays(Publications publications, ObjectProvider<EventPublisher> publishers) {
+    public PublicationRelays publicationRelays(Publications publications, ObjectProvider<EventPublisher> publishers,
+                                               BusObserver observer) {
         return new PublicationRelays(publishers.orderedStream()
                 .map(publisher -> new PublicationRelay(publications, publisher, Clock.systemUTC(), PublicationRelays.HOLDER,
-                        PublicationRelay.Timing.DEFAULT))
+                        PublicationRelay.Timing.DEFAULT, observer))
                 .toList());
     }
 

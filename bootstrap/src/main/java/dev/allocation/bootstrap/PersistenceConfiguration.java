@@ -10,6 +10,8 @@ import dev.allocation.application.port.in.HealthCheck;
 import dev.allocation.application.port.out.Outbox;
 import dev.allocation.application.port.out.Publications;
 import dev.allocation.application.port.out.UnitOfWorkFactory;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -25,8 +27,9 @@ public class PersistenceConfiguration {
 
     /** Closed last, after the HTTP server has drained. */
     @Bean(destroyMethod = "close")
-    public DataSource dataSource(ServiceSettings settings) {
-        return DataSources.pooled(settings.database());
+    public DataSource dataSource(ServiceSettings settings, MeterRegistry registry) {
+        return DataSources.pooled(settings.database(),
+                config -> config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry)));
     }
 
     /**

@@ -2,16 +2,20 @@ package dev.allocation.bootstrap;
 
 import dev.allocation.adapters.web.AdminAccess;
 import dev.allocation.adapters.web.HttpServer;
+import dev.allocation.adapters.web.Operations;
+import dev.allocation.adapters.web.WebMetrics;
 import dev.allocation.application.port.in.AllocationsView;
 import dev.allocation.application.port.in.CommandBus;
 import dev.allocation.application.port.in.ComponentHealth;
 import dev.allocation.application.port.in.DeliveryAdmin;
 import dev.allocation.application.port.in.HealthCheck;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /** The HTTP API. It is started by {@link AllocationService} once everything is wired. */
 @Configuration(proxyBeanMethods = false)
@@ -23,8 +27,9 @@ public class WebConfiguration {
     @Bean(destroyMethod = "stop")
     public HttpServer httpServer(CommandBus bus, AllocationsView allocationsView, HealthCheck healthCheck,
                                  ObjectProvider<ComponentHealth> components, DeliveryAdmin deliveryAdmin,
-                                 ServiceSettings settings) {
-        return new HttpServer(bus, allocationsView, healthCheck, components.orderedStream().toList(),
-                settings.adminToken().map(token -> new AdminAccess(token, deliveryAdmin)), SHUTDOWN_GRACE);
+                                 ServiceSettings settings, PrometheusMeterRegistry registry) {
+        return new HttpServer(bus, allocationsView, healthCheck, new Operations(components.orderedStream().toList(),
+                settings.adminToken().map(token -> new AdminAccess(token, deliveryAdmin)),
+                Optional.of(new WebMetrics(registry, registry::scrape))), SHUTDOWN_GRACE);
     }
 }

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /** Builds the connection pool. */
 public final class DataSources {
@@ -16,6 +17,11 @@ public final class DataSources {
     }
 
     public static HikariDataSource pooled(DatabaseSettings settings) {
+        return pooled(settings, config -> { });
+    }
+
+    /** @param customizer changes the pool's configuration before it starts (metrics, say) */
+    public static HikariDataSource pooled(DatabaseSettings settings, Consumer<HikariConfig> customizer) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(settings.kind() == DatabaseSettings.Kind.H2 ? durableH2(settings.url()) : settings.url());
         // Empty credentials are left unset, so that a URL that carries its own (?user=...) keeps them.
@@ -36,6 +42,7 @@ public final class DataSources {
             // A connection whose server went silent fails a statement after this, rather than never.
             config.addDataSourceProperty("socketTimeout", "30");
         }
+        customizer.accept(config);
         return new HikariDataSource(config);
     }
 

@@ -19,6 +19,18 @@ final class JdbiDeliveryAdmin implements DeliveryAdmin {
     }
 
     @Override
+    public Counts counts() {
+        return SqlConflicts.translated(null, () -> jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT COALESCE(SUM(CASE WHEN dead THEN 0 ELSE 1 END), 0) AS pending,
+                               COALESCE(SUM(CASE WHEN dead THEN 1 ELSE 0 END), 0) AS dead,
+                               MIN(CASE WHEN dead THEN NULL ELSE recorded_at END) AS oldest
+                          FROM event_deliveries""")
+                .map((rs, ctx) -> new Counts(rs.getLong("pending"), rs.getLong("dead"),
+                        Optional.ofNullable(rs.getObject("oldest", OffsetDateTime.class)).map(OffsetDateTime::toInstant)))
+                .one()));
+    }
+
+    @Override
     public List<Entry> deliveries(State state, int limit) {
         return SqlConflicts.translated(null, () -> jdbi.withHandle(handle -> handle.createQuery("""
                         SELECT id, event_type, payload, handler, attempts, last_error, next_attempt_at, correlation_id

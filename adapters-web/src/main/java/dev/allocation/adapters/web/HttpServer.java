@@ -3,7 +3,6 @@ package dev.allocation.adapters.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.allocation.application.port.in.AllocationsView;
 import dev.allocation.application.port.in.CommandBus;
-import dev.allocation.application.port.in.ComponentHealth;
 import dev.allocation.application.port.in.HealthCheck;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
@@ -12,8 +11,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 
 /**
  * The HTTP server. Stopping it stops accepting connections, lets the requests in flight finish
@@ -39,17 +36,13 @@ public final class HttpServer implements AutoCloseable {
     private volatile boolean stopped;
 
     public HttpServer(CommandBus bus, AllocationsView allocations, HealthCheck health, Duration grace) {
-        this(bus, allocations, health, List.of(), Optional.empty(), grace);
+        this(bus, allocations, health, Operations.NONE, grace);
     }
 
-    /**
-     * @param components the brokers: named in {@code /health}, which stays UP while they are down
-     * @param admin      the {@code /admin/...} routes' token and port; without it they do not exist
-     */
-    public HttpServer(CommandBus bus, AllocationsView allocations, HealthCheck health, List<ComponentHealth> components,
-                      Optional<AdminAccess> admin, Duration grace) {
+    /** @param operations the brokers in {@code /health}, the admin routes and {@code /metrics}, where configured */
+    public HttpServer(CommandBus bus, AllocationsView allocations, HealthCheck health, Operations operations, Duration grace) {
         ObjectMapper mapper = Json.mapper();
-        AllocationRoutes api = new AllocationRoutes(bus, allocations, health, components, mapper);
+        AllocationRoutes api = new AllocationRoutes(bus, allocations, health, operations.components(), mapper);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -67,16 +60,21 @@ public final class HttpServer implements AutoCloseable {
                 server.setStopTimeout(grace.toMillis());
                 server.setErrorHandler(new JettyErrors());
                 server.addBean(new HeaderDeadline(server, HEADER_DEADLINE));
+                operations.metrics().ifPresent(metrics -> metrics.bindTo(server));
             });
             config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JettyErrors()));
             config.routes.before(RequestIds::echo);
-            config.requestLogger.http(RequestIds::log);
+            config.requestLogger.http((ctx, millis) -> {
+                operations.metrics().ifPresent(metrics -> metrics.record(ctx, millis));
+                RequestIds.log(ctx, millis);
+            });
             config.routes.post("/add_batch", api::addBatch);
             config.routes.post("/allocate", api::allocate);
             config.routes.post("/change_batch_quantity", api::changeBatchQuantity);
             config.routes.get("/allocations/{orderid}", api::allocationsOfOrder);
             config.routes.get("/health", api::health);
-            admin.map(access -> new AdminRoutes(access, mapper)).ifPresent(routes -> {
+            operations.metrics().ifPresent(metrics -> config.routes.get("/metrics", metrics::serve));
+            operations.admin().map(access -> new AdminRoutes(access, mapper)).ifPresent(routes -> {
                 config.routes.before("/admin/*", routes::authorize);
                 config.routes.get("/admin/deliveries", routes::list);
                 config.routes.post("/admin/deliveries/{id}/retry", routes::retry);

@@ -4,6 +4,9 @@ import dev.allocation.application.messages.Envelope;
 import dev.allocation.application.messages.LogContext;
 import dev.allocation.application.port.in.AlreadyHandled;
 import dev.allocation.application.port.in.CommandBus;
+import dev.allocation.application.port.in.DatabaseUnavailable;
+import dev.allocation.application.port.in.InvalidSku;
+import dev.allocation.application.port.in.UnknownBatch;
 import dev.allocation.application.port.in.TooManyConflicts;
 import dev.allocation.application.port.out.ConcurrencyConflict;
 import dev.allocation.application.port.out.Delivery;
@@ -11,10 +14,13 @@ import dev.allocation.application.port.out.Outbox;
 import dev.allocation.application.port.out.UnitOfWork;
 import dev.allocation.application.port.out.UnitOfWorkFactory;
 import dev.allocation.domain.commands.Command;
+import dev.allocation.domain.model.ConflictingOrderLine;
+import dev.allocation.domain.model.DuplicateBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -40,9 +46,17 @@ public final class MessageBus implements CommandBus {
     private final RetryPolicy retry;
     private final DeliveryPolicy deliveries;
     private final Clock clock;
+    private final BusObserver observer;
 
     public MessageBus(UnitOfWorkFactory unitsOfWork, HandlerRegistry handlers, Outbox outbox,
                       RetryPolicy retry, DeliveryPolicy deliveries, Clock clock) {
+        this(unitsOfWork, handlers, outbox, retry, deliveries, clock, BusObserver.NONE);
+    }
+
+    /** @param observer told of each message handled and each conflict retried, for metrics */
+    public MessageBus(UnitOfWorkFactory unitsOfWork, HandlerRegistry handlers, Outbox outbox,
+                      RetryPolicy retry, DeliveryPolicy deliveries, Clock clock, BusObserver observer) {
+        this.observer = Objects.requireNonNull(observer);
         this.unitsOfWork = Objects.requireNonNull(unitsOfWork);
         this.handlers = Objects.requireNonNull(handlers);
         this.outbox = Objects.requireNonNull(outbox);
@@ -66,11 +80,16 @@ public final class MessageBus implements CommandBus {
         Envelope<Command<R>> envelope = Envelope.command(command, correlationId);
         try (LogContext context = LogContext.of(envelope)) {
             long started = System.nanoTime();
+            String type = command.getClass().getSimpleName();
             CommandHandler<Command<R>, R> handler = handlers.handlerOf(command);
             Deque<Delivery> queue = new ArrayDeque<>();
+            int[] tries = {0};
             R result;
             try {
                 result = retry.run(command, () -> {
+                    if (tries[0]++ > 0) {
+                        observer.conflictRetried(type);
+                    }
                     try (UnitOfWork uow = unitsOfWork.begin(envelope)) {
                         if (messageId != null && !uow.receive(messageId)) {
                             throw new AlreadyHandled(messageId);
@@ -81,8 +100,13 @@ public final class MessageBus implements CommandBus {
                     }
                 });
             } catch (ConcurrencyConflict conflict) {
+                observer.handled(type, "conflict", Duration.ofNanos(System.nanoTime() - started));
                 throw new TooManyConflicts(conflict.sku(), conflict.getMessage(), conflict);
+            } catch (RuntimeException e) {
+                observer.handled(type, outcomeOf(e), Duration.ofNanos(System.nanoTime() - started));
+                throw e;
             }
+            observer.handled(type, "ok", Duration.ofNanos(System.nanoTime() - started));
             log.info("{} handled in {} ms: {}{}", command, (System.nanoTime() - started) / 1_000_000, result,
                     messageId == null ? "" : " (message " + messageId + ")");
             deliverAll(queue);
@@ -148,9 +172,27 @@ public final class MessageBus implements CommandBus {
         }
     }
 
+    /** How a command that threw came out, for {@link BusObserver#handled}. */
+    private static String outcomeOf(RuntimeException e) {
+        if (e instanceof DatabaseUnavailable) {
+            return "unavailable";
+        }
+        if (e instanceof IllegalArgumentException || e instanceof InvalidSku || e instanceof UnknownBatch
+                || e instanceof AlreadyHandled || e instanceof DuplicateBatch || e instanceof ConflictingOrderLine) {
+            return "refused";
+        }
+        return "error";
+    }
+
     private Attempt tryOnce(Delivery delivery) {
+        String type = delivery.event().message().getClass().getSimpleName();
+        long started = System.nanoTime();
+        int[] tries = {0};
         try {
             return retry.run(delivery.handler() + " of " + delivery.event().message(), () -> {
+                if (tries[0]++ > 0) {
+                    observer.conflictRetried(type);
+                }
                 try (UnitOfWork uow = unitsOfWork.begin(delivery.event())) {
                     UnitOfWork.Claim claim = uow.claim(delivery);
                     if (claim != UnitOfWork.Claim.TAKEN) {
@@ -159,10 +201,12 @@ public final class MessageBus implements CommandBus {
                     handlers.deliver(delivery.handler(), delivery.event().message(), uow);
                     uow.commit();
                     log.info("{} delivered to {}", delivery.event().message(), delivery.handler());
+                    observer.handled(type, "ok", Duration.ofNanos(System.nanoTime() - started));
                     return new Attempt(claim, Optional.of(uow.newDeliveries()));
                 }
             });
         } catch (RuntimeException e) {
+            observer.handled(type, "failed", Duration.ofNanos(System.nanoTime() - started));
             recordFailure(delivery, e);
             return new Attempt(UnitOfWork.Claim.TAKEN, Optional.empty());
         }

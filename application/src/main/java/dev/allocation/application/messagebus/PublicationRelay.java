@@ -48,8 +48,17 @@ public final class PublicationRelay implements AutoCloseable {
     private Instant leaseUntil = Instant.EPOCH;
     private int failures;
 
+    private final BusObserver observer;
+
     /** @param holder this instance's name in the lease, unique among the instances */
     public PublicationRelay(Publications publications, EventPublisher publisher, Clock clock, String holder, Timing timing) {
+        this(publications, publisher, clock, holder, timing, BusObserver.NONE);
+    }
+
+    /** @param observer told how many events each batch sent, for metrics */
+    public PublicationRelay(Publications publications, EventPublisher publisher, Clock clock, String holder, Timing timing,
+                            BusObserver observer) {
+        this.observer = Objects.requireNonNull(observer);
         this.publications = Objects.requireNonNull(publications);
         this.publisher = Objects.requireNonNull(publisher);
         this.clock = Objects.requireNonNull(clock);
@@ -120,6 +129,7 @@ public final class PublicationRelay implements AutoCloseable {
             failures = 0;
         }
         publications.sent(next);
+        observer.published(publisher.destination(), next.size());
         return next.size() < timing.batch() ? timing.idlePause() : Duration.ZERO;
     }
 

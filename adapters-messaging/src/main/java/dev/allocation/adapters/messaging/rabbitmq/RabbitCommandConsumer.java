@@ -94,7 +94,7 @@ public final class RabbitCommandConsumer implements ComponentHealth, AutoCloseab
                     drop();
                     if (!reported) {
                         log.warn("RabbitMQ at {} is not available; trying again every {} s: {}",
-                                connections.address(), RECONNECT_PAUSE.toSeconds(), e.getMessage());
+                                connections.address(), RECONNECT_PAUSE.toSeconds(), e.toString());
                         reported = true;
                     }
                 }

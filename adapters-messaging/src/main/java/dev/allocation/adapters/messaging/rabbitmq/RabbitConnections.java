@@ -39,7 +39,8 @@ public final class RabbitConnections {
 
     /** Where the connections go, without the password: for logs. */
     public String address() {
-        return "amqp://" + factory.getHost() + ":" + factory.getPort() + "/" + factory.getVirtualHost();
+        String vhost = factory.getVirtualHost();
+        return "amqp://" + factory.getHost() + ":" + factory.getPort() + "/" + (vhost.equals("/") ? "%2F" : vhost);
     }
 
     static void closeQuietly(AutoCloseable closeable) {

@@ -2,6 +2,7 @@ package dev.allocation.application.port.in;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** What an operator sees of the stored deliveries, and the one repair there is: a dead one tried again. */
 public interface DeliveryAdmin {
@@ -23,6 +24,14 @@ public interface DeliveryAdmin {
     record Entry(String id, String eventType, String event, String handler, int attempts, String lastError,
                  Instant nextAttemptAt, String correlationId) {
     }
+
+    /**
+     * How many deliveries wait, how many are dead, and when the oldest waiting one's event was recorded.
+     */
+    record Counts(long pending, long dead, Optional<Instant> oldestPendingRecordedAt) {
+    }
+
+    Counts counts();
 
     /** The oldest deliveries in that state, at most {@code limit}. */
     List<Entry> deliveries(State state, int limit);
