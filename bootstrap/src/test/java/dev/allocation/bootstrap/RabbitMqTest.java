@@ -214,9 +214,7 @@ class RabbitMqTest {
      */
     @Test
     void aMessageRedeliveredAfterItsCommitTakesEffectOnce() throws Exception {
-        TcpProxy proxy = new TcpProxy(TestBrokers.uri(TestBrokers.rabbitMqUrl()).getHost(),
-                portOf(TestBrokers.uri(TestBrokers.rabbitMqUrl())));
-        toClose.add(proxy);
+        TcpProxy proxy = proxyToRabbitMq();
         AtomicInteger handled = new AtomicInteger();
         Consumer<AnnotationConfigApplicationContext> cutAfterTheFirstCommit = context -> context.registerBean("testCommandBus",
                 CommandBus.class, () -> new CommandBus() {
@@ -301,9 +299,7 @@ class RabbitMqTest {
 
     @Test
     void whileTheBrokerIsAwayHttpGoesOnAndEveryEventIsPublishedAfterInOrder() throws Exception {
-        TcpProxy proxy = new TcpProxy(TestBrokers.uri(TestBrokers.rabbitMqUrl()).getHost(),
-                portOf(TestBrokers.uri(TestBrokers.rabbitMqUrl())));
-        toClose.add(proxy);
+        TcpProxy proxy = proxyToRabbitMq();
         BlockingQueue<Received> events = events();
         HttpClientForTests http = new HttpClientForTests(start(TestBrokers.throughProxy(TestBrokers.rabbitMqUrl(), proxy)).port());
         await("consuming", Duration.ofSeconds(10), () -> brokerHealth(http).equals("UP"));
@@ -363,9 +359,7 @@ class RabbitMqTest {
 
     @Test
     void anEventCommittedBeforeAKillIsPublishedAfterTheRestart() throws Exception {
-        TcpProxy proxy = new TcpProxy(TestBrokers.uri(TestBrokers.rabbitMqUrl()).getHost(),
-                portOf(TestBrokers.uri(TestBrokers.rabbitMqUrl())));
-        toClose.add(proxy);
+        TcpProxy proxy = proxyToRabbitMq();
         BlockingQueue<Received> events = events();
         proxy.cut();
         Map<String, String> environment = Map.of(
@@ -390,7 +384,11 @@ class RabbitMqTest {
         }
     }
 
-    private static int portOf(URI uri) {
-        return uri.getPort() < 0 ? 5672 : uri.getPort();
+    /** A proxy between the service and the broker, closed after the test. */
+    private TcpProxy proxyToRabbitMq() throws IOException {
+        URI broker = TestBrokers.uri(TestBrokers.rabbitMqUrl());
+        TcpProxy proxy = new TcpProxy(broker.getHost(), broker.getPort() < 0 ? 5672 : broker.getPort());
+        toClose.add(proxy);
+        return proxy;
     }
 }
