@@ -54,8 +54,7 @@ public final class InboundCommands {
             return switch (kind) {
                 case ADD_BATCH -> Outcome.done(201, Map.of("ref", bus.handleOnce(messageId, fields.createBatch(), correlationId)));
                 case ALLOCATE -> allocate(fields.allocate(), messageId, correlationId);
-                default -> changeBatchQuantity(fields.has("ref") || !fields.has("batchref")
-                        ? fields.changeBatchQuantity() : fields.changeBatchQuantityAsInTheBook(), messageId, correlationId);
+                default -> changeBatchQuantity(fields.changeBatchQuantityInEitherForm(), messageId, correlationId);
             };
         } catch (AlreadyHandled e) {
             return Outcome.done(200, Map.of("message", e.getMessage()));

@@ -1,5 +1,6 @@
 package dev.allocation.adapters.web;
 
+import dev.allocation.application.messages.CorrelationIds;
 import dev.allocation.application.messages.Envelope;
 import dev.allocation.application.messages.LogContext;
 import io.javalin.http.Context;
@@ -7,7 +8,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
-import java.util.regex.Pattern;
 
 /**
  * The request's id: the client's {@code X-Request-Id} when it is a sensible one, else a new one. It is
@@ -16,7 +16,6 @@ import java.util.regex.Pattern;
 final class RequestIds {
 
     static final String HEADER = "X-Request-Id";
-    private static final Pattern ACCEPTED = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final String ATTRIBUTE = "allocation.request-id";
     private static final Logger log = LoggerFactory.getLogger(RequestIds.class);
 
@@ -46,7 +45,7 @@ final class RequestIds {
 
     /** The id a request sent, when it is a sensible one; else a new one. */
     static String accepted(String sent) {
-        return sent != null && ACCEPTED.matcher(sent).matches() ? sent : Envelope.newId();
+        return CorrelationIds.accepted(sent);
     }
 
     static String of(Context ctx) {

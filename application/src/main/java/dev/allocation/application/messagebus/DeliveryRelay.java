@@ -89,15 +89,10 @@ public final class DeliveryRelay implements AutoCloseable {
         }
     }
 
-    /** Stops after the delivery in hand (not interrupted: that would break its database connection). */
+    /** Stops after the delivery in hand. */
     @Override
     public void close() {
         running = false;
-        LockSupport.unpark(thread);
-        try {
-            thread.join(Duration.ofSeconds(10).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        RelayThreads.awaitStop(thread);
     }
 }

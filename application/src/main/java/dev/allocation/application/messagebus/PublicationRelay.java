@@ -158,12 +158,7 @@ public final class PublicationRelay implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        LockSupport.unpark(thread);
-        try {
-            thread.join(Duration.ofSeconds(10).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        RelayThreads.awaitStop(thread);
         if (!thread.isAlive() && !leaseUntil.equals(Instant.EPOCH)) {
             try {
                 Instant now = clock.instant();

@@ -52,9 +52,12 @@ public final class MessageFields {
         }
     }
 
-    /** Whether the fields hold a member of this name, null or not. */
-    public boolean has(String name) {
-        return fields.containsKey(name);
+    /**
+     * Either form a message channel may carry: the HTTP route's {@code {"ref", "qty"}}, or the book's
+     * {@code {"batchref", "qty"}} when there is no {@code ref}.
+     */
+    public ChangeBatchQuantity changeBatchQuantityInEitherForm() {
+        return fields.containsKey("ref") || !fields.containsKey("batchref") ? changeBatchQuantity() : changeBatchQuantityAsInTheBook();
     }
 
     private String string(String name) {

@@ -10,6 +10,7 @@ import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import dev.allocation.adapters.messaging.InboundCommands;
 import dev.allocation.adapters.messaging.Outcome;
+import dev.allocation.application.messages.CorrelationIds;
 import dev.allocation.application.port.in.ComponentHealth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,11 +22,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.regex.Pattern;
 
 /**
  * Consumes the queue {@code allocation.commands} with manual acks. A message is acknowledged only
@@ -40,8 +39,6 @@ public final class RabbitCommandConsumer implements ComponentHealth, AutoCloseab
 
     private static final Logger log = LoggerFactory.getLogger(RabbitCommandConsumer.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    /** As HTTP's X-Request-Id: a sender's correlation id of another shape is replaced by a new one. */
-    private static final Pattern CORRELATION_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final Duration RECONNECT_PAUSE = Duration.ofSeconds(1);
     private static final Duration MAX_FAULT_PAUSE = Duration.ofSeconds(5);
     private static final int PREFETCH = 50;
@@ -138,8 +135,8 @@ public final class RabbitCommandConsumer implements ComponentHealth, AutoCloseab
     }
 
     private void consume(Channel ch, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
-        String correlationId = properties.getCorrelationId() != null && CORRELATION_ID.matcher(properties.getCorrelationId()).matches()
-                ? properties.getCorrelationId() : UUID.randomUUID().toString();
+        // As HTTP's X-Request-Id: a correlation id of another shape is replaced by a new one.
+        String correlationId = CorrelationIds.accepted(properties.getCorrelationId());
         try {
             Outcome outcome;
             try {

@@ -84,8 +84,7 @@ public final class RedisCommandSubscriber implements ComponentHealth, AutoClosea
     void handle(byte[] message) {
         try {
             MessageFields fields = CommandBodies.parse(message);
-            int qty = bus.handle(fields.has("ref") || !fields.has("batchref")
-                    ? fields.changeBatchQuantity() : fields.changeBatchQuantityAsInTheBook(), Envelope.newId());
+            int qty = bus.handle(fields.changeBatchQuantityInEitherForm(), Envelope.newId());
             log.debug("{}: quantity set to {}", channels.changeBatchQuantity(), qty);
         } catch (Unacceptable | IllegalArgumentException | UnknownBatch e) {
             log.warn("A message on {} was refused: {}", channels.changeBatchQuantity(), e.getMessage());
