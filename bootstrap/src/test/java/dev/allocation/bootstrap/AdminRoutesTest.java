@@ -14,10 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,30 +26,6 @@ class AdminRoutesTest {
 
     @TempDir
     Path folder;
-
-    /** Out-of-stock notifications: the first waits for the test, the second fails, the rest are sent. */
-    private static final class ScriptedNotifications implements Notifications {
-        final CountDownLatch firstStarted = new CountDownLatch(1);
-        final CountDownLatch releaseFirst = new CountDownLatch(1);
-        final AtomicInteger calls = new AtomicInteger();
-        final List<String> sent = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void outOfStock(String sku) {
-            int call = calls.incrementAndGet();
-            if (call == 1) {
-                firstStarted.countDown();
-                try {
-                    releaseFirst.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            } else if (call == 2) {
-                throw new IllegalStateException("the mail server is away");
-            }
-            sent.add(sku);
-        }
-    }
 
     private AllocationService start(ServiceSettings settings, Notifications notifications) {
         Consumer<AnnotationConfigApplicationContext> standIns = StandIns.standIn(Notifications.class, notifications)

@@ -75,6 +75,20 @@ final class RawHttp {
         }
     }
 
+    /** A POST whose body stops arriving after {@code part}, of the {@code declaredLength} bytes it announced. */
+    Response sendUnfinishedBody(String path, byte[] part, int declaredLength) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + declaredLength + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(part);
+            out.flush();
+            return parse(readAll(socket.getInputStream()));
+        }
+    }
+
     private static byte[] readAll(InputStream in) throws IOException {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];

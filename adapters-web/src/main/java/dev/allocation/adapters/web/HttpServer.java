@@ -73,6 +73,7 @@ public final class HttpServer implements AutoCloseable {
             config.routes.post("/change_batch_quantity", api::changeBatchQuantity);
             config.routes.get("/allocations/{orderid}", api::allocationsOfOrder);
             config.routes.get("/health", api::health);
+            config.routes.get("/openapi.json", new OpenApiDocument()::serve);
             operations.metrics().ifPresent(metrics -> config.routes.get("/metrics", metrics::serve));
             operations.admin().map(access -> new AdminRoutes(access, mapper)).ifPresent(routes -> {
                 config.routes.before("/admin/*", routes::authorize);
