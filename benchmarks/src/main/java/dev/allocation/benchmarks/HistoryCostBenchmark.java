@@ -70,7 +70,7 @@ public class HistoryCostBenchmark {
         dataSource = DataSources.pooled(new DatabaseSettings(
                 "jdbc:h2:file:" + folder.resolve("allocation").toAbsolutePath(), "sa", "", 4));
         SchemaMigration.migrate(dataSource);
-        JdbiDatabase database = new JdbiDatabase(dataSource, DatabaseSettings.Kind.H2);
+        JdbiDatabase database = new JdbiDatabase(dataSource, true);
         HandlerRegistry handlers = new Handlers(sku -> { }).registry();
         bus = new MessageBus(database.unitsOfWork(handlers), handlers, database.outbox(),
                 RetryPolicy.DEFAULT, DeliveryPolicy.DEFAULT, Clock.systemUTC());

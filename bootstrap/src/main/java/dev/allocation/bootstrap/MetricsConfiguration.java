@@ -2,6 +2,9 @@ package dev.allocation.bootstrap;
 
 import dev.allocation.application.messagebus.BusObserver;
 import dev.allocation.application.port.in.DeliveryAdmin;
+import dev.allocation.adapters.persistence.GroupStatistics;
+import dev.allocation.adapters.persistence.JdbiDatabase;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -19,6 +22,7 @@ import java.time.Clock;
 /**
  * Metrics: one Prometheus registry, served at {@code GET /metrics}, with the JVM's meters, the
  * bus's (through {@link BusObserver}, so that the core knows no metrics library), the deliveries',
+ * the group commit's,
  * and those HikariCP and the web adapter register in it.
  */
 @Configuration(proxyBeanMethods = false)
@@ -46,6 +50,27 @@ public class MetricsConfiguration {
     @Bean
     public BusObserver busObserver(MeterRegistry registry) {
         return new MicrometerBusObserver(registry);
+    }
+
+    /**
+     * {@code allocation_commit_groups_total}, {@code allocation_commit_grouped_total} (units of work
+     * committed in them) and {@code allocation_commit_group_seconds_total}: their ratios are the mean
+     * group size and the mean time to write and commit a group. {@code allocation_commit_group_replays_total}
+     * counts groups that failed as a whole (a constraint, say) and were written again one by one.
+     */
+    @Bean
+    public GroupStatistics groupCommitMeters(JdbiDatabase database, MeterRegistry registry) {
+        GroupStatistics statistics = database.groupCommits();
+        FunctionCounter.builder("allocation.commit.groups", statistics, GroupStatistics::groups)
+                .description("Transactions that committed units of work together").register(registry);
+        FunctionCounter.builder("allocation.commit.grouped", statistics, GroupStatistics::unitsOfWork)
+                .description("Units of work committed in those transactions").register(registry);
+        FunctionCounter.builder("allocation.commit.group.seconds", statistics, s -> s.nanos() / 1e9)
+                .description("Time spent writing and committing them").register(registry);
+        FunctionCounter.builder("allocation.commit.group.replays", statistics, GroupStatistics::replayed)
+                .description("Groups that failed as a whole and were written again one unit of work at a time")
+                .register(registry);
+        return statistics;
     }
 
     @Bean

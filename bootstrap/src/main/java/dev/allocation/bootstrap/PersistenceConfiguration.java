@@ -49,7 +49,7 @@ public class PersistenceConfiguration {
 
     @Bean
     public JdbiDatabase database(DataSource dataSource, ServiceSettings settings) {
-        return new JdbiDatabase(dataSource, settings.database().kind());
+        return new JdbiDatabase(dataSource, settings.database().groupCommit());
     }
 
     /** Units of work that store a delivery of each event for each handler the registry names. */

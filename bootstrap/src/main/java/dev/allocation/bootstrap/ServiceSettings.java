@@ -72,7 +72,11 @@ public record ServiceSettings(String host, int port, DatabaseSettings database, 
         if (adminToken.isPresent() && adminToken.get().length() < 16) {
             throw new InvalidConfiguration("ADMIN_TOKEN must be at least 16 characters, or unset");
         }
-        return new ServiceSettings(host, port, new DatabaseSettings(url, user, password, poolSize),
+        String groupCommit = env.getOrDefault("DATABASE_GROUP_COMMIT", "true").trim();
+        if (!groupCommit.equals("true") && !groupCommit.equals("false")) {
+            throw new InvalidConfiguration("DATABASE_GROUP_COMMIT must be true or false, was '" + groupCommit + "'");
+        }
+        return new ServiceSettings(host, port, new DatabaseSettings(url, user, password, poolSize, Boolean.parseBoolean(groupCommit)),
                 MessagingSettings.fromEnvironment(env), adminToken, mail(env));
     }
 

@@ -126,6 +126,7 @@ class ServiceLifecycleTest {
         assertThat(settings.database().user()).isEqualTo("sa");
         assertThat(settings.database().password()).isEmpty();
         assertThat(settings.database().poolSize()).isEqualTo(10);
+        assertThat(settings.database().groupCommit()).isTrue();
     }
 
     @Test
@@ -133,11 +134,11 @@ class ServiceLifecycleTest {
         ServiceSettings settings = ServiceSettings.fromEnvironment(Map.of(
                 "HTTP_HOST", "127.0.0.1", "HTTP_PORT", "0",
                 "DATABASE_URL", "jdbc:postgresql://db:5432/allocation", "DATABASE_USER", "app",
-                "DATABASE_PASSWORD", "secret", "DATABASE_POOL_SIZE", "20"));
+                "DATABASE_PASSWORD", "secret", "DATABASE_POOL_SIZE", "20", "DATABASE_GROUP_COMMIT", "false"));
 
         assertThat(settings.host()).isEqualTo("127.0.0.1");
         assertThat(settings.port()).isZero();
-        assertThat(settings.database()).isEqualTo(new DatabaseSettings("jdbc:postgresql://db:5432/allocation", "app", "secret", 20));
+        assertThat(settings.database()).isEqualTo(new DatabaseSettings("jdbc:postgresql://db:5432/allocation", "app", "secret", 20, false));
     }
 
     @Test
@@ -148,6 +149,8 @@ class ServiceLifecycleTest {
                 .hasMessageContaining("HTTP_PORT");
         assertThatThrownBy(() -> ServiceSettings.fromEnvironment(Map.of("DATABASE_POOL_SIZE", "0")))
                 .hasMessageContaining("DATABASE_POOL_SIZE");
+        assertThatThrownBy(() -> ServiceSettings.fromEnvironment(Map.of("DATABASE_GROUP_COMMIT", "yes")))
+                .hasMessage("DATABASE_GROUP_COMMIT must be true or false, was 'yes'");
         assertThatThrownBy(() -> ServiceSettings.fromEnvironment(Map.of("DATABASE_URL", "jdbc:mysql://x/y")))
                 .hasMessageContaining("DATABASE_URL must be a JDBC URL of H2");
     }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The stored allocations of one product, read on demand within one unit of work, so that deciding an
@@ -23,11 +24,12 @@ final class AllocationRows {
     private record Row(long id, long batchId, OrderLine line) {
     }
 
-    private final Handle handle;
+    private final Supplier<Handle> handle;
     private final String sku;
     private final Map<String, Optional<Row>> byOrder = new HashMap<>();
 
-    AllocationRows(Handle handle, String sku) {
+    /** @param handle the unit of work's, opened on first use */
+    AllocationRows(Supplier<Handle> handle, String sku) {
         this.handle = handle;
         this.sku = sku;
     }
@@ -38,7 +40,7 @@ final class AllocationRows {
     }
 
     private Optional<Row> find(String orderId) {
-        return byOrder.computeIfAbsent(orderId, id -> SqlConflicts.translated(sku, () -> handle
+        return byOrder.computeIfAbsent(orderId, id -> SqlConflicts.translated(sku, () -> handle.get()
                 .createQuery("SELECT id, batch_id, qty FROM allocations WHERE orderid = :orderId AND sku = :sku")
                 .bind("orderId", id)
                 .bind("sku", sku)
@@ -48,7 +50,7 @@ final class AllocationRows {
 
     /** The batch's most recent stored allocation older than {@code beforeId}. */
     private Optional<Row> latest(long batchId, long beforeId) {
-        return SqlConflicts.translated(sku, () -> handle.createQuery("""
+        return SqlConflicts.translated(sku, () -> handle.get().createQuery("""
                         SELECT id, orderid, qty FROM allocations
                         WHERE batch_id = :batchId AND id < :beforeId
                         ORDER BY id DESC FETCH FIRST 1 ROWS ONLY""")

@@ -8,9 +8,11 @@ import java.util.Objects;
  * @param url      a JDBC URL of H2 or PostgreSQL
  * @param user     may be empty
  * @param password may be empty
- * @param poolSize connections in the pool, at least 1
+ * @param poolSize    connections in the pool, at least 1
+ * @param groupCommit whether concurrent units of work share commits (see {@code GroupCommit}); false
+ *                    commits each one in a transaction of its own
  */
-public record DatabaseSettings(String url, String user, String password, int poolSize) {
+public record DatabaseSettings(String url, String user, String password, int poolSize, boolean groupCommit) {
 
     /** The databases the service runs on. Which one a URL names is decided here and nowhere else. */
     public enum Kind {
@@ -41,12 +43,18 @@ public record DatabaseSettings(String url, String user, String password, int poo
         }
     }
 
+    /** With group commit, the default. */
+    public DatabaseSettings(String url, String user, String password, int poolSize) {
+        this(url, user, password, poolSize, true);
+    }
+
     public Kind kind() {
         return Kind.of(url);
     }
 
     @Override
     public String toString() {
-        return "DatabaseSettings[" + url + ", user " + user + ", pool " + poolSize + "]";
+        return "DatabaseSettings[" + url + ", user " + user + ", pool " + poolSize
+                + (groupCommit ? ", group commit" : ", a commit per unit of work") + "]";
     }
 }

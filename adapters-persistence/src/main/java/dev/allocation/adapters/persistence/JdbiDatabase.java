@@ -16,21 +16,33 @@ import java.time.Duration;
 public final class JdbiDatabase {
 
     private final Jdbi jdbi;
-    private final ProductLocks locks;
+    private final ProductLocks locks = ProductLocks.striped(4096);
+    private final ProductCache cache = new ProductCache();
+    private final GroupCommit groupCommit;
     private final HealthCheck health;
 
     static final Duration HEALTH_DEADLINE = Duration.ofSeconds(1);
 
-    /** One per database and process: on H2 its product locks must be the only ones. */
-    public JdbiDatabase(DataSource dataSource, DatabaseSettings.Kind kind) {
+    /**
+     * One per database and process: its product locks, product cache and group commit must be the
+     * only ones of the process (on H2, of the database).
+     *
+     * @param groupCommit whether concurrent units of work share commits; false commits each alone
+     */
+    public JdbiDatabase(DataSource dataSource, boolean groupCommit) {
         this.jdbi = Jdbi.create(dataSource);
-        this.locks = kind == DatabaseSettings.Kind.H2 ? ProductLocks.striped(1024) : ProductLocks.none();
+        this.groupCommit = groupCommit ? new GroupCommit(jdbi) : null;
         this.health = new DatabaseHealth(jdbi, HEALTH_DEADLINE);
     }
 
     /** Units of work that store a delivery of each event they record for each of its {@code subscriptions}. */
     public UnitOfWorkFactory unitsOfWork(Subscriptions subscriptions) {
-        return new JdbiUnitOfWorkFactory(jdbi, locks, subscriptions);
+        return new JdbiUnitOfWorkFactory(jdbi, locks, cache, groupCommit, subscriptions);
+    }
+
+    /** How the units of work of this database have been committed together so far; all zero without group commit. */
+    public GroupStatistics groupCommits() {
+        return groupCommit == null ? new GroupStatistics() : groupCommit.statistics();
     }
 
     public Outbox outbox() {

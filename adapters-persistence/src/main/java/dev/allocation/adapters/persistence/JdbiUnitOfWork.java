@@ -1,6 +1,7 @@
 package dev.allocation.adapters.persistence;
 
 import dev.allocation.application.messages.Envelope;
+import dev.allocation.application.port.out.ConcurrencyConflict;
 import dev.allocation.application.port.out.Delivery;
 import dev.allocation.application.port.out.ProductRepository;
 import dev.allocation.application.port.out.Subscriptions;
@@ -12,27 +13,54 @@ import org.jdbi.v3.core.Jdbi;
 import java.util.List;
 
 /**
- * One database transaction: the products, the deliveries and publications of the events they record,
- * the message it receives, and the delivery it completes. The connection is taken from the pool on first use.
+ * One atomic piece of work: the products, the deliveries and publications of the events they record,
+ * the message it receives, and the delivery it completes. Its reads use a connection taken from the
+ * pool on first use.
+ *
+ * <p>Its writes are worked out at commit (see {@link Changes}) and committed by the
+ * {@link GroupCommit}, together with those of other units of work, unless the database has none. A
+ * unit of work that claimed a delivery or received a message has taken row locks in its own
+ * transaction, so it writes and commits there instead.
  */
 final class JdbiUnitOfWork implements UnitOfWork {
 
     private final Jdbi jdbi;
     private final ProductLocks.Held locks;
+    private final GroupCommit groupCommit;
     private final Subscriptions subscriptions;
     private final Envelope<?> cause;
     private final JdbiProductRepository products;
     private Handle handle;
     private String claimed;
+    private boolean received;
     private boolean committed;
     private List<Delivery> newDeliveries = List.of();
 
-    JdbiUnitOfWork(Jdbi jdbi, ProductLocks.Held locks, Subscriptions subscriptions, Envelope<?> cause) {
+    /** @param groupCommit null to commit in the unit of work's own transaction */
+    JdbiUnitOfWork(Jdbi jdbi, ProductLocks.Held locks, ProductCache cache, GroupCommit groupCommit,
+                   Subscriptions subscriptions, Envelope<?> cause) {
         this.jdbi = jdbi;
         this.locks = locks;
+        this.groupCommit = groupCommit;
         this.subscriptions = subscriptions;
         this.cause = cause;
-        this.products = new JdbiProductRepository(this::handle, locks);
+        this.products = new JdbiProductRepository(this::handle, locks, cache, this::started);
+    }
+
+    private boolean working;
+
+    private void started() {
+        if (groupCommit != null) {
+            working = true;
+            groupCommit.started();
+        }
+    }
+
+    private void finished() {
+        if (working) {
+            working = false;
+            groupCommit.finished();
+        }
     }
 
     private Handle handle() {
@@ -67,33 +95,68 @@ final class JdbiUnitOfWork implements UnitOfWork {
     }
 
     @Override
+    public boolean receive(String messageId) {
+        boolean first = SqlConflicts.translated(null, () -> StoredPublications.receive(handle(), messageId));
+        received |= first;
+        return first;
+    }
+
+    @Override
     public void commit() {
         if (committed) {
             return;
         }
-        if (handle == null && products.seen().isEmpty()) {
-            committed = true;
-            return;
-        }
+        finished();
         List<Event> events = products.pullEvents();
-        String sku = products.seen().isEmpty() ? null : products.seen().iterator().next().sku();
-        SqlConflicts.translated(sku, () -> {
-            products.save(events);
-            List<Envelope<Event>> recorded = StoredDeliveries.recorded(events, cause, subscriptions);
-            newDeliveries = StoredDeliveries.insert(handle(), recorded, subscriptions);
-            StoredPublications.insert(handle(), recorded, subscriptions);
+        List<Envelope<Event>> recorded = StoredDeliveries.recorded(events, cause, subscriptions);
+        Changes changes = products.changes(events, StoredDeliveries.deliveries(recorded, subscriptions),
+                StoredPublications.publications(recorded, subscriptions));
+        try {
+            if (groupCommit == null || claimed != null || received) {
+                commitAlone(changes);
+            } else {
+                releaseConnection(); // the reads are done: the connection must not wait for the group
+                if (!changes.isEmpty()) {
+                    products.committed(changes, groupCommit.commit(changes));
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            products.forgetSeen();
+            throw e;
+        }
+        newDeliveries = changes.deliveries();
+        committed = true;
+    }
+
+    private void commitAlone(Changes changes) {
+        SqlConflicts.translated(changes.firstSku(), () -> {
+            ChangeWriter.Outcome outcome = ChangeWriter.write(handle(), List.of(changes)).get(0);
+            if (outcome.conflict() != null) {
+                throw new ConcurrencyConflict(outcome.conflict(),
+                        "Product " + outcome.conflict() + " changed after it was read");
+            }
             if (claimed != null) {
                 StoredDeliveries.complete(handle(), claimed);
             }
             handle().commit();
+            products.committed(changes, outcome);
             return null;
         });
-        committed = true;
     }
 
-    @Override
-    public boolean receive(String messageId) {
-        return SqlConflicts.translated(null, () -> StoredPublications.receive(handle(), messageId));
+    private void releaseConnection() {
+        if (handle != null) {
+            Handle reads = handle;
+            handle = null;
+            SqlConflicts.translated(null, () -> {
+                try (reads) {
+                    if (reads.isInTransaction()) {
+                        reads.rollback();
+                    }
+                }
+                return null;
+            });
+        }
     }
 
     @Override
@@ -103,6 +166,7 @@ final class JdbiUnitOfWork implements UnitOfWork {
 
     @Override
     public void close() {
+        finished();
         try {
             if (handle != null) {
                 try {

@@ -6,21 +6,26 @@ import dev.allocation.application.port.out.UnitOfWork;
 import dev.allocation.application.port.out.UnitOfWorkFactory;
 import org.jdbi.v3.core.Jdbi;
 
-/** Starts units of work, each one database transaction. */
+/** Starts units of work over one database, sharing its product locks, product cache and group commit. */
 final class JdbiUnitOfWorkFactory implements UnitOfWorkFactory {
 
     private final Jdbi jdbi;
     private final ProductLocks locks;
+    private final ProductCache cache;
+    private final GroupCommit groupCommit;
     private final Subscriptions subscriptions;
 
-    JdbiUnitOfWorkFactory(Jdbi jdbi, ProductLocks locks, Subscriptions subscriptions) {
+    JdbiUnitOfWorkFactory(Jdbi jdbi, ProductLocks locks, ProductCache cache, GroupCommit groupCommit,
+                          Subscriptions subscriptions) {
         this.jdbi = jdbi;
         this.locks = locks;
+        this.cache = cache;
+        this.groupCommit = groupCommit;
         this.subscriptions = subscriptions;
     }
 
     @Override
     public UnitOfWork begin(Envelope<?> cause) {
-        return new JdbiUnitOfWork(jdbi, locks.session(), subscriptions, cause);
+        return new JdbiUnitOfWork(jdbi, locks.session(), cache, groupCommit, subscriptions, cause);
     }
 }

@@ -39,39 +39,38 @@ final class StoredDeliveries {
                 .toList();
     }
 
-    /** Stores each event once for each of its handlers, in the order recorded. */
-    static List<Delivery> insert(Handle handle, List<Envelope<Event>> events, Subscriptions subscriptions) {
-        List<Delivery> stored = new ArrayList<>();
-        PreparedBatch insert = null;
+    /** One delivery of each event for each of its handlers, in the order recorded; nothing is stored yet. */
+    static List<Delivery> deliveries(List<Envelope<Event>> events, Subscriptions subscriptions) {
+        List<Delivery> deliveries = new ArrayList<>();
         for (Envelope<Event> envelope : events) {
+            for (String handler : subscriptions.handlersOf(envelope.message().getClass())) {
+                deliveries.add(new Delivery(UUID.randomUUID().toString(), handler, envelope, 0));
+            }
+        }
+        return deliveries;
+    }
+
+    /** Stores new deliveries, in one batch. */
+    static void insert(Handle handle, List<Delivery> deliveries) {
+        if (deliveries.isEmpty()) {
+            return;
+        }
+        PreparedBatch insert = handle.prepareBatch("""
+                INSERT INTO event_deliveries (id, handler, sku, event_id, event_type, payload, correlation_id,
+                                              causation_id, recorded_at, attempts, dead, next_attempt_at)
+                VALUES (:id, :handler, :sku, :eventId, :type, :payload, :correlationId,
+                        :causationId, :recordedAt, 0, FALSE, :nextAttemptAt)""");
+        for (Delivery delivery : deliveries) {
+            Envelope<Event> envelope = delivery.event();
             Event event = envelope.message();
-            List<String> handlers = subscriptions.handlersOf(event.getClass());
-            if (handlers.isEmpty()) {
-                continue;
-            }
-            String payload = EventJson.payload(event);
-            for (String handler : handlers) {
-                if (insert == null) {
-                    insert = handle.prepareBatch("""
-                            INSERT INTO event_deliveries (id, handler, sku, event_id, event_type, payload, correlation_id,
-                                                          causation_id, recorded_at, attempts, dead, next_attempt_at)
-                            VALUES (:id, :handler, :sku, :eventId, :type, :payload, :correlationId,
-                                    :causationId, :recordedAt, 0, FALSE, :nextAttemptAt)""");
-                }
-                Delivery delivery = new Delivery(UUID.randomUUID().toString(), handler, envelope, 0);
-                insert.bind("id", delivery.id()).bind("handler", handler).bind("sku", event.sku())
-                        .bind("eventId", envelope.id()).bind("type", EventJson.type(event)).bind("payload", payload)
-                        .bind("correlationId", envelope.correlationId()).bind("causationId", envelope.causationId())
-                        .bind("recordedAt", utc(envelope.recordedAt()))
-                        .bind("nextAttemptAt", utc(envelope.recordedAt().plus(Delivery.IN_PROCESS_LEASE)))
-                        .add();
-                stored.add(delivery);
-            }
+            insert.bind("id", delivery.id()).bind("handler", delivery.handler()).bind("sku", event.sku())
+                    .bind("eventId", envelope.id()).bind("type", EventJson.type(event)).bind("payload", EventJson.payload(event))
+                    .bind("correlationId", envelope.correlationId()).bind("causationId", envelope.causationId())
+                    .bind("recordedAt", utc(envelope.recordedAt()))
+                    .bind("nextAttemptAt", utc(envelope.recordedAt().plus(Delivery.IN_PROCESS_LEASE)))
+                    .add();
         }
-        if (insert != null) {
-            insert.execute();
-        }
-        return stored;
+        insert.execute();
     }
 
     /** The event of a row of {@code event_deliveries} or {@code outgoing_publications}. */

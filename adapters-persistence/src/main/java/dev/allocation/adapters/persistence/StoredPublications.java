@@ -8,6 +8,7 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The SQL the unit of work adds for the broker: {@code outgoing_publications} and {@code received_messages}. */
@@ -16,28 +17,40 @@ final class StoredPublications {
     private StoredPublications() {
     }
 
-    /** Stores each event once for each destination that takes its type, in the order recorded. */
-    static void insert(Handle handle, List<Envelope<Event>> events, Subscriptions subscriptions) {
-        PreparedBatch insert = null;
+    /** An event to publish to one destination. */
+    record Publication(String destination, Envelope<Event> event) {
+    }
+
+    /** One publication of each event for each destination that takes its type, in the order recorded. */
+    static List<Publication> publications(List<Envelope<Event>> events, Subscriptions subscriptions) {
+        List<Publication> publications = new ArrayList<>();
         for (Envelope<Event> envelope : events) {
-            Event event = envelope.message();
-            for (String destination : subscriptions.destinationsOf(event.getClass())) {
-                if (insert == null) {
-                    insert = handle.prepareBatch("""
-                            INSERT INTO outgoing_publications (destination, sku, event_id, event_type, payload,
-                                                               correlation_id, causation_id, recorded_at)
-                            VALUES (:destination, :sku, :eventId, :type, :payload, :correlationId, :causationId, :recordedAt)""");
-                }
-                insert.bind("destination", destination).bind("sku", event.sku()).bind("eventId", envelope.id())
-                        .bind("type", EventJson.type(event)).bind("payload", EventJson.payload(event))
-                        .bind("correlationId", envelope.correlationId()).bind("causationId", envelope.causationId())
-                        .bind("recordedAt", StoredDeliveries.utc(envelope.recordedAt()))
-                        .add();
+            for (String destination : subscriptions.destinationsOf(envelope.message().getClass())) {
+                publications.add(new Publication(destination, envelope));
             }
         }
-        if (insert != null) {
-            insert.execute();
+        return publications;
+    }
+
+    /** Stores new publications, in one batch. */
+    static void insert(Handle handle, List<Publication> publications) {
+        if (publications.isEmpty()) {
+            return;
         }
+        PreparedBatch insert = handle.prepareBatch("""
+                INSERT INTO outgoing_publications (destination, sku, event_id, event_type, payload,
+                                                   correlation_id, causation_id, recorded_at)
+                VALUES (:destination, :sku, :eventId, :type, :payload, :correlationId, :causationId, :recordedAt)""");
+        for (Publication publication : publications) {
+            Envelope<Event> envelope = publication.event();
+            Event event = envelope.message();
+            insert.bind("destination", publication.destination()).bind("sku", event.sku()).bind("eventId", envelope.id())
+                    .bind("type", EventJson.type(event)).bind("payload", EventJson.payload(event))
+                    .bind("correlationId", envelope.correlationId()).bind("causationId", envelope.causationId())
+                    .bind("recordedAt", StoredDeliveries.utc(envelope.recordedAt()))
+                    .add();
+        }
+        insert.execute();
     }
 
     /**

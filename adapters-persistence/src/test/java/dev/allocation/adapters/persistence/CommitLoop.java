@@ -13,11 +13,14 @@ import java.io.PrintStream;
 import java.util.Optional;
 
 /**
- * The child process of {@link CrashDurabilityContract}: allocates on four threads until it is
- * killed, and prints {@code ack <orderId>} for every allocation the bus has returned.
+ * The child process of {@link CrashDurabilityContract}: allocates on eight threads, each on a SKU of
+ * its own so that their commits can share groups, until it is killed. It prints {@code ack <orderId>}
+ * for every allocation the bus has returned, and now and then {@code grouped <units of work> in <groups>}.
  * Arguments: url, user, password, sku.
  */
 public final class CommitLoop {
+
+    private static final int THREADS = 8;
 
     private CommitLoop() {
     }
@@ -27,20 +30,25 @@ public final class CommitLoop {
         String sku = args[3];
         HikariDataSource dataSource = DataSources.pooled(settings);
         SchemaMigration.migrate(dataSource);
-        JdbiDatabase database = new JdbiDatabase(dataSource, settings.kind());
+        JdbiDatabase database = new JdbiDatabase(dataSource, settings.groupCommit());
         HandlerRegistry handlers = new Handlers(new FakeNotifications()).registry();
         MessageBus bus = Buses.over(database.unitsOfWork(handlers), database.outbox(), handlers);
-        bus.handle(new CreateBatch(sku + "-batch", sku, 1_000_000_000, null));
         PrintStream out = System.out;
-        for (int t = 0; t < 4; t++) {
+        for (int t = 0; t < THREADS; t++) {
+            bus.handle(new CreateBatch(sku + "-" + t + "-batch", sku + "-" + t, 1_000_000_000, null));
+        }
+        for (int t = 0; t < THREADS; t++) {
             int thread = t;
             new Thread(() -> {
                 for (long n = 0; ; n++) {
                     String orderId = "crash-" + thread + "-" + n;
-                    Optional<String> batch = bus.handle(new Allocate(orderId, sku, 1));
+                    Optional<String> batch = bus.handle(new Allocate(orderId, sku + "-" + thread, 1));
                     if (batch.isPresent()) {
                         synchronized (out) {
                             out.println("ack " + orderId);
+                            if (thread == 0 && n % 100 == 0) {
+                                out.println("grouped " + database.groupCommits().unitsOfWork() + " in " + database.groupCommits().groups());
+                            }
                             out.flush();
                         }
                     }

@@ -10,12 +10,14 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A commit that has returned survives a {@code kill -9}: a child JVM commits in a loop, is killed
- * without warning, and every allocation it acknowledged is found in the reopened database.
+ * A commit that has returned survives a {@code kill -9}: a child JVM commits in a loop, its commits
+ * shared by groups, is killed without warning, and every allocation it acknowledged is found in the
+ * reopened database.
  */
 abstract class CrashDurabilityContract {
 
@@ -38,11 +40,14 @@ abstract class CrashDurabilityContract {
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
         List<String> acknowledged = new CopyOnWriteArrayList<>();
+        AtomicReference<String> grouped = new AtomicReference<>("none");
         Thread reader = new Thread(() -> {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                     if (line.startsWith("ack ")) {
                         acknowledged.add(line.substring(4));
+                    } else if (line.startsWith("grouped ")) {
+                        grouped.set(line);
                     }
                 }
             } catch (Exception e) {
@@ -61,6 +66,10 @@ abstract class CrashDurabilityContract {
         reader.join(TimeUnit.SECONDS.toMillis(30));
 
         assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(ACKS_BEFORE_KILL);
+        String[] counts = grouped.get().split(" ");
+        assertThat(counts).as("the child reported its group commits: %s", grouped.get()).hasSize(4);
+        assertThat(Long.parseLong(counts[1])).as("units of work committed in groups, against groups: %s", grouped.get())
+                .isGreaterThan(Long.parseLong(counts[3]));
         JdbiDatabase database = reopen();
         List<String> lost = acknowledged.stream()
                 .filter(orderId -> database.allocationsView().allocationsFor(orderId).isEmpty())

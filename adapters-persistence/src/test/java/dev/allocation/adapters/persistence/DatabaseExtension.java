@@ -26,9 +26,14 @@ final class DatabaseExtension implements BeforeEachCallback, AfterEachCallback {
     }
 
     static DatabaseExtension h2() {
+        return h2(true);
+    }
+
+    /** @param groupCommit false for units of work that each commit alone */
+    static DatabaseExtension h2(boolean groupCommit) {
         return new DatabaseExtension(() -> {
             try {
-                return TestDatabase.h2(Files.createTempDirectory("allocation-test-"));
+                return TestDatabase.h2(Files.createTempDirectory("allocation-test-"), groupCommit);
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }

@@ -32,15 +32,23 @@ final class TestDatabase implements AutoCloseable {
         this.cleanUp = cleanUp;
         this.folder = folder;
         SchemaMigration.migrate(dataSource);
-        this.jdbi = new JdbiDatabase(dataSource, settings.kind());
+        this.jdbi = new JdbiDatabase(dataSource, settings.groupCommit());
     }
 
     static TestDatabase h2(Path folder) {
-        return new TestDatabase(h2Settings(folder), () -> { }, folder);
+        return h2(folder, true);
+    }
+
+    static TestDatabase h2(Path folder, boolean groupCommit) {
+        return new TestDatabase(h2Settings(folder, groupCommit), () -> { }, folder);
     }
 
     static DatabaseSettings h2Settings(Path folder) {
-        return new DatabaseSettings("jdbc:h2:file:" + folder.resolve("allocation").toAbsolutePath(), "sa", "", 10);
+        return h2Settings(folder, true);
+    }
+
+    static DatabaseSettings h2Settings(Path folder, boolean groupCommit) {
+        return new DatabaseSettings("jdbc:h2:file:" + folder.resolve("allocation").toAbsolutePath(), "sa", "", 10, groupCommit);
     }
 
     static TestDatabase postgres() {

@@ -26,6 +26,7 @@ import java.util.UUID;
  *   --url URL              drive a service that is already running instead
  *   --database-url URL     the service's DATABASE_URL when started here (default: a new H2 file)
  *   --database-user NAME   its DATABASE_USER
+ *   --group-commit BOOL    its DATABASE_GROUP_COMMIT (default true), to compare with one commit per request
  *   --java-opts "..."      JVM options for the started service (default as the README runs it:
  *                          -Xmx192m, and the class-data archive beside the jar when there is one)
  *   --workloads W1,W2,W3   which workloads (default all)
@@ -61,6 +62,7 @@ public final class LoadGenerator {
             if (options.containsKey("database-user")) {
                 env.put("DATABASE_USER", options.get("database-user"));
             }
+            env.put("DATABASE_GROUP_COMMIT", options.getOrDefault("group-commit", "true"));
             Path jar = Path.of(options.getOrDefault("jar", "bootstrap/target/allocation-service.jar"));
             List<String> javaOptions = options.containsKey("java-opts")
                     ? Arrays.asList(options.get("java-opts").trim().split("\\s+")) : readmeOptions(jar);
@@ -82,7 +84,7 @@ public final class LoadGenerator {
             for (int run = 1; run <= runs; run++) {
                 String prefix = runId + "-r" + run;
                 List<Workload> variants = switch (name.trim()) {
-                    case "W1" -> List.of(Workload.w1(prefix, 1, seed), Workload.w1(prefix, 8, seed));
+                    case "W1" -> List.of(Workload.w1(prefix, 1, seed), Workload.w1(prefix, 8, seed), Workload.w1(prefix, 64, seed));
                     case "W2" -> List.of(Workload.w2(prefix, seed));
                     case "W3" -> List.of(smoke ? Workload.w3("W3-smoke", prefix, 10, 100) : Workload.w3("W3", prefix, 100, 1_000));
                     default -> throw new IllegalArgumentException("unknown workload " + name);

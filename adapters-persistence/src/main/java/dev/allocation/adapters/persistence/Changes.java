@@ -1,0 +1,72 @@
+package dev.allocation.adapters.persistence;
+
+import dev.allocation.adapters.persistence.StoredPublications.Publication;
+import dev.allocation.application.port.out.Delivery;
+
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * What one unit of work's commit writes, worked out from its products and their events before any
+ * SQL runs, so that {@link ChangeWriter} can write it alone or in one transaction with others.
+ *
+ * @param products     every product to write or to check, each at most once
+ * @param removedLines allocations to delete
+ * @param newLines     allocations to insert
+ */
+record Changes(List<ProductChange> products, List<LineKey> removedLines, List<NewLine> newLines,
+               List<Delivery> deliveries, List<Publication> publications) {
+
+    Changes {
+        products = List.copyOf(products);
+        removedLines = List.copyOf(removedLines);
+        newLines = List.copyOf(newLines);
+        deliveries = List.copyOf(deliveries);
+        publications = List.copyOf(publications);
+    }
+
+    boolean isEmpty() {
+        return products.isEmpty() && removedLines.isEmpty() && newLines.isEmpty() && deliveries.isEmpty()
+                && publications.isEmpty();
+    }
+
+    /** The SKU a conflict of these changes is reported against. */
+    String firstSku() {
+        return products.isEmpty() ? null : products.get(0).sku();
+    }
+
+    /**
+     * A product row. With {@code version} equal to {@code readVersion} and no batch changed it only
+     * checks that the product is still as the decision saw it.
+     *
+     * @param readVersion the version it was read at; null for a new product
+     * @param batches     all its batches, in the order they were added
+     */
+    record ProductChange(String sku, Long readVersion, long version, List<BatchChange> batches) {
+
+        ProductChange {
+            batches = List.copyOf(batches);
+        }
+
+        boolean isNew() {
+            return readVersion == null;
+        }
+    }
+
+    /**
+     * A batch row as the commit leaves it.
+     *
+     * @param id      null for a new batch
+     * @param changed whether a stored batch's quantities differ from what was read
+     */
+    record BatchChange(Long id, String reference, int purchasedQuantity, int allocatedQuantity, LocalDate eta,
+                       boolean changed) {
+    }
+
+    /** An allocation, by the key the contract gives it: one line per order and SKU. */
+    record LineKey(String orderId, String sku) {
+    }
+
+    record NewLine(String orderId, String sku, int qty, String batchReference) {
+    }
+}

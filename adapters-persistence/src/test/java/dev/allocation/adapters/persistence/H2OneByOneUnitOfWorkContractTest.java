@@ -1,0 +1,29 @@
+package dev.allocation.adapters.persistence;
+
+import dev.allocation.application.port.UnitOfWorkContract;
+import dev.allocation.application.port.out.Outbox;
+import dev.allocation.application.port.out.Publications;
+import dev.allocation.application.port.out.UnitOfWorkFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The same contract with each unit of work committing in a transaction of its own (DATABASE_GROUP_COMMIT=false). */
+class H2OneByOneUnitOfWorkContractTest extends UnitOfWorkContract {
+
+    @RegisterExtension
+    final DatabaseExtension database = DatabaseExtension.h2(false);
+
+    @Override
+    protected UnitOfWorkFactory unitsOfWork() {
+        return database.jdbi().unitsOfWork(SUBSCRIPTIONS);
+    }
+
+    @Override
+    protected Outbox outbox() {
+        return database.jdbi().outbox();
+    }
+
+    @Override
+    protected Publications publications() {
+        return database.jdbi().publications();
+    }
+}
