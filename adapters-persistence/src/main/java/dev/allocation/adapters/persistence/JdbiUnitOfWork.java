@@ -63,16 +63,25 @@ final class JdbiUnitOfWork implements UnitOfWork {
         }
     }
 
+    /**
+     * The connection, opened on first use. A unit of work that will commit in a group only reads
+     * here, one statement at a time (READ COMMITTED either way), so it opens no transaction; one that
+     * commits here opens it before its first statement, or before it claims or receives.
+     */
     private Handle handle() {
         if (handle == null) {
-            Handle opened = SqlConflicts.translated(null, jdbi::open);
-            try {
-                SqlConflicts.translated(null, opened::begin);
-            } catch (RuntimeException e) {
-                opened.close();
-                throw e;
-            }
-            handle = opened;
+            handle = SqlConflicts.translated(null, jdbi::open);
+        }
+        return groupCommit == null ? begun(handle) : handle;
+    }
+
+    private Handle inTransaction() {
+        return begun(handle());
+    }
+
+    private static Handle begun(Handle handle) {
+        if (!SqlConflicts.translated(null, handle::isInTransaction)) {
+            SqlConflicts.translated(null, handle::begin);
         }
         return handle;
     }
@@ -87,7 +96,7 @@ final class JdbiUnitOfWork implements UnitOfWork {
         if (claimed != null) {
             throw new IllegalStateException("this unit of work has claimed delivery " + claimed + " already");
         }
-        Claim claim = SqlConflicts.translated(delivery.sku(), () -> StoredDeliveries.claim(handle(), delivery));
+        Claim claim = SqlConflicts.translated(delivery.sku(), () -> StoredDeliveries.claim(inTransaction(), delivery));
         if (claim == Claim.TAKEN) {
             claimed = delivery.id();
         }
@@ -96,7 +105,7 @@ final class JdbiUnitOfWork implements UnitOfWork {
 
     @Override
     public boolean receive(String messageId) {
-        boolean first = SqlConflicts.translated(null, () -> StoredPublications.receive(handle(), messageId));
+        boolean first = SqlConflicts.translated(null, () -> StoredPublications.receive(inTransaction(), messageId));
         received |= first;
         return first;
     }
@@ -130,15 +139,15 @@ final class JdbiUnitOfWork implements UnitOfWork {
 
     private void commitAlone(Changes changes) {
         SqlConflicts.translated(changes.firstSku(), () -> {
-            ChangeWriter.Outcome outcome = ChangeWriter.write(handle(), List.of(changes)).get(0);
+            ChangeWriter.Outcome outcome = ChangeWriter.write(inTransaction(), List.of(changes)).get(0);
             if (outcome.conflict() != null) {
                 throw new ConcurrencyConflict(outcome.conflict(),
                         "Product " + outcome.conflict() + " changed after it was read");
             }
             if (claimed != null) {
-                StoredDeliveries.complete(handle(), claimed);
+                StoredDeliveries.complete(inTransaction(), claimed);
             }
-            handle().commit();
+            inTransaction().commit();
             products.committed(changes, outcome);
             return null;
         });
