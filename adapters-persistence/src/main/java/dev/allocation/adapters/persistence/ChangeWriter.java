@@ -4,6 +4,7 @@ import dev.allocation.adapters.persistence.Changes.BatchChange;
 import dev.allocation.adapters.persistence.Changes.LineKey;
 import dev.allocation.adapters.persistence.Changes.NewLine;
 import dev.allocation.adapters.persistence.Changes.ProductChange;
+import dev.allocation.application.port.out.ConcurrencyConflict;
 import dev.allocation.application.port.out.Delivery;
 import dev.allocation.domain.model.DuplicateBatch;
 import org.jdbi.v3.core.Handle;
@@ -38,6 +39,17 @@ final class ChangeWriter {
         /** The SKU whose version check failed, or null when everything was written. */
         String conflict() {
             return conflict;
+        }
+
+        /**
+         * @return this outcome, once every product's version check held
+         * @throws ConcurrencyConflict when one failed: another transaction changed the product first
+         */
+        Outcome orConflict() {
+            if (conflict != null) {
+                throw new ConcurrencyConflict(conflict, "Product " + conflict + " changed after it was read");
+            }
+            return this;
         }
 
         /** The ids of the batches it inserted, by reference. */

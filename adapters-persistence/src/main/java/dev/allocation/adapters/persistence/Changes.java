@@ -4,6 +4,7 @@ import dev.allocation.adapters.persistence.StoredPublications.Publication;
 import dev.allocation.application.port.out.Delivery;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -28,6 +29,13 @@ record Changes(List<ProductChange> products, List<LineKey> removedLines, List<Ne
     boolean isEmpty() {
         return products.isEmpty() && removedLines.isEmpty() && newLines.isEmpty() && deliveries.isEmpty()
                 && publications.isEmpty();
+    }
+
+    /** These changes, and also the version check of {@code read}: products the decision saw unchanged. */
+    Changes checking(List<ProductChange> read) {
+        List<ProductChange> all = new ArrayList<>(products);
+        all.addAll(read);
+        return new Changes(all, removedLines, newLines, deliveries, publications);
     }
 
     /** The SKU a conflict of these changes is reported against. */

@@ -213,11 +213,7 @@ final class GroupCommit {
 
         ChangeWriter.Outcome outcome() {
             if (error == null) {
-                if (outcome.conflict() != null) {
-                    throw new ConcurrencyConflict(outcome.conflict(),
-                            "Product " + outcome.conflict() + " changed after it was read");
-                }
-                return outcome;
+                return outcome.orConflict();
             }
             if (error instanceof DatabaseUnavailable unavailable) {
                 // Each caller gets an exception of its own: the bus logs and annotates it.

@@ -147,13 +147,8 @@ final class JdbiProductRepository extends ProductRepository {
         List<NewLine> newLines = added.values().stream()
                 .map(line -> new NewLine(line.orderId(), line.sku(), line.qty(), line.batchRef()))
                 .toList();
-        List<ProductChange> products = new ArrayList<>(changed);
-        boolean writes = !changed.isEmpty() || !removed.isEmpty() || !newLines.isEmpty() || !deliveries.isEmpty()
-                || !publications.isEmpty();
-        if (writes) {
-            products.addAll(unchanged);
-        }
-        return new Changes(products, List.copyOf(removed.keySet()), newLines, deliveries, publications);
+        Changes changes = new Changes(changed, List.copyOf(removed.keySet()), newLines, deliveries, publications);
+        return changes.isEmpty() ? changes : changes.checking(unchanged);
     }
 
     private static ProductChange change(Product product, StoredProduct before) {

@@ -1,7 +1,6 @@
 package dev.allocation.adapters.persistence;
 
 import dev.allocation.application.messages.Envelope;
-import dev.allocation.application.port.out.ConcurrencyConflict;
 import dev.allocation.application.port.out.Delivery;
 import dev.allocation.application.port.out.ProductRepository;
 import dev.allocation.application.port.out.Subscriptions;
@@ -139,11 +138,7 @@ final class JdbiUnitOfWork implements UnitOfWork {
 
     private void commitAlone(Changes changes) {
         SqlConflicts.translated(changes.firstSku(), () -> {
-            ChangeWriter.Outcome outcome = ChangeWriter.write(inTransaction(), List.of(changes)).get(0);
-            if (outcome.conflict() != null) {
-                throw new ConcurrencyConflict(outcome.conflict(),
-                        "Product " + outcome.conflict() + " changed after it was read");
-            }
+            ChangeWriter.Outcome outcome = ChangeWriter.write(inTransaction(), List.of(changes)).get(0).orConflict();
             if (claimed != null) {
                 StoredDeliveries.complete(inTransaction(), claimed);
             }
