@@ -1,7 +1,6 @@
 package dev.allocation.bootstrap;
 
 import dev.allocation.adapters.persistence.DataSources;
-import dev.allocation.adapters.persistence.H2SpaceReclaimer;
 import dev.allocation.adapters.persistence.JdbiDatabase;
 import dev.allocation.adapters.persistence.SchemaMigration;
 import dev.allocation.application.messagebus.HandlerRegistry;
@@ -68,13 +67,6 @@ public class PersistenceConfiguration {
     @Bean(destroyMethod = "close")
     public ReceivedMessagesCleanup receivedMessagesCleanup(JdbiDatabase database) {
         return new ReceivedMessagesCleanup(database);
-    }
-
-    /** On an embedded H2 file, rewrites what keeps old chunks alive, so that the file stays bounded. */
-    @Bean(destroyMethod = "close")
-    public AutoCloseable h2SpaceReclaimer(DataSource dataSource, SchemaVersion migrated) {
-        return H2SpaceReclaimer.startIfNeeded(dataSource, H2SpaceReclaimer.EVERY).<AutoCloseable>map(reclaimer -> reclaimer)
-                .orElse(() -> { });
     }
 
     @Bean

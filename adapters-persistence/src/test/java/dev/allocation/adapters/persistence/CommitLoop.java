@@ -16,8 +16,7 @@ import java.util.Optional;
  * The child process of {@link CrashDurabilityContract}: allocates on eight threads, each on a SKU of
  * its own so that their commits can share groups, until it is killed. It prints {@code ack <orderId>}
  * for every allocation the bus has returned, and now and then {@code grouped <units of work> in <groups>}.
- * Arguments: url, user, password, sku, and optionally {@code reclaim}: then the H2 file's space is
- * reclaimed as the service does it, and {@code reclaimed <rounds>} reports the rounds that rewrote chunks.
+ * Arguments: url, user, password, sku.
  */
 public final class CommitLoop {
 
@@ -32,9 +31,6 @@ public final class CommitLoop {
         HikariDataSource dataSource = DataSources.pooled(settings);
         SchemaMigration.migrate(dataSource);
         JdbiDatabase database = new JdbiDatabase(dataSource, settings.groupCommit());
-        Optional<H2SpaceReclaimer> reclaimer = args.length > 4 && args[4].equals("reclaim")
-                ? H2SpaceReclaimer.startIfNeeded(dataSource, H2SpaceReclaimer.EVERY)
-                : Optional.empty();
         HandlerRegistry handlers = new Handlers(new FakeNotifications()).registry();
         MessageBus bus = Buses.over(database.unitsOfWork(handlers), database.outbox(), handlers);
         PrintStream out = System.out;
@@ -52,7 +48,6 @@ public final class CommitLoop {
                             out.println("ack " + orderId);
                             if (thread == 0 && n % 100 == 0) {
                                 out.println("grouped " + database.groupCommits().unitsOfWork() + " in " + database.groupCommits().groups());
-                                reclaimer.ifPresent(r -> out.println("reclaimed " + r.rewritingRounds()));
                             }
                             out.flush();
                         }

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,14 +29,6 @@ abstract class CrashDurabilityContract {
     /** Opens the database again after the child is dead. */
     protected abstract JdbiDatabase reopen();
 
-    /**
-     * How many rounds of the H2 space reclaimer must have rewritten chunks before the kill; 0 runs
-     * the child without it.
-     */
-    protected int reclaimingRoundsBeforeKill() {
-        return 0;
-    }
-
     @Test
     void everyAcknowledgedAllocationSurvivesAKill9() throws Exception {
         DatabaseSettings settings = settings();
@@ -45,13 +36,11 @@ abstract class CrashDurabilityContract {
         Process child = new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
-                CommitLoop.class.getName(), settings.url(), settings.user(), settings.password(), sku,
-                reclaimingRoundsBeforeKill() > 0 ? "reclaim" : "")
+                CommitLoop.class.getName(), settings.url(), settings.user(), settings.password(), sku)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
         List<String> acknowledged = new CopyOnWriteArrayList<>();
         AtomicReference<String> grouped = new AtomicReference<>("none");
-        AtomicLong reclaimed = new AtomicLong();
         Thread reader = new Thread(() -> {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
@@ -59,8 +48,6 @@ abstract class CrashDurabilityContract {
                         acknowledged.add(line.substring(4));
                     } else if (line.startsWith("grouped ")) {
                         grouped.set(line);
-                    } else if (line.startsWith("reclaimed ")) {
-                        reclaimed.set(Long.parseLong(line.substring(10)));
                     }
                 }
             } catch (Exception e) {
@@ -69,10 +56,8 @@ abstract class CrashDurabilityContract {
         });
         reader.start();
 
-        // H2 keeps chunks for 45 s before any can be rewritten; the reclaiming child needs that first.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(reclaimingRoundsBeforeKill() > 0 ? 150 : 60);
-        while ((acknowledged.size() < ACKS_BEFORE_KILL || reclaimed.get() < reclaimingRoundsBeforeKill())
-                && child.isAlive() && System.nanoTime() < deadline) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (acknowledged.size() < ACKS_BEFORE_KILL && child.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
         assertThat(child.isAlive()).as("the child is still committing when it is killed").isTrue();
@@ -81,7 +66,6 @@ abstract class CrashDurabilityContract {
         reader.join(TimeUnit.SECONDS.toMillis(30));
 
         assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(ACKS_BEFORE_KILL);
-        assertThat(reclaimed.get()).as("rounds that rewrote chunks before the kill").isGreaterThanOrEqualTo(reclaimingRoundsBeforeKill());
         String[] counts = grouped.get().split(" ");
         assertThat(counts).as("the child reported its group commits: %s", grouped.get()).hasSize(4);
         assertThat(Long.parseLong(counts[1])).as("units of work committed in groups, against groups: %s", grouped.get())
