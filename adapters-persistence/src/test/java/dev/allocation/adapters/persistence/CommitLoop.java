@@ -26,8 +26,11 @@ public final class CommitLoop {
     }
 
     public static void main(String[] args) {
-        DatabaseSettings settings = new DatabaseSettings(args[0], args[1], args[2], 8);
-        String sku = args[3];
+        run(new DatabaseSettings(args[0], args[1], args[2], 8), args[3]);
+    }
+
+    /** Starts the committing threads and returns; they run until the process ends. */
+    static void run(DatabaseSettings settings, String sku) {
         HikariDataSource dataSource = DataSources.pooled(settings);
         SchemaMigration.migrate(dataSource);
         JdbiDatabase database = new JdbiDatabase(dataSource, settings.groupCommit());
@@ -41,7 +44,7 @@ public final class CommitLoop {
             int thread = t;
             new Thread(() -> {
                 for (long n = 0; ; n++) {
-                    String orderId = "crash-" + thread + "-" + n;
+                    String orderId = sku + "-o" + thread + "-" + n;
                     Optional<String> batch = bus.handle(new Allocate(orderId, sku + "-" + thread, 1));
                     if (batch.isPresent()) {
                         synchronized (out) {
