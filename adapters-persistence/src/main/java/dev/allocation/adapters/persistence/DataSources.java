@@ -13,6 +13,11 @@ public final class DataSources {
     /** How long a request waits for a database connection before it is answered 503. */
     public static final Duration CONNECTION_WAIT = Duration.ofSeconds(2);
 
+    /** How long H2's background writer may hold work that nobody waits for (see {@link #durableH2}). */
+    static final int WRITE_DELAY_MILLIS = 100;
+    /** How long H2 keeps a chunk before its space may be reused (see {@link #durableH2}). */
+    static final int RETENTION_MILLIS = 2_000;
+
     private DataSources() {
     }
 
@@ -23,6 +28,9 @@ public final class DataSources {
     /** @param customizer changes the pool's configuration before it starts (metrics, say) */
     public static HikariDataSource pooled(DatabaseSettings settings, Consumer<HikariConfig> customizer) {
         HikariConfig config = new HikariConfig();
+        if (settings.kind() == DatabaseSettings.Kind.H2) {
+            DsyncFiles.register();
+        }
         config.setJdbcUrl(settings.kind() == DatabaseSettings.Kind.H2 ? durableH2(settings.url()) : settings.url());
         // Empty credentials are left unset, so that a URL that carries its own (?user=...) keeps them.
         if (!settings.user().isEmpty()) {
@@ -47,15 +55,21 @@ public final class DataSources {
     }
 
     /**
-     * H2 in file mode writes commits to disk from a background thread a moment later, so a crash of
-     * the process loses commits that had already returned. {@code WRITE_DELAY=0} writes each commit
-     * before it returns (H2 does not sync each commit, so it covers a crash of the process, not a
-     * power loss). It also turns off the background writer's reclaiming of space, so under sustained
-     * load the file grows with every commit (3.4 GB after five minutes at about 3,000 requests a
-     * second, group commit included); {@code MAX_COMPACT_TIME=2000} lets a clean close spend 2 s
-     * compacting it (1.5 GB to 20 MB; not enough for 3.4 GB; H2's default, 200 ms, left even 1.5 GB
-     * as it was). A URL that sets either itself keeps its own choice. (A shorter RETENTION_TIME would
-     * keep the file small while running, but it lost acknowledged commits in the kill -9 test.)
+     * H2 in file mode, made as durable as PostgreSQL:
+     * <ul>
+     *   <li>its files are opened through {@link DsyncFiles}, so that every write is on stable storage
+     *       before it returns;</li>
+     *   <li>{@code WRITE_DELAY=100} keeps H2's background writer, which reclaims file space as it goes
+     *       (with {@code WRITE_DELAY=0} it does not run, and the file grows with every commit). The
+     *       service's commits do not wait for it: each writes its chunk before it returns (see
+     *       {@code H2Durability});</li>
+     *   <li>{@code RETENTION_TIME}: how long H2 keeps a chunk before its space may be reused. H2's
+     *       default, 45 s, is there for writes that are not synced; with every write synced a short one
+     *       is as safe, and it bounds the file to that much of the write rate;</li>
+     *   <li>{@code MAX_COMPACT_TIME=2000} lets a clean close spend up to 2 s compacting the file.</li>
+     * </ul>
+     * A URL that sets any of these itself keeps its own choice. A remote (tcp, ssl) URL is left as it
+     * is: the server that owns the file decides.
      *
      * <p>{@code DB_CLOSE_ON_EXIT=FALSE}: H2's own shutdown hook would close the database at SIGTERM
      * while the service's hook is still draining the requests in flight, failing them; the pool's
@@ -67,11 +81,18 @@ public final class DataSources {
         if (!upper.contains(";DB_CLOSE_ON_EXIT=")) {
             durable += ";DB_CLOSE_ON_EXIT=FALSE";
         }
-        if (upper.startsWith("JDBC:H2:MEM:")) {
+        if (upper.startsWith("JDBC:H2:MEM:") || upper.startsWith("JDBC:H2:TCP:") || upper.startsWith("JDBC:H2:SSL:")) {
             return durable;
         }
+        String name = durable.substring("jdbc:h2:".length());
+        if (!name.startsWith(DsyncFiles.SCHEME + ":")) {
+            durable = "jdbc:h2:" + DsyncFiles.SCHEME + ":" + (name.startsWith("file:") ? name.substring("file:".length()) : name);
+        }
         if (!upper.contains(";WRITE_DELAY=")) {
-            durable += ";WRITE_DELAY=0";
+            durable += ";WRITE_DELAY=" + WRITE_DELAY_MILLIS;
+        }
+        if (!upper.contains(";RETENTION_TIME=")) {
+            durable += ";RETENTION_TIME=" + RETENTION_MILLIS;
         }
         if (!upper.contains(";MAX_COMPACT_TIME=")) {
             durable += ";MAX_COMPACT_TIME=2000";

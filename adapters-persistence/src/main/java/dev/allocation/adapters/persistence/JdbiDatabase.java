@@ -31,6 +31,7 @@ public final class JdbiDatabase {
      */
     public JdbiDatabase(DataSource dataSource, boolean groupCommit) {
         this.jdbi = Jdbi.create(dataSource);
+        jdbi.setTransactionHandler(new DurableTransactions(jdbi.getTransactionHandler(), new H2Durability()));
         this.groupCommit = groupCommit ? new GroupCommit(jdbi) : null;
         this.health = new DatabaseHealth(jdbi, HEALTH_DEADLINE);
     }

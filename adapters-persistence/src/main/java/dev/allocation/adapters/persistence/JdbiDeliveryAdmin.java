@@ -46,7 +46,7 @@ final class JdbiDeliveryAdmin implements DeliveryAdmin {
     /** Reads without waiting for a delivery in hand (its row is locked until it is done): that one is not dead. */
     @Override
     public void retry(String id) {
-        SqlConflicts.translated(null, () -> jdbi.withHandle(handle -> {
+        SqlConflicts.translated(null, () -> jdbi.inTransaction(handle -> {
             for (int attempt = 0; attempt < 2; attempt++) {
                 Optional<Boolean> dead = handle.createQuery("SELECT dead FROM event_deliveries WHERE id = :id")
                         .bind("id", id).mapTo(Boolean.class).findOne();

@@ -6,20 +6,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class DataSourcesTest {
 
+    private static final String DEFAULTS = ";WRITE_DELAY=" + DataSources.WRITE_DELAY_MILLIS
+            + ";RETENTION_TIME=" + DataSources.RETENTION_MILLIS + ";MAX_COMPACT_TIME=2000";
+
     @Test
-    void anH2FileUrlGetsDurableCommitsAndCompactionOnClose() {
+    void anH2FileUrlGetsSynchronousWritesAndCompactionOnClose() {
         assertThat(DataSources.durableH2("jdbc:h2:file:./data/x"))
-                .isEqualTo("jdbc:h2:file:./data/x;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;MAX_COMPACT_TIME=2000");
+                .isEqualTo("jdbc:h2:dsync:./data/x;DB_CLOSE_ON_EXIT=FALSE" + DEFAULTS);
+        assertThat(DataSources.durableH2("jdbc:h2:/srv/data/x"))
+                .isEqualTo("jdbc:h2:dsync:/srv/data/x;DB_CLOSE_ON_EXIT=FALSE" + DEFAULTS);
     }
 
     @Test
     void aUrlKeepsTheSettingsItMakesItself() {
-        assertThat(DataSources.durableH2("jdbc:h2:file:./data/x;write_delay=100;MAX_COMPACT_TIME=0;DB_CLOSE_ON_EXIT=TRUE"))
-                .isEqualTo("jdbc:h2:file:./data/x;write_delay=100;MAX_COMPACT_TIME=0;DB_CLOSE_ON_EXIT=TRUE");
+        assertThat(DataSources.durableH2("jdbc:h2:dsync:./data/x;write_delay=50;RETENTION_TIME=1000;MAX_COMPACT_TIME=0;DB_CLOSE_ON_EXIT=TRUE"))
+                .isEqualTo("jdbc:h2:dsync:./data/x;write_delay=50;RETENTION_TIME=1000;MAX_COMPACT_TIME=0;DB_CLOSE_ON_EXIT=TRUE");
     }
 
     @Test
-    void anInMemoryDatabaseIsOnlyKeptOpenUntilThePoolCloses() {
+    void inMemoryAndRemoteDatabasesAreOnlyKeptOpenUntilThePoolCloses() {
         assertThat(DataSources.durableH2("jdbc:h2:mem:x")).isEqualTo("jdbc:h2:mem:x;DB_CLOSE_ON_EXIT=FALSE");
+        assertThat(DataSources.durableH2("jdbc:h2:tcp://db:9092/x")).isEqualTo("jdbc:h2:tcp://db:9092/x;DB_CLOSE_ON_EXIT=FALSE");
     }
 }
