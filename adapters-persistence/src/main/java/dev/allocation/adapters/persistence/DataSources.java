@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /** Builds the connection pool. */
 public final class DataSources {
@@ -17,6 +18,9 @@ public final class DataSources {
     static final int WRITE_DELAY_MILLIS = 100;
     /** How long H2 keeps a chunk before its space may be reused (see {@link #durableH2}). */
     static final int RETENTION_MILLIS = 2_000;
+
+    /** A database name that starts with an H2 file system's scheme (not a drive letter). */
+    private static final Pattern OTHER_FILE_SYSTEM = Pattern.compile("[A-Za-z][A-Za-z0-9]+:");
 
     private DataSources() {
     }
@@ -68,8 +72,10 @@ public final class DataSources {
      *       is as safe, and it bounds the file to that much of the write rate;</li>
      *   <li>{@code MAX_COMPACT_TIME=2000} lets a clean close spend up to 2 s compacting the file.</li>
      * </ul>
-     * A URL that sets any of these itself keeps its own choice. A remote (tcp, ssl) URL is left as it
-     * is: the server that owns the file decides.
+     * A URL that sets any of these itself keeps its own choice. A URL that names another of H2's file
+     * systems ({@code nio:}, {@code async:}, ..., or {@code dsync:} itself) keeps it, without the
+     * synchronous writes unless it is {@code dsync:}. A remote (tcp, ssl) URL is left as it is: the
+     * server that owns the file decides.
      *
      * <p>{@code DB_CLOSE_ON_EXIT=FALSE}: H2's own shutdown hook would close the database at SIGTERM
      * while the service's hook is still draining the requests in flight, failing them; the pool's
@@ -85,8 +91,10 @@ public final class DataSources {
             return durable;
         }
         String name = durable.substring("jdbc:h2:".length());
-        if (!name.startsWith(DsyncFiles.SCHEME + ":")) {
-            durable = "jdbc:h2:" + DsyncFiles.SCHEME + ":" + (name.startsWith("file:") ? name.substring("file:".length()) : name);
+        if (name.startsWith("file:")) {
+            durable = "jdbc:h2:" + DsyncFiles.SCHEME + ":" + name.substring("file:".length());
+        } else if (!OTHER_FILE_SYSTEM.matcher(name).lookingAt()) {
+            durable = "jdbc:h2:" + DsyncFiles.SCHEME + ":" + name;
         }
         if (!upper.contains(";WRITE_DELAY=")) {
             durable += ";WRITE_DELAY=" + WRITE_DELAY_MILLIS;

@@ -24,6 +24,14 @@ class DataSourcesTest {
     }
 
     @Test
+    void anotherOfH2sFileSystemsIsKeptAsItIs() {
+        assertThat(DataSources.durableH2("jdbc:h2:nio:./data/x"))
+                .isEqualTo("jdbc:h2:nio:./data/x;DB_CLOSE_ON_EXIT=FALSE" + DEFAULTS);
+        assertThat(DataSources.durableH2("jdbc:h2:C:/data/x"))
+                .isEqualTo("jdbc:h2:dsync:C:/data/x;DB_CLOSE_ON_EXIT=FALSE" + DEFAULTS);
+    }
+
+    @Test
     void inMemoryAndRemoteDatabasesAreOnlyKeptOpenUntilThePoolCloses() {
         assertThat(DataSources.durableH2("jdbc:h2:mem:x")).isEqualTo("jdbc:h2:mem:x;DB_CLOSE_ON_EXIT=FALSE");
         assertThat(DataSources.durableH2("jdbc:h2:tcp://db:9092/x")).isEqualTo("jdbc:h2:tcp://db:9092/x;DB_CLOSE_ON_EXIT=FALSE");

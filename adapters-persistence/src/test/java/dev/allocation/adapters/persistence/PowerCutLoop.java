@@ -19,7 +19,9 @@ public final class PowerCutLoop {
 
     public static void main(String[] args) throws IOException {
         PowerCutFiles.register();
-        CommitLoop.run(new DatabaseSettings("jdbc:h2:" + PowerCutFiles.SCHEME + ":" + args[0], "sa", "", 8), args[1]);
+        // As the service opens jdbc:h2:file:... (DataSourcesTest), with the power cut beneath.
+        String url = "jdbc:h2:" + DsyncFiles.SCHEME + ":" + PowerCutFiles.SCHEME + ":" + args[0];
+        CommitLoop.run(new DatabaseSettings(url, "sa", "", 8), args[1]);
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line = in.readLine(); line != null; line = in.readLine()) {
             String[] words = line.split(" ");

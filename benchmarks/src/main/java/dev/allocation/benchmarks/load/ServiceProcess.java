@@ -97,6 +97,12 @@ final class ServiceProcess {
         return log;
     }
 
+    /** SIGKILL: no shutdown hook, no clean close of the database. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(60, TimeUnit.SECONDS);
+    }
+
     /** SIGTERM, as an operator would stop it. */
     void stop() throws InterruptedException {
         process.destroy();
