@@ -17,7 +17,8 @@ import java.util.UUID;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.allocation.benchmarks.load.H2FileSoak [minutes] [";SETTING=value..."]
  * </pre>
- * The second argument is appended to the database URL, to compare H2 settings.
+ * The second argument is appended to the database URL, to compare H2 settings; {@code -Djar=...}
+ * runs another build of the service.
  */
 public final class H2FileSoak {
 
@@ -29,7 +30,7 @@ public final class H2FileSoak {
 
     public static void main(String[] args) throws Exception {
         int minutes = args.length == 0 ? 10 : Integer.parseInt(args[0]);
-        Path jar = Path.of("bootstrap/target/allocation-service.jar");
+        Path jar = Path.of(System.getProperty("jar", "bootstrap/target/allocation-service.jar"));
         List<String> javaOptions = LoadGenerator.readmeOptions(jar);
         Path work = Files.createTempDirectory("allocation-h2-soak-");
         String settings = args.length > 1 ? args[1] : "";
