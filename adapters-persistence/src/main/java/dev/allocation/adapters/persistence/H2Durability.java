@@ -9,6 +9,7 @@ import org.h2.mvstore.MVStore;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -30,19 +31,19 @@ final class H2Durability {
     /** The longest a commit waits for its chunk before the database is taken as unavailable. */
     static final Duration MOST_WAIT = Duration.ofSeconds(10);
 
-    /** The H2 file's store, found at the first commit; null for any other database (nothing to do). */
-    private volatile MVStore store;
-    private volatile boolean known;
+    /** Found at the first commit: the H2 file's store, or empty for any other database (nothing to do). */
+    private volatile Optional<MVStore> store;
 
     /** Returns once what {@code connection} has committed is written. */
     void awaitDurable(Connection connection) {
-        MVStore mvStore = store(connection);
-        if (mvStore == null) {
+        Optional<MVStore> found = store == null ? (store = storeOf(connection)) : store;
+        if (found.isEmpty()) {
             return;
         }
+        MVStore mvStore = found.get();
         FileStore<?> file = mvStore.getFileStore();
         long stored = mvStore.commit();
-        // A store that another thread began holds this commit's changes; its chunk is the current version's.
+        // Nothing left unsaved: a store already under way holds this commit, as the current version's chunk.
         long target = stored > 0 ? stored : mvStore.getCurrentVersion();
         long deadline = System.nanoTime() + MOST_WAIT.toNanos();
         while (file.lastChunkVersion() < target) {
@@ -55,20 +56,15 @@ final class H2Durability {
             LockSupport.parkNanos(this, TimeUnit.MICROSECONDS.toNanos(20));
         }
     }
-    private MVStore store(Connection connection) {
-        if (known) {
-            return store;
-        }
+
+    private static Optional<MVStore> storeOf(Connection connection) {
         try {
-            MVStore found = null;
             if (connection.isWrapperFor(JdbcConnection.class)
                     && connection.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal session) {
-                MVStore candidate = session.getDatabase().getStore().getMvStore();
-                found = candidate.getFileStore() == null ? null : candidate;
+                MVStore mvStore = session.getDatabase().getStore().getMvStore();
+                return mvStore.getFileStore() == null ? Optional.empty() : Optional.of(mvStore);
             }
-            store = found;
-            known = true;
-            return found;
+            return Optional.empty();
         } catch (SQLException e) {
             throw new DatabaseUnavailable("The database is not available: " + e.getMessage(), e);
         }
