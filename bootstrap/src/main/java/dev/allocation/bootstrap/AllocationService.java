@@ -26,21 +26,36 @@ public final class AllocationService implements AutoCloseable {
         this.server = server;
     }
 
+    /** Exit status of a start-up that failed: a setting, the database, the port. */
+    static final int CANNOT_START = 2;
+
     public static void main(String[] args) {
+        if (args.length > 0) {
+            switch (args[0]) {
+                case "--help", "-h" -> System.out.print(Usage.help());
+                case "--version", "-V" -> System.out.println(Usage.version());
+                default -> {
+                    System.err.println("Unknown argument '" + args[0] + "': the settings are environment variables, --help lists them");
+                    System.exit(CANNOT_START);
+                }
+            }
+            return;
+        }
         ServiceSettings settings;
         try {
             settings = ServiceSettings.fromEnvironment(System.getenv());
         } catch (ServiceSettings.InvalidConfiguration e) {
             System.err.println("Invalid configuration: " + e.getMessage());
-            System.exit(2);
+            System.exit(CANNOT_START);
             return;
         }
         try {
             AllocationService service = start(settings);
             Runtime.getRuntime().addShutdownHook(new Thread(service::close, "shutdown"));
         } catch (RuntimeException e) {
-            log.error("The service could not start: {}", e.getMessage(), e);
-            System.exit(1);
+            log.debug("The service could not start", e);
+            System.err.println("The service could not start: " + StartupFailure.describe(e, settings));
+            System.exit(CANNOT_START);
         }
     }
 

@@ -11,6 +11,8 @@ import net.logstash.logback.encoder.LogstashEncoder;
 import net.logstash.logback.fieldnames.LogstashFieldNames;
 import ch.qos.logback.core.spi.ContextAwareBase;
 
+import java.util.Set;
+
 /**
  * The service's logging, set up in code: parsing an XML configuration took about half a second
  * of the start-up. A {@code logback.xml}, {@code logback-test.xml} or {@code -Dlogback.configurationFile}
@@ -21,6 +23,9 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
     /** {@code LOG_FORMAT}: {@code text} (the default) or {@code json}. */
     static final String FORMAT = "LOG_FORMAT";
     static final String JSON = "json";
+    /** {@code LOG_LEVEL}: the level of the service's own loggers, {@code info} by default. */
+    static final String LEVEL = "LOG_LEVEL";
+    static final Set<String> LEVELS = Set.of("error", "warn", "info", "debug", "trace");
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
@@ -37,8 +42,11 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
         console.start();
         context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
         context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).addAppender(console);
-        context.getLogger("dev.allocation").setLevel(Level.INFO);
-        context.getLogger("notifications").setLevel(Level.INFO);
+        Level level = Level.toLevel(System.getenv(LEVEL), Level.INFO);
+        context.getLogger("dev.allocation").setLevel(level);
+        context.getLogger("notifications").setLevel(level);
+        // A start-up that fails is reported in one line by the service's main, not by Spring.
+        context.getLogger("org.springframework.context.annotation.AnnotationConfigApplicationContext").setLevel(Level.ERROR);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 

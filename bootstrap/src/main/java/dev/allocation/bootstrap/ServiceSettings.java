@@ -3,6 +3,7 @@ package dev.allocation.bootstrap;
 import dev.allocation.adapters.mail.MailSettings;
 import dev.allocation.adapters.persistence.DatabaseSettings;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -56,6 +57,10 @@ public record ServiceSettings(String host, int port, DatabaseSettings database, 
         String logFormat = env.getOrDefault(LogConfiguration.FORMAT, "text");
         if (!logFormat.equals("text") && !logFormat.equals(LogConfiguration.JSON)) {
             throw new InvalidConfiguration("LOG_FORMAT must be text or json, was '" + logFormat + "'");
+        }
+        String logLevel = env.getOrDefault(LogConfiguration.LEVEL, "info").trim();
+        if (!LogConfiguration.LEVELS.contains(logLevel.toLowerCase(Locale.ROOT))) {
+            throw new InvalidConfiguration("LOG_LEVEL must be error, warn, info, debug or trace, was '" + logLevel + "'");
         }
         String url = env.getOrDefault("DATABASE_URL", DEFAULT_DATABASE_URL).trim();
         DatabaseSettings.Kind kind;
