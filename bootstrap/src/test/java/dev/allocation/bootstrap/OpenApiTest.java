@@ -88,6 +88,8 @@ class OpenApiTest {
             post("/change_batch_quantity", "{\"ref\": \"b1\", \"qty\": 9}", 503);
             get("/allocations/o1", 503);
             get("/health", 503);
+            get("/health/ready", 503);
+            get("/health/live", 200);
             exchange("GET", "/admin/deliveries?state=dead", null, Map.of("Authorization", BEARER), 503);
             exchange("POST", "/admin/deliveries/any/retry", null, Map.of("Authorization", BEARER), 503);
             proxy.restore();
@@ -136,6 +138,8 @@ class OpenApiTest {
         get("/allocations/nobody", 404);
         get("/allocations/%20", 400);
         get("/health", 200);
+        get("/health/live", 200);
+        get("/health/ready", 200);
         get("/metrics", 200);
     }
 

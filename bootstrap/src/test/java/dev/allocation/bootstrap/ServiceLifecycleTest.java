@@ -15,15 +15,24 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Starting, failing and stopping the real wiring. */
@@ -72,7 +81,76 @@ class ServiceLifecycleTest {
             assertThat(response.status()).isEqualTo(503);
             assertThat(response.json().get("status").asText()).isEqualTo("DOWN");
             assertThat(response.message()).contains("Connection refused");
+
+            Response ready = new HttpClientForTests(service.port()).get("/health/ready");
+            assertThat(ready.status()).isEqualTo(503);
+            assertThat(ready.json().get("status").asText()).isEqualTo("DOWN");
+            assertThat(ready.message()).contains("Connection refused");
+            assertThat(new HttpClientForTests(service.port()).get("/health/live").status()).as("the process answers").isEqualTo(200);
         }
+    }
+
+    @Test
+    void readinessFailsFromTheFirstMomentOfAStopWhileRequestsInFlightFinish() throws Exception {
+        CountDownLatch notifying = new CountDownLatch(1);
+        Notifications slow = sku -> {
+            notifying.countDown();
+            try {
+                Thread.sleep(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        AllocationService service = start(StandIns.standIn(Notifications.class, slow));
+        HttpClientForTests http = new HttpClientForTests(service.port());
+        http.addBatch("b1", "SLOW", 1, null);
+        assertThat(http.get("/health/ready").status()).isEqualTo(200);
+        // A load balancer's connection, open before the stop: a probe on it must hear that the service is going.
+        try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), service.port())) {
+            assertThat(exchange(probe, "/health/live")).startsWith("200 ");
+            CompletableFuture<Response> inFlight = CompletableFuture.supplyAsync(() -> http.allocate("o1", "SLOW", 2));
+            assertThat(notifying.await(10, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Void> stopping = CompletableFuture.runAsync(service::close);
+
+            AtomicReference<String> answer = new AtomicReference<>();
+            await().atMost(Duration.ofSeconds(5)).until(() -> {
+                answer.set(exchange(probe, "/health/ready"));
+                return answer.get().startsWith("503 ");
+            });
+            assertThat(answer.get()).contains("The service is stopping");
+            assertThat(inFlight.isDone()).as("the request in flight is still running").isFalse();
+            assertThat(inFlight.get(10, TimeUnit.SECONDS).status()).isEqualTo(409);
+            stopping.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** One keep-alive exchange on an open connection: the status code, a space and the body. */
+    private static String exchange(Socket socket, String path) throws IOException {
+        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        DataInputStream in = new DataInputStream(socket.getInputStream());
+        String status = line(in).split(" ")[1];
+        int length = 0;
+        for (String header = line(in); !header.isEmpty(); header = line(in)) {
+            if (header.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(header.substring(header.indexOf(':') + 1).trim());
+            }
+        }
+        byte[] body = new byte[length];
+        in.readFully(body);
+        return status + " " + new String(body, StandardCharsets.UTF_8);
+    }
+
+    private static String line(DataInputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c != '\n'; c = in.read()) {
+            if (c < 0) {
+                throw new IOException("the connection closed");
+            }
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
     }
 
     @Test

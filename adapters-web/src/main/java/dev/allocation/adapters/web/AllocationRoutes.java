@@ -94,6 +94,26 @@ final class AllocationRoutes {
         ctx.status(problem.isEmpty() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(body);
     }
 
+    /** {@code /health/live}: the process answers HTTP; nothing else is asked. */
+    void live(Context ctx) {
+        ctx.json(Map.of("status", "UP"));
+    }
+
+    /**
+     * {@code /health/ready}: whether to send it requests. The schema is migrated before the server
+     * listens, so that leaves the database. Once a stop begins, Jetty answers 503 before any route.
+     */
+    void ready(Context ctx) {
+        Optional<String> problem = health.problem();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", problem.isEmpty() ? "UP" : "DOWN");
+        problem.ifPresent(p -> {
+            body.put("message", "The database is not available: " + p);
+            ctx.header("Retry-After", String.valueOf(ErrorMapping.RETRY_AFTER_SECONDS));
+        });
+        ctx.status(problem.isEmpty() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(body);
+    }
+
     /**
      * Checks the content type, then parses; nothing reaches the bus before this passes. The body is
      * in memory already, and within its size limit ({@link WholeBodies}).

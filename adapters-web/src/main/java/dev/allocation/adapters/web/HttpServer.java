@@ -14,8 +14,8 @@ import java.time.Duration;
 
 /**
  * The HTTP server. Stopping it stops accepting connections, lets the requests in flight finish
- * (Jetty's {@link GracefulHandler} counts a request until its response is complete), and only then
- * shuts down.
+ * (Jetty's {@link GracefulHandler} counts a request until its response is complete, and answers any
+ * new one 503, readiness probes included), and only then shuts down.
  */
 public final class HttpServer implements AutoCloseable {
 
@@ -73,6 +73,8 @@ public final class HttpServer implements AutoCloseable {
             config.routes.post("/change_batch_quantity", api::changeBatchQuantity);
             config.routes.get("/allocations/{orderid}", api::allocationsOfOrder);
             config.routes.get("/health", api::health);
+            config.routes.get("/health/live", api::live);
+            config.routes.get("/health/ready", api::ready);
             config.routes.get("/openapi.json", new OpenApiDocument()::serve);
             operations.metrics().ifPresent(metrics -> config.routes.get("/metrics", metrics::serve));
             operations.admin().map(access -> new AdminRoutes(access, mapper)).ifPresent(routes -> {

@@ -42,12 +42,16 @@ final class JettyErrors extends ErrorHandler {
         return body(status);
     }
 
+    static final String STOPPING = "The service is stopping: send requests to another instance";
+
     static String message(int status) {
         return switch (status) {
             case HttpStatus.BAD_REQUEST_400 -> "The request is malformed: check the URI's percent-encoding and the headers";
             case HttpStatus.REQUEST_TIMEOUT_408 -> "The request did not arrive in time";
             case HttpStatus.PAYLOAD_TOO_LARGE_413 -> ErrorMapping.tooLarge().getMessage();
             case HttpStatus.URI_TOO_LONG_414 -> "The URI must be at most " + HttpServer.MAX_URI_BYTES + " bytes";
+            // Jetty's only 503: a request that arrives on an open connection while the server stops.
+            case HttpStatus.SERVICE_UNAVAILABLE_503 -> STOPPING;
             case HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE_431 -> "The request headers must be at most " + HttpServer.MAX_HEADER_BYTES + " bytes in all";
             default -> {
                 String reason = HttpStatus.getMessage(status);
