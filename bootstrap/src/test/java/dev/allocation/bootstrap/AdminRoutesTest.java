@@ -94,8 +94,10 @@ class AdminRoutesTest {
             assertThat(entry.path("attempts").asInt()).isEqualTo(1);
             assertThat(entry.path("last_error").asText()).contains("the mail server is away");
             assertThat(entry.path("correlation_id").asText()).isEqualTo("req-2");
-            assertThat(entry.path("event").path("fields").path("orderId").asText()).isEqualTo("o2");
+            assertThat(entry.path("event").path("fields").path("orderid").asText()).as("the API's spelling").isEqualTo("o2");
+            assertThat(entry.path("event").path("fields").has("orderId")).isFalse();
             assertThat(entry.has("next_attempt_at")).isTrue();
+            assertThat(entry.path("next_attempt_at").isNull()).as("a dead delivery waits for no attempt").isTrue();
 
             HttpClientForTests.Response retried = admin(http, "POST", "/admin/deliveries/" + entry.path("id").asText() + "/retry",
                     "Bearer " + TOKEN);

@@ -168,7 +168,10 @@ class OpenApiTest {
     private void whatAnyRequestMayGet() {
         get("/no-such-route", 404);
         get("/allocate", 405);
-        exchange("DELETE", "/health", null, Map.of(), 405);
+        assertThat(exchange("DELETE", "/health", null, Map.of(), 405).headers().get("allow")).isEqualTo("GET, HEAD, OPTIONS");
+        assertThat(exchange("OPTIONS", "/allocations/o1", null, Map.of(), 204).headers().get("allow")).isEqualTo("GET, HEAD, OPTIONS");
+        assertThat(exchange("OPTIONS", "/allocate", null, Map.of(), 204).headers().get("allow")).isEqualTo("OPTIONS, POST");
+        exchange("OPTIONS", "/no-such-route", null, Map.of(), 404);
         get("/%zz", 400);
         get("/" + "a".repeat(9_000), 414);
         exchange("GET", "/health", null, Map.of("X-Padding", "p".repeat(9_000)), 431);

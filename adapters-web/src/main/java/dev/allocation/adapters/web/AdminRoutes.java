@@ -1,6 +1,7 @@
 package dev.allocation.adapters.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.allocation.application.port.in.DeliveryAdmin;
 import io.javalin.http.Context;
@@ -52,7 +53,8 @@ final class AdminRoutes {
         } catch (IllegalArgumentException e) {
             throw new ErrorMapping.Refusal(HttpStatus.BAD_REQUEST, "Query parameter 'state' must be pending or dead");
         }
-        List<Map<String, Object>> body = deliveries.deliveries(wanted, LIST_LIMIT).stream().map(this::json).toList();
+        List<Map<String, Object>> body = deliveries.deliveries(wanted, LIST_LIMIT).stream()
+                .map(entry -> json(entry, wanted == DeliveryAdmin.State.DEAD)).toList();
         ctx.json(body);
     }
 
@@ -68,11 +70,12 @@ final class AdminRoutes {
         ctx.status(HttpStatus.ACCEPTED).json(Map.of("message", "Delivery " + id + " will be tried again at once"));
     }
 
-    private Map<String, Object> json(DeliveryAdmin.Entry entry) {
+    /** @param dead a dead delivery has no next attempt until it is retried */
+    private Map<String, Object> json(DeliveryAdmin.Entry entry, boolean dead) {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("type", entry.eventType());
         try {
-            event.put("fields", mapper.readTree(entry.event()));
+            event.put("fields", contractNames(mapper.readTree(entry.event())));
         } catch (JsonProcessingException e) {
             event.put("fields", entry.event()); // as stored, if it ever is not JSON
         }
@@ -82,9 +85,22 @@ final class AdminRoutes {
         body.put("handler", entry.handler());
         body.put("attempts", entry.attempts());
         body.put("last_error", entry.lastError());
-        body.put("next_attempt_at", entry.nextAttemptAt().toString());
+        body.put("next_attempt_at", dead ? null : entry.nextAttemptAt().toString());
         body.put("correlation_id", entry.correlationId());
         return body;
+    }
+
+    /**
+     * Events are stored with their record's component names ({@code orderId}, {@code batchRef}); the
+     * API's bodies spell them in lower case ({@code orderid}, {@code batchref}), as cosmicpython does.
+     */
+    private static Object contractNames(JsonNode stored) {
+        if (!stored.isObject()) {
+            return stored;
+        }
+        Map<String, JsonNode> fields = new LinkedHashMap<>();
+        stored.fields().forEachRemaining(field -> fields.put(field.getKey().toLowerCase(Locale.ROOT), field.getValue()));
+        return fields;
     }
 
     private static byte[] sha256(String text) {

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -48,7 +49,8 @@ final class ErrorMapping {
         return new Refusal(HttpStatus.CONTENT_TOO_LARGE, "The request body must be at most " + HttpServer.MAX_BODY_BYTES + " bytes");
     }
 
-    static void register(RoutesConfig routes) {
+    /** @param allowed the methods of each route, for the {@code Allow} header of a 405 */
+    static void register(RoutesConfig routes, AllowedMethods allowed) {
         routes.exception(Refusal.class, (e, ctx) -> respond(ctx, e.status, e.getMessage()));
         routes.exception(BadRequest.class, (e, ctx) -> respond(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
         routes.exception(InvalidCommand.class, (e, ctx) -> respond(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
@@ -76,7 +78,20 @@ final class ErrorMapping {
         });
         // Responses Javalin makes itself (no route, wrong method) get the same body.
         routes.error(HttpStatus.NOT_FOUND.getCode(), "*", ErrorMapping::jsonIfEmpty);
-        routes.error(HttpStatus.METHOD_NOT_ALLOWED.getCode(), "*", ErrorMapping::jsonIfEmpty);
+        routes.error(HttpStatus.METHOD_NOT_ALLOWED.getCode(), "*", ctx -> {
+            allowed.allow(ctx.path()).ifPresent(methods -> ctx.header("Allow", methods));
+            jsonIfEmpty(ctx);
+        });
+    }
+
+    /** {@code OPTIONS}: 204 with the methods the path takes, or 404 for a path no route has. */
+    static void options(Context ctx, AllowedMethods allowed) {
+        Optional<String> methods = allowed.allow(ctx.path());
+        if (methods.isEmpty()) {
+            respond(ctx, HttpStatus.NOT_FOUND, statusMessage(HttpStatus.NOT_FOUND, ctx));
+            return;
+        }
+        ctx.header("Allow", methods.get()).status(HttpStatus.NO_CONTENT);
     }
 
     /** A safety net: a 404 or 405 that no handler gave a body gets the JSON one. */

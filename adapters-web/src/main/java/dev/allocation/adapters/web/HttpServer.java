@@ -5,6 +5,7 @@ import dev.allocation.application.port.in.AllocationsView;
 import dev.allocation.application.port.in.CommandBus;
 import dev.allocation.application.port.in.HealthCheck;
 import io.javalin.Javalin;
+import io.javalin.http.HandlerType;
 import io.javalin.json.JavalinJackson;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
@@ -68,21 +69,29 @@ public final class HttpServer implements AutoCloseable {
                 operations.metrics().ifPresent(metrics -> metrics.record(ctx, millis));
                 RequestIds.log(ctx, millis);
             });
-            config.routes.post("/add_batch", api::addBatch);
-            config.routes.post("/allocate", api::allocate);
-            config.routes.post("/change_batch_quantity", api::changeBatchQuantity);
-            config.routes.get("/allocations/{orderid}", api::allocationsOfOrder);
-            config.routes.get("/health", api::health);
-            config.routes.get("/health/live", api::live);
-            config.routes.get("/health/ready", api::ready);
-            config.routes.get("/openapi.json", new OpenApiDocument()::serve);
-            operations.metrics().ifPresent(metrics -> config.routes.get("/metrics", metrics::serve));
-            operations.admin().map(access -> new AdminRoutes(access, mapper)).ifPresent(routes -> {
-                config.routes.before("/admin/*", routes::authorize);
-                config.routes.get("/admin/deliveries", routes::list);
-                config.routes.post("/admin/deliveries/{id}/retry", routes::retry);
+            AllowedMethods routes = new AllowedMethods(config.routes);
+            routes.post("/add_batch", api::addBatch);
+            routes.post("/allocate", api::allocate);
+            routes.post("/change_batch_quantity", api::changeBatchQuantity);
+            routes.get("/allocations/{orderid}", api::allocationsOfOrder);
+            routes.get("/health", api::health);
+            routes.get("/health/live", api::live);
+            routes.get("/health/ready", api::ready);
+            routes.get("/openapi.json", new OpenApiDocument()::serve);
+            operations.metrics().ifPresent(metrics -> routes.get("/metrics", metrics::serve));
+            operations.admin().map(access -> new AdminRoutes(access, mapper)).ifPresent(admin -> {
+                config.routes.before("/admin/*", admin::authorize);
+                routes.get("/admin/deliveries", admin::list);
+                routes.post("/admin/deliveries/{id}/retry", admin::retry);
             });
-            ErrorMapping.register(config.routes);
+            // Before any route, not as one: an OPTIONS route on every path would turn 404s into 405s.
+            config.routes.before(ctx -> {
+                if (ctx.method() == HandlerType.OPTIONS) {
+                    ErrorMapping.options(ctx, routes);
+                    ctx.skipRemainingHandlers();
+                }
+            });
+            ErrorMapping.register(config.routes, routes);
         });
     }
 
