@@ -274,7 +274,7 @@ abstract class ApiContract {
                 arguments("trailing comment", "/add_batch", "{\"ref\":\"bad-batch\",\"sku\":\"BAD-SKU\",\"qty\":1} /* c */", 400, "not valid JSON"),
                 arguments("second object", "/add_batch", "{\"ref\":\"bad-batch\",\"sku\":\"BAD-SKU\",\"qty\":1}{}", 400, "not valid JSON"),
                 arguments("NaN", "/allocate", "{\"orderid\":\"bad-order\",\"sku\":\"BAD-SKU\",\"qty\":NaN}", 400, "not valid JSON (line 1, column"),
-                arguments("truncated", "/allocate", "{\"orderid\":\"bad-order\",\"sku\":\"BAD-SKU\"", 400, "ends before its JSON is complete"),
+                arguments("truncated", "/allocate", "{\"orderid\":\"bad-order\",\"sku\":\"BAD-SKU\"", 400, "ends before its JSON is complete (line 1, column 39)"),
                 arguments("deep nesting", "/allocate", "[".repeat(5000), 400, "nested too deeply"),
                 arguments("qty 1e400", "/allocate", "{\"orderid\":\"bad-order\",\"sku\":\"BAD-SKU\",\"qty\":1e400}", 400, "Field 'qty' must be a whole number"),
                 arguments("body over 64 KiB", "/allocate", "{\"orderid\":\"bad-order\",\"sku\":\"BAD-SKU\",\"qty\":1,\"pad\":\"" + "y".repeat(70_000) + "\"}", 413, "at most 65536 bytes"));

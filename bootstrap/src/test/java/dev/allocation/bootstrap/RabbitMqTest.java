@@ -288,7 +288,7 @@ class RabbitMqTest {
             reasons.add(letter.header("x-error"));
         }
         assertThat(reasons).containsExactly(
-                "The message body ends before its JSON is complete",
+                "The message body ends before its JSON is complete (line 1, column 13)",
                 "Field 'qty' must be between 1 and 1000000000",
                 "Invalid sku SOFA",
                 "Unknown batch nope",

@@ -42,7 +42,7 @@ public final class CommandBodies {
         } catch (StreamConstraintsException e) {
             throw new Unacceptable("The message body is nested too deeply, or holds a number or a string that is too long");
         } catch (JsonEOFException e) {
-            throw new Unacceptable("The message body ends before its JSON is complete");
+            throw new Unacceptable("The message body ends before its JSON is complete" + at(e.getLocation()));
         } catch (JsonProcessingException e) {
             throw new Unacceptable("The message body is not valid JSON" + at(e.getLocation()));
         }

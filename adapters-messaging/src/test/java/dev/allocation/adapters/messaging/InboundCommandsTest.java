@@ -64,7 +64,7 @@ class InboundCommandsTest {
         assertThat(send("allocate", null, "{}")).isEqualTo(Outcome.refused(400, "The message must carry a message_id of 1 to 255 characters"));
         assertThat(send("allocate", "x".repeat(256), "{}").status()).isEqualTo(400);
         assertThat(send("deallocate", "m-3", "{}").message()).startsWith("Unknown command 'deallocate'");
-        assertThat(send("allocate", "m-4", "{\"orderid\": ")).isEqualTo(Outcome.refused(400, "The message body ends before its JSON is complete"));
+        assertThat(send("allocate", "m-4", "{\"orderid\": ")).isEqualTo(Outcome.refused(400, "The message body ends before its JSON is complete (line 1, column 13)"));
         assertThat(send("allocate", "m-5", "[]")).isEqualTo(Outcome.refused(400, "The message body must be a JSON object"));
         assertThat(send("allocate", "m-6", "{\"orderid\": \"o\", \"sku\": \"LAMP\", \"qty\": \"4\"}"))
                 .isEqualTo(Outcome.refused(400, "Field 'qty' must be a whole number"));

@@ -33,7 +33,7 @@ final class JsonBody {
         } catch (StreamConstraintsException e) {
             throw new BadRequest("The request body is nested too deeply, or holds a number or a string that is too long");
         } catch (JsonEOFException e) {
-            throw new BadRequest("The request body ends before its JSON is complete");
+            throw new BadRequest("The request body ends before its JSON is complete" + at(e.getLocation()));
         } catch (JsonProcessingException e) {
             throw new BadRequest("The request body is not valid JSON" + at(e.getLocation()));
         }
