@@ -212,7 +212,7 @@ abstract class ApiContract {
 
         Response otherBatch = http.addBatch(batch, sku, 11, null);
         assertThat(otherBatch.status()).isEqualTo(409);
-        assertThat(otherBatch.message()).isEqualTo("Batch " + batch + " already exists");
+        assertThat(otherBatch.message()).as("says what differs").isEqualTo("Batch " + batch + " already exists with quantity 10, not 11");
         Response otherSku = http.addBatch(batch, unique("SKU"), 10, null);
         assertThat(otherSku.status()).isEqualTo(409);
 
@@ -363,7 +363,8 @@ abstract class ApiContract {
                         created++;
                     } else {
                         assertThat(response.status()).isEqualTo(409);
-                        assertThat(response.message()).isEqualTo("Batch " + ref + " already exists");
+                        // The database's unique index may be what refused it: then it cannot say what differs.
+                        assertThat(response.message()).startsWith("Batch " + ref + " already exists");
                     }
                 }
                 assertThat(created).as("exactly one SKU gets " + ref).isEqualTo(1);

@@ -73,12 +73,14 @@ class ReadmeExamplesIT {
         assertThat(broker).as("the RabbitMQ examples of the README").hasSizeGreaterThanOrEqualTo(3);
         String prefix = TestBrokers.newPrefix();
         Map<String, String> brokerEnvironment = Map.of("RABBITMQ_URL", rabbitMq, "BROKER_NAME_PREFIX", prefix);
-        try (Service service = Service.start(JAR, folder, brokerEnvironment)) {
+        Service service = Service.start(JAR, folder, brokerEnvironment);
+        try {
             for (Example example : broker) {
                 String reply = run(example.command(), brokerEnvironment).strip();
                 assertThat(JSON.readTree(reply)).as(example.command()).isEqualTo(JSON.readTree(example.answer()));
             }
         } finally {
+            service.close();
             TestBrokers.deleteTopology(new RabbitNames(prefix));
         }
     }
@@ -167,10 +169,15 @@ class ReadmeExamplesIT {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
+            try {
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
             }
         }
     }

@@ -92,6 +92,7 @@ final class ErrorMapping {
             return;
         }
         ctx.header("Allow", methods.get()).status(HttpStatus.NO_CONTENT);
+        ctx.res().setContentType(null); // no body, so no type: Javalin's default would say text/plain
     }
 
     /** A safety net: a 404 or 405 that no handler gave a body gets the JSON one. */

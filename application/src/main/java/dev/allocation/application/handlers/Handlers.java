@@ -62,8 +62,9 @@ public final class Handlers {
      */
     public String addBatch(CreateBatch command, UnitOfWork uow) {
         ProductRepository products = uow.products();
-        if (products.skuOfBatch(command.ref()).filter(sku -> !sku.equals(command.sku())).isPresent()) {
-            throw new DuplicateBatch(command.ref());
+        Optional<String> otherSku = products.skuOfBatch(command.ref()).filter(sku -> !sku.equals(command.sku()));
+        if (otherSku.isPresent()) {
+            throw new DuplicateBatch(command.ref(), "SKU " + otherSku.get() + ", not " + command.sku());
         }
         Product product = products.get(command.sku()).orElseGet(() -> {
             Product created = new Product(command.sku());

@@ -79,9 +79,9 @@ class HandlersTest {
             bus.handle(new CreateBatch("b1", "RUG", 10, null));
 
             assertThatThrownBy(() -> bus.handle(new CreateBatch("b1", "RUG", 11, null)))
-                    .isInstanceOf(DuplicateBatch.class).hasMessage("Batch b1 already exists");
+                    .isInstanceOf(DuplicateBatch.class).hasMessage("Batch b1 already exists with quantity 10, not 11");
             assertThatThrownBy(() -> bus.handle(new CreateBatch("b1", "LAMP", 10, null)))
-                    .isInstanceOf(DuplicateBatch.class).hasMessage("Batch b1 already exists");
+                    .isInstanceOf(DuplicateBatch.class).hasMessage("Batch b1 already exists with SKU RUG, not LAMP");
             assertThat(database.committed("LAMP")).isEmpty();
             assertThat(committed("RUG").batch("b1").orElseThrow().purchasedQuantity()).isEqualTo(10);
         }

@@ -10,6 +10,12 @@ public final class DuplicateBatch extends RuntimeException {
         this.reference = reference;
     }
 
+    /** @param difference what the existing batch has that the new one does not, as "quantity 2, not 20" */
+    public DuplicateBatch(String reference, String difference) {
+        super("Batch " + reference + " already exists with " + difference);
+        this.reference = reference;
+    }
+
     public String reference() {
         return reference;
     }

@@ -70,10 +70,13 @@ public final class Product {
     public boolean addBatch(String reference, int purchasedQuantity, LocalDate eta) {
         Optional<Batch> existing = batch(reference);
         if (existing.isPresent()) {
-            if (existing.get().sameAs(sku, purchasedQuantity, eta)) {
+            Batch batch = existing.get();
+            if (batch.sameAs(sku, purchasedQuantity, eta)) {
                 return false;
             }
-            throw new DuplicateBatch(reference);
+            throw new DuplicateBatch(reference, batch.purchasedQuantity() != purchasedQuantity
+                    ? "quantity " + batch.purchasedQuantity() + ", not " + purchasedQuantity
+                    : "ETA " + batch.eta().map(LocalDate::toString).orElse("none") + ", not " + (eta == null ? "none" : eta));
         }
         batches.add(new Batch(reference, sku, purchasedQuantity, eta));
         version++;

@@ -168,8 +168,9 @@ class ProductTest {
         Product product = new Product("LAMP");
         product.addBatch("b1", 10, null);
         assertThatThrownBy(() -> product.addBatch("b1", 11, null))
-                .isInstanceOf(DuplicateBatch.class).hasMessage("Batch b1 already exists");
-        assertThatThrownBy(() -> product.addBatch("b1", 10, TODAY)).isInstanceOf(DuplicateBatch.class);
+                .isInstanceOf(DuplicateBatch.class).hasMessage("Batch b1 already exists with quantity 10, not 11");
+        assertThatThrownBy(() -> product.addBatch("b1", 10, TODAY))
+                .isInstanceOf(DuplicateBatch.class).hasMessage("Batch b1 already exists with ETA none, not " + TODAY);
     }
 
     @Test
