@@ -140,6 +140,8 @@ class OpenApiTest {
         get("/health", 200);
         get("/health/live", 200);
         get("/health/ready", 200);
+        get("/", 200);
+        get("/docs", 200);
         get("/metrics", 200);
     }
 

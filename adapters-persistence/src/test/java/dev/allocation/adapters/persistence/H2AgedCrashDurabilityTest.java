@@ -39,6 +39,7 @@ class H2AgedCrashDurabilityTest {
 
     @Test
     void everyAcknowledgedAllocationSurvivesRepeatedKillsOfAnAgedFile() throws Exception {
+        assertThat(org.h2.mvstore.MVStore.class.desiredAssertionStatus()).as("H2 runs as in production, without its own assertions").isFalse();
         int rounds = Integer.parseInt(System.getenv(ROUNDS));
         Random random = new Random();
         DatabaseSettings settings = TestDatabase.h2Settings(folder);

@@ -94,6 +94,16 @@ final class AllocationRoutes {
         ctx.status(problem.isEmpty() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(body);
     }
 
+    /** {@code GET /}: where to start. */
+    void index(Context ctx) {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("service", "allocation");
+        body.put("docs", "/docs");
+        body.put("openapi", "/openapi.json");
+        body.put("health", "/health");
+        ctx.json(body);
+    }
+
     /** {@code /health/live}: the process answers HTTP; nothing else is asked. */
     void live(Context ctx) {
         ctx.json(Map.of("status", "UP"));

@@ -78,6 +78,11 @@ public final class HttpServer implements AutoCloseable {
             routes.get("/health/live", api::live);
             routes.get("/health/ready", api::ready);
             routes.get("/openapi.json", new OpenApiDocument()::serve);
+            SwaggerUi swaggerUi = new SwaggerUi();
+            routes.get("/", api::index);
+            routes.get("/docs", swaggerUi::page);
+            routes.get("/swagger-ui", swaggerUi::page);
+            routes.get("/docs/{file}", swaggerUi::file);
             operations.metrics().ifPresent(metrics -> routes.get("/metrics", metrics::serve));
             operations.admin().map(access -> new AdminRoutes(access, mapper)).ifPresent(admin -> {
                 config.routes.before("/admin/*", admin::authorize);
