@@ -42,7 +42,9 @@ final class HttpClientForTests {
             HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
             String body = response.body();
-            JsonNode json = body.isEmpty() ? JSON.nullNode() : JSON.readTree(body);
+            // Only JSON is parsed: /metrics is text, /docs a page.
+            JsonNode json = body.isEmpty() || !response.headers().firstValue("Content-Type").orElse("").contains("json")
+                    ? JSON.nullNode() : JSON.readTree(body);
             return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), json, body);
         } catch (IOException e) {
             throw new IllegalStateException(e);

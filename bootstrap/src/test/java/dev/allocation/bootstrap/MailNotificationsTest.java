@@ -10,9 +10,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Out of stock is mailed from the stored event: a mail server that is away when it happens gets the
@@ -38,13 +40,17 @@ class MailNotificationsTest {
             http.addBatch("b1", "LAMP", 1, null);
             assertThat(http.allocate("o1", "LAMP", 5).status()).as("out of stock, whatever the mail server").isEqualTo(409);
 
-            Thread.sleep(1_000); // the first attempts fail: nobody listens on the port yet
+            // The first attempts fail: nobody listens on the port yet.
+            await().atMost(Duration.ofSeconds(20)).until(() -> http.get("/metrics").raw()
+                    .contains("allocation_messages_seconds_count{message=\"OutOfStock\",outcome=\"failed\"}"));
             smtp.start();
             assertThat(smtp.waitForIncomingEmail(20_000, 1)).as("sent by a retry once the server is there").isTrue();
             MimeMessage received = smtp.getReceivedMessages()[0];
             assertThat(received.getSubject()).isEqualTo("Out of stock for LAMP");
             assertThat(received.getAllRecipients()[0].toString()).isEqualTo("stock@made.com");
-            Thread.sleep(1_500);
+            // Done once the delivery is: nothing is left to send it again.
+            await().atMost(Duration.ofSeconds(20)).until(() -> http.get("/metrics").raw()
+                    .contains("allocation_deliveries{state=\"pending\"} 0"));
             assertThat(smtp.getReceivedMessages()).as("once").hasSize(1);
         } finally {
             smtp.stop();

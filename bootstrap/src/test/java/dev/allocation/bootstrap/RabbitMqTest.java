@@ -16,6 +16,7 @@ import dev.allocation.domain.commands.Command;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,14 +102,8 @@ class RabbitMqTest {
         return service;
     }
 
-    private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + timeout + ": " + what);
-            }
-            Thread.sleep(20);
-        }
+    private static void await(String what, Duration timeout, BooleanSupplier condition) {
+        Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofMillis(20)).until(condition::getAsBoolean);
     }
 
     private static String brokerHealth(HttpClientForTests http) {
@@ -309,6 +304,7 @@ class RabbitMqTest {
         }
 
         AtomicBoolean loading = new AtomicBoolean(true);
+        AtomicInteger allocatedSoFar = new AtomicInteger();
         ExecutorService clients = Executors.newFixedThreadPool(skus.size());
         List<Future<Integer>> counts = new ArrayList<>();
         for (String sku : skus) {
@@ -318,17 +314,21 @@ class RabbitMqTest {
                     HttpClientForTests.Response response = http.allocate(sku + "-" + sent, sku, 1);
                     assertThat(response.status()).as(response.raw()).isEqualTo(201);
                     sent++;
+                    allocatedSoFar.incrementAndGet();
                 }
                 return sent;
             }));
         }
-        Thread.sleep(700);
+        // Allocations before the outage, during it and after it: each phase until the clients have made some.
+        await("allocations before the outage", Duration.ofSeconds(20), () -> allocatedSoFar.get() >= 60);
         proxy.cut();
         await("/health names the broker DOWN", Duration.ofSeconds(10), () -> brokerHealth(http).equals("DOWN"));
         assertThat(http.get("/health").status()).as("the service stays up").isEqualTo(200);
-        Thread.sleep(1500);
+        int beforeOutage = allocatedSoFar.get();
+        await("allocations while the broker is away", Duration.ofSeconds(20), () -> allocatedSoFar.get() >= beforeOutage + 150);
         proxy.restore();
-        Thread.sleep(700);
+        int whenRestored = allocatedSoFar.get();
+        await("allocations after it is back", Duration.ofSeconds(20), () -> allocatedSoFar.get() >= whenRestored + 60);
         loading.set(false);
         int allocated = 0;
         for (Future<Integer> count : counts) {
