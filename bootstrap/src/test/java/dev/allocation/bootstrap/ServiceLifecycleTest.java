@@ -93,15 +93,7 @@ class ServiceLifecycleTest {
     @Test
     void readinessFailsFromTheFirstMomentOfAStopWhileRequestsInFlightFinish() throws Exception {
         CountDownLatch notifying = new CountDownLatch(1);
-        Notifications slow = sku -> {
-            notifying.countDown();
-            try {
-                Thread.sleep(2_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        };
-        AllocationService service = start(StandIns.standIn(Notifications.class, slow));
+        AllocationService service = start(StandIns.standIn(Notifications.class, slowNotifications(notifying, Duration.ofMillis(2_000))));
         HttpClientForTests http = new HttpClientForTests(service.port());
         http.addBatch("b1", "SLOW", 1, null);
         assertThat(http.get("/health/ready").status()).isEqualTo(200);
@@ -122,6 +114,21 @@ class ServiceLifecycleTest {
             assertThat(inFlight.get(10, TimeUnit.SECONDS).status()).isEqualTo(409);
             stopping.get(10, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * Notifications that take {@code time}, counting {@code notifying} down as they begin: an
+     * out-of-stock answer waits for its notification, so that request stays in flight that long.
+     */
+    private static Notifications slowNotifications(CountDownLatch notifying, Duration time) {
+        return sku -> {
+            notifying.countDown();
+            try {
+                Thread.sleep(time.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
     }
 
     /** One keep-alive exchange on an open connection: the status code, a space and the body. */
@@ -156,15 +163,7 @@ class ServiceLifecycleTest {
     @Test
     void stoppingFinishesTheRequestsInFlight() throws Exception {
         CountDownLatch notifying = new CountDownLatch(1);
-        Notifications slow = sku -> {
-            notifying.countDown();
-            try {
-                Thread.sleep(1_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        };
-        AllocationService service = start(StandIns.standIn(Notifications.class, slow));
+        AllocationService service = start(StandIns.standIn(Notifications.class, slowNotifications(notifying, Duration.ofMillis(1_000))));
         HttpClientForTests http = new HttpClientForTests(service.port());
         http.addBatch("b1", "SLOW", 1, null);
 
