@@ -16,11 +16,16 @@ final class OpenApiDocument {
     private final byte[] json;
 
     OpenApiDocument() {
-        try (InputStream in = OpenApiDocument.class.getResourceAsStream("openapi.json")) {
+        this.json = resource(OpenApiDocument.class, "openapi.json");
+    }
+
+    /** A file kept next to {@code owner} in the web adapter's jar. */
+    static byte[] resource(Class<?> owner, String name) {
+        try (InputStream in = owner.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException("openapi.json is missing from the web adapter's jar");
+                throw new IllegalStateException(name + " is missing from the web adapter's jar");
             }
-            this.json = in.readAllBytes();
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

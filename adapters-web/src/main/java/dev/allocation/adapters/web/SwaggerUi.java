@@ -25,7 +25,7 @@ final class SwaggerUi {
 
     SwaggerUi() {
         this.files = WEBJAR + webjarVersion() + "/";
-        this.page = resource(SwaggerUi.class, "docs.html");
+        this.page = OpenApiDocument.resource(SwaggerUi.class, "docs.html");
     }
 
     void page(Context ctx) {
@@ -59,16 +59,5 @@ final class SwaggerUi {
             throw new UncheckedIOException(e);
         }
         return properties.getProperty("version");
-    }
-
-    private static byte[] resource(Class<?> owner, String name) {
-        try (InputStream in = owner.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException(name + " is missing from the web adapter's jar");
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
