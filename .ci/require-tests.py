@@ -1,4 +1,4 @@
-"""Fails unless the Surefire reports of test classes whose name contains the word show tests that
+"""Fails unless the Surefire and Failsafe reports of test classes whose name contains the word show tests that
 ran and none that were skipped: CI requires the service-backed tests, it does not accept a skip.
 
 Only each report's <testsuite> tag is read: the captured output further down may hold characters
@@ -10,7 +10,7 @@ import sys
 
 word = sys.argv[1]
 ran = skipped = 0
-for path in glob.glob("**/target/surefire-reports/TEST-*.xml", recursive=True):
+for path in glob.glob("**/target/*-reports/TEST-*.xml", recursive=True):
     with open(path, encoding="utf-8", errors="replace") as report:
         tag = re.search(r"<testsuite\b[^>]*>", report.read())
     attributes = {name: html.unescape(value) for name, value in re.findall(r'(\w+)="([^"]*)"', tag.group(0))} if tag else {}
