@@ -113,18 +113,10 @@ class ContainerImageIT {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                     .failFast("the container stopped: " + log, () -> !container.isAlive())
                     .until(() -> status(http, HttpRequest.newBuilder(ready).build()) == 200);
-            HttpRequest batch = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/add_batch"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(
-                            "{\"ref\": \"image-1\", \"sku\": \"IMAGE-LAMP\", \"qty\": 5, \"eta\": null}"))
-                    .build();
-            assertThat(status(http, batch)).isEqualTo(201);
-            HttpRequest allocate = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/allocate"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(
-                            "{\"orderid\": \"image-o1\", \"sku\": \"IMAGE-LAMP\", \"qty\": 2}"))
-                    .build();
-            assertThat(status(http, allocate)).isEqualTo(201);
+            assertThat(status(http, postJson(port, "/add_batch",
+                    "{\"ref\": \"image-1\", \"sku\": \"IMAGE-LAMP\", \"qty\": 5, \"eta\": null}"))).isEqualTo(201);
+            assertThat(status(http, postJson(port, "/allocate",
+                    "{\"orderid\": \"image-o1\", \"sku\": \"IMAGE-LAMP\", \"qty\": 2}"))).isEqualTo(201);
             HttpRequest read = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/allocations/image-o1")).build();
             assertThat(http.send(read, HttpResponse.BodyHandlers.ofString()).body()).contains("\"batchref\":\"image-1\"");
             // The H2 file is in the volume's folder, and belongs to the image's user.
@@ -138,6 +130,13 @@ class ContainerImageIT {
             }
         }
         assertThat(Files.readString(log)).as("the container's log").contains("Listening on");
+    }
+
+    private static HttpRequest postJson(int port, String path, String body) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
     }
 
     private JsonNode blob(String digest) throws IOException {
