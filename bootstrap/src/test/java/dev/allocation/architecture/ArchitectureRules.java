@@ -42,16 +42,6 @@ final class ArchitectureRules {
             .should().onlyDependOnClassesThat().resideInAnyPackage(APPLICATION, DOMAIN, "java..", "org.slf4j..")
             .because("the message bus, handlers and ports know nothing of frameworks or adapters");
 
-    static final ArchRule WEB_DOES_NOT_KNOW_PERSISTENCE = noClasses()
-            .that().resideInAPackage(WEB)
-            .should().dependOnClassesThat().resideInAPackage(PERSISTENCE)
-            .because("adapters never depend on each other");
-
-    static final ArchRule PERSISTENCE_DOES_NOT_KNOW_WEB = noClasses()
-            .that().resideInAPackage(PERSISTENCE)
-            .should().dependOnClassesThat().resideInAPackage(WEB)
-            .because("adapters never depend on each other");
-
     static final ArchRule WEB_GOES_THROUGH_THE_DRIVING_PORTS = noClasses()
             .that().resideInAPackage(WEB)
             .should().dependOnClassesThat(resideInAnyPackage(DRIVEN_PORTS, HANDLERS, MESSAGE_BUS))

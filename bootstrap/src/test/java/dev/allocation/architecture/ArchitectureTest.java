@@ -13,10 +13,6 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule applicationDependsOnlyOnTheDomain = ArchitectureRules.APPLICATION_DEPENDS_ONLY_ON_THE_DOMAIN;
     @ArchTest
-    static final ArchRule webDoesNotKnowPersistence = ArchitectureRules.WEB_DOES_NOT_KNOW_PERSISTENCE;
-    @ArchTest
-    static final ArchRule persistenceDoesNotKnowWeb = ArchitectureRules.PERSISTENCE_DOES_NOT_KNOW_WEB;
-    @ArchTest
     static final ArchRule webGoesThroughTheDrivingPorts = ArchitectureRules.WEB_GOES_THROUGH_THE_DRIVING_PORTS;
     @ArchTest
     static final ArchRule adaptersDoNotKnowEachOther = ArchitectureRules.ADAPTERS_DO_NOT_KNOW_EACH_OTHER;

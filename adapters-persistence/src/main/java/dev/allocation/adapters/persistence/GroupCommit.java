@@ -19,7 +19,7 @@ import java.util.function.Function;
  * for a group of them, and each caller returns only after that commit. A durable commit costs about
  * the same for one unit of work as for twenty, and a group's rows of each kind go in one JDBC batch.
  *
- * <p>One writer at a time (two or four measured slower on PostgreSQL, see docs/benchmarks.md), as
+ * <p>One writer at a time (more writers were slower on PostgreSQL, see docs/benchmarks.md), as
  * leader and followers, with no thread of its own: a caller that finds no commit under way leads,
  * writes everything waiting (its own changes included) and commits; callers that arrive meanwhile
  * wait, and when the commit is done the first of them leads the next group. So a group holds

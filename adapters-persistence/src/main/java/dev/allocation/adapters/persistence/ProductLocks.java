@@ -16,8 +16,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *       failing version checks and retrying.</li>
  *   <li>H2 (2.5, MVStore, READ COMMITTED) under concurrent commits now and then lets
  *       {@code UPDATE ... WHERE version_number = ?} succeed against a version another transaction has
- *       just replaced: the concurrency test saw 61 allocations of 60 units about once in 30 runs. An
- *       embedded H2 file is open in one process only, so the lock closes that window for good.</li>
+ *       just replaced, and a product ends up over-allocated. An embedded H2 file is open in one process
+ *       only, so the lock closes that window for good.</li>
  *   <li>On PostgreSQL, shared by many processes, the version check alone decides between processes.</li>
  * </ul>
  *

@@ -24,8 +24,11 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Many threads allocate at once against one SKU whose stock fits only part of the orders. Repeated,
- * because the races it looks for are rare: an earlier version over-allocated on H2 about once in 30 runs.
+ * Many threads allocate at once against one SKU whose stock fits only part of the orders: exactly the
+ * stock is allocated, and every answer stands. Within a process the product locks make the threads
+ * take turns; what the test guards is that the version check, the product cache and the group commit
+ * still agree under that contention (on PostgreSQL, the version check is also what decides between
+ * processes). Repeated, because a broken agreement shows only now and then.
  */
 abstract class ConcurrentAllocationContract {
 

@@ -17,8 +17,8 @@ import java.util.concurrent.locks.LockSupport;
 public record RetryPolicy(int maxAttempts, Duration budget, Backoff backoff) {
 
     /**
-     * Enough for requests hammering one product without pause (4 threads doing so on PostgreSQL saw a
-     * request lose 30 tries in a row), bounded to 5 s.
+     * Many tries, because requests of several processes hammering one product without pause can make
+     * one request lose many in a row; bounded in time, so that the client hears back.
      */
     public static final RetryPolicy DEFAULT = new RetryPolicy(100, Duration.ofSeconds(5),
             new Backoff(Duration.ofMillis(1), Duration.ofMillis(50)));

@@ -2,5 +2,5 @@ package dev.allocation.adapters.messaging.violation;
 
 /** Breaks "adapters never depend on each other", from the messaging side. */
 public class MessagingUsingWeb {
-    dev.allocation.adapters.web.violation.WebUsingPersistence web;
+    dev.allocation.adapters.web.conforming.WebClass web;
 }
