@@ -3,6 +3,7 @@ package dev.allocation.architecture;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.allocation.adapters.json.violation.JsonUsingWeb;
 import dev.allocation.adapters.mail.conforming.MailClass;
 import dev.allocation.adapters.messaging.conforming.MessagingClass;
 import dev.allocation.adapters.messaging.violation.MessagingUsingTheUnitOfWork;
@@ -55,6 +56,8 @@ class ArchitectureRulesCanFailTest {
                         new Class<?>[]{MessagingUsingWeb.class, WebClass.class}),
                 arguments("adapters apart: web to persistence", ArchitectureRules.ADAPTERS_DO_NOT_KNOW_EACH_OTHER,
                         new Class<?>[]{WebUsingPersistence.class, PersistenceClass.class}),
+                arguments("adapters apart: the JSON parser to web", ArchitectureRules.ADAPTERS_DO_NOT_KNOW_EACH_OTHER,
+                        new Class<?>[]{JsonUsingWeb.class, WebClass.class}),
                 arguments("adapters apart: persistence to web", ArchitectureRules.ADAPTERS_DO_NOT_KNOW_EACH_OTHER,
                         new Class<?>[]{PersistenceUsingWeb.class, WebClass.class}),
                 arguments("messaging through the bus", ArchitectureRules.MESSAGING_GOES_THROUGH_THE_BUS,

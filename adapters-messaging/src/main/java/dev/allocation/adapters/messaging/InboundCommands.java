@@ -1,15 +1,12 @@
 package dev.allocation.adapters.messaging;
 
-import dev.allocation.application.port.in.AlreadyHandled;
+import dev.allocation.adapters.json.JsonCommandBodies;
 import dev.allocation.application.port.in.CommandBus;
-import dev.allocation.application.port.in.InvalidSku;
-import dev.allocation.application.port.in.UnknownBatch;
+import dev.allocation.application.port.in.CommandBus.AlreadyHandled;
 import dev.allocation.domain.commands.Allocate;
 import dev.allocation.domain.commands.ChangeBatchQuantity;
-import dev.allocation.domain.commands.InvalidCommand;
 import dev.allocation.domain.commands.MessageFields;
-import dev.allocation.domain.model.ConflictingOrderLine;
-import dev.allocation.domain.model.DuplicateBatch;
+import dev.allocation.domain.model.Refusal;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,6 +29,7 @@ public final class InboundCommands {
     static final int MAX_MESSAGE_ID = 255;
 
     private final CommandBus bus;
+    private final JsonCommandBodies bodies = new JsonCommandBodies("message body");
 
     public InboundCommands(CommandBus bus) {
         this.bus = Objects.requireNonNull(bus);
@@ -50,7 +48,7 @@ public final class InboundCommands {
                 throw new Unacceptable("Unknown command '" + kind + "': the routing key must be one of "
                         + ADD_BATCH + ", " + ALLOCATE + " or " + CHANGE_BATCH_QUANTITY);
             }
-            MessageFields fields = CommandBodies.parse(body);
+            MessageFields fields = bodies.parse(body);
             return switch (kind) {
                 case ADD_BATCH -> Outcome.done(201, Map.of("ref", bus.handleOnce(messageId, fields.createBatch(), correlationId)));
                 case ALLOCATE -> allocate(fields.allocate(), messageId, correlationId);
@@ -58,12 +56,8 @@ public final class InboundCommands {
             };
         } catch (AlreadyHandled e) {
             return Outcome.done(200, Map.of("message", e.getMessage()));
-        } catch (Unacceptable | InvalidCommand | InvalidSku e) {
-            return Outcome.refused(400, e.getMessage());
-        } catch (UnknownBatch e) {
-            return Outcome.refused(404, e.getMessage());
-        } catch (DuplicateBatch | ConflictingOrderLine e) {
-            return Outcome.refused(409, e.getMessage());
+        } catch (Refusal e) {
+            return Outcome.refused(statusOf(e.kind()), e.getMessage());
         }
     }
 
@@ -79,5 +73,14 @@ public final class InboundCommands {
         body.put("ref", command.ref());
         body.put("qty", qty);
         return Outcome.done(200, body);
+    }
+
+    /** The status the HTTP route gives the same refusal. */
+    private static int statusOf(Refusal.Kind kind) {
+        return switch (kind) {
+            case INVALID -> 400;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+        };
     }
 }

@@ -1,6 +1,6 @@
 package dev.allocation.adapters.persistence;
 
-import dev.allocation.application.port.in.DatabaseUnavailable;
+import dev.allocation.application.port.out.DatabaseUnavailable;
 import dev.allocation.application.port.out.ConcurrencyConflict;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;

@@ -1,6 +1,6 @@
 package dev.allocation.adapters.persistence;
 
-import dev.allocation.application.port.in.DatabaseUnavailable;
+import dev.allocation.application.port.out.DatabaseUnavailable;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.FileStore;

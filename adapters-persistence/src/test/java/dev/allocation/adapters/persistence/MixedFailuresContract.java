@@ -7,7 +7,7 @@ import dev.allocation.application.handlers.Handlers;
 import dev.allocation.application.messagebus.HandlerRegistry;
 import dev.allocation.application.messagebus.MessageBus;
 import dev.allocation.application.port.in.AllocationsView.Allocation;
-import dev.allocation.application.port.in.InvalidSku;
+import dev.allocation.domain.model.InvalidSku;
 import dev.allocation.domain.commands.Allocate;
 import dev.allocation.domain.commands.CreateBatch;
 import dev.allocation.domain.model.ConflictingOrderLine;

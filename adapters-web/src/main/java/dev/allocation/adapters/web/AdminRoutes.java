@@ -40,7 +40,7 @@ final class AdminRoutes {
         String given = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : "";
         if (!MessageDigest.isEqual(tokenDigest, sha256(given))) {
             ctx.header("WWW-Authenticate", "Bearer");
-            throw new ErrorMapping.Refusal(HttpStatus.UNAUTHORIZED,
+            throw new ErrorMapping.HttpError(HttpStatus.UNAUTHORIZED,
                     "The admin routes need the header Authorization: Bearer <the service's ADMIN_TOKEN>");
         }
     }
@@ -51,7 +51,7 @@ final class AdminRoutes {
         try {
             wanted = DeliveryAdmin.State.valueOf(state == null ? "" : state.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new ErrorMapping.Refusal(HttpStatus.BAD_REQUEST, "Query parameter 'state' must be pending or dead");
+            throw new ErrorMapping.HttpError(HttpStatus.BAD_REQUEST, "Query parameter 'state' must be pending or dead");
         }
         List<Map<String, Object>> body = deliveries.deliveries(wanted, LIST_LIMIT).stream()
                 .map(entry -> json(entry, wanted == DeliveryAdmin.State.DEAD)).toList();
@@ -63,9 +63,9 @@ final class AdminRoutes {
         try {
             deliveries.retry(id);
         } catch (DeliveryAdmin.UnknownDelivery e) {
-            throw new ErrorMapping.Refusal(HttpStatus.NOT_FOUND, e.getMessage());
+            throw new ErrorMapping.HttpError(HttpStatus.NOT_FOUND, e.getMessage());
         } catch (DeliveryAdmin.DeliveryNotDead e) {
-            throw new ErrorMapping.Refusal(HttpStatus.CONFLICT, e.getMessage());
+            throw new ErrorMapping.HttpError(HttpStatus.CONFLICT, e.getMessage());
         }
         ctx.status(HttpStatus.ACCEPTED).json(Map.of("message", "Delivery " + id + " will be tried again at once"));
     }

@@ -1,6 +1,6 @@
 package dev.allocation.adapters.web;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.allocation.adapters.json.JsonCommandBodies;
 import dev.allocation.application.port.in.AllocationsView;
 import dev.allocation.application.port.in.CommandBus;
 import dev.allocation.application.port.in.ComponentHealth;
@@ -30,15 +30,13 @@ final class AllocationRoutes {
     private final AllocationsView allocations;
     private final HealthCheck health;
     private final List<ComponentHealth> components;
-    private final ObjectMapper mapper;
+    private final JsonCommandBodies bodies = new JsonCommandBodies("request body");
 
-    AllocationRoutes(CommandBus bus, AllocationsView allocations, HealthCheck health, List<ComponentHealth> components,
-                     ObjectMapper mapper) {
+    AllocationRoutes(CommandBus bus, AllocationsView allocations, HealthCheck health, List<ComponentHealth> components) {
         this.bus = bus;
         this.allocations = allocations;
         this.health = health;
         this.components = List.copyOf(components);
-        this.mapper = mapper;
     }
 
     void addBatch(Context ctx) {
@@ -51,7 +49,7 @@ final class AllocationRoutes {
         Allocate command = body(ctx).allocate();
         Optional<String> batchRef = bus.handle(command, RequestIds.of(ctx));
         if (batchRef.isEmpty()) {
-            throw new ErrorMapping.Refusal(HttpStatus.CONFLICT, "Out of stock for " + command.sku());
+            throw new ErrorMapping.HttpError(HttpStatus.CONFLICT, "Out of stock for " + command.sku());
         }
         ctx.status(HttpStatus.CREATED).json(Map.of("batchref", batchRef.get()));
     }
@@ -73,7 +71,7 @@ final class AllocationRoutes {
         String orderId = Fields.text("orderid", ctx.pathParam("orderid"));
         List<AllocationsView.Allocation> found = allocations.allocationsFor(orderId);
         if (found.isEmpty()) {
-            throw new ErrorMapping.Refusal(HttpStatus.NOT_FOUND, "No allocations for order " + orderId);
+            throw new ErrorMapping.HttpError(HttpStatus.NOT_FOUND, "No allocations for order " + orderId);
         }
         ctx.json(found.stream().map(a -> new AllocationBody(a.sku(), a.batchRef())).toList());
     }
@@ -133,7 +131,7 @@ final class AllocationRoutes {
         if (contentType != null) {
             checkJson(contentType);
         }
-        return JsonBody.parse(ctx.bodyAsBytes(), mapper);
+        return bodies.parse(ctx.bodyAsBytes());
     }
 
     /** JSON is UTF-8 (RFC 8259): a charset parameter may say so, and nothing else. */
@@ -141,14 +139,14 @@ final class AllocationRoutes {
         String[] parts = contentType.toLowerCase(Locale.ROOT).split(";", -1);
         String mediaType = parts[0].trim();
         if (!mediaType.equals("application/json") && !(mediaType.startsWith("application/") && mediaType.endsWith("+json"))) {
-            throw new ErrorMapping.Refusal(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+            throw new ErrorMapping.HttpError(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
                     "Content-Type must be application/json, was " + contentType);
         }
         for (int i = 1; i < parts.length; i++) {
             String[] parameter = parts[i].split("=", 2);
             if (parameter[0].trim().equals("charset")
                     && !(parameter.length == 2 && parameter[1].trim().replace("\"", "").equals("utf-8"))) {
-                throw new ErrorMapping.Refusal(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                throw new ErrorMapping.HttpError(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
                         "JSON must be sent as UTF-8: the Content-Type's charset must be utf-8 or absent, was " + contentType);
             }
         }

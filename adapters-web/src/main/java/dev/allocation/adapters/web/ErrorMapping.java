@@ -1,12 +1,8 @@
 package dev.allocation.adapters.web;
 
-import dev.allocation.application.port.in.DatabaseUnavailable;
-import dev.allocation.application.port.in.InvalidSku;
-import dev.allocation.application.port.in.TooManyConflicts;
-import dev.allocation.application.port.in.UnknownBatch;
-import dev.allocation.domain.commands.InvalidCommand;
-import dev.allocation.domain.model.ConflictingOrderLine;
-import dev.allocation.domain.model.DuplicateBatch;
+import dev.allocation.application.port.in.CommandBus.TooManyConflicts;
+import dev.allocation.application.port.out.DatabaseUnavailable;
+import dev.allocation.domain.model.Refusal;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -28,12 +24,12 @@ final class ErrorMapping {
 
     private static final Logger log = LoggerFactory.getLogger(ErrorMapping.class);
 
-    /** A request the API refuses with this status and message. */
-    static final class Refusal extends RuntimeException {
+    /** An answer of the HTTP API's own (no such order, a wrong media type, no token): this status and message. */
+    static final class HttpError extends RuntimeException {
 
         private final HttpStatus status;
 
-        Refusal(HttpStatus status, String message) {
+        HttpError(HttpStatus status, String message) {
             super(message);
             this.status = status;
         }
@@ -45,19 +41,14 @@ final class ErrorMapping {
     private ErrorMapping() {
     }
 
-    static Refusal tooLarge() {
-        return new Refusal(HttpStatus.CONTENT_TOO_LARGE, "The request body must be at most " + HttpServer.MAX_BODY_BYTES + " bytes");
+    static HttpError tooLarge() {
+        return new HttpError(HttpStatus.CONTENT_TOO_LARGE, "The request body must be at most " + HttpServer.MAX_BODY_BYTES + " bytes");
     }
 
     /** @param allowed the methods of each route, for the {@code Allow} header of a 405 */
     static void register(RoutesConfig routes, AllowedMethods allowed) {
-        routes.exception(Refusal.class, (e, ctx) -> respond(ctx, e.status, e.getMessage()));
-        routes.exception(BadRequest.class, (e, ctx) -> respond(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
-        routes.exception(InvalidCommand.class, (e, ctx) -> respond(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
-        routes.exception(InvalidSku.class, (e, ctx) -> respond(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
-        routes.exception(UnknownBatch.class, (e, ctx) -> respond(ctx, HttpStatus.NOT_FOUND, e.getMessage()));
-        routes.exception(DuplicateBatch.class, (e, ctx) -> respond(ctx, HttpStatus.CONFLICT, e.getMessage()));
-        routes.exception(ConflictingOrderLine.class, (e, ctx) -> respond(ctx, HttpStatus.CONFLICT, e.getMessage()));
+        routes.exception(HttpError.class, (e, ctx) -> respond(ctx, e.status, e.getMessage()));
+        routes.exception(Refusal.class, (e, ctx) -> respond(ctx, statusOf(e.kind()), e.getMessage()));
         routes.exception(DatabaseUnavailable.class, (e, ctx) -> {
             log.warn("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
             ctx.header("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
@@ -82,6 +73,15 @@ final class ErrorMapping {
             allowed.allow(ctx.path()).ifPresent(methods -> ctx.header("Allow", methods));
             jsonIfEmpty(ctx);
         });
+    }
+
+    /** What a refused command is answered with; the broker adapter gives its replies the same statuses. */
+    static HttpStatus statusOf(Refusal.Kind kind) {
+        return switch (kind) {
+            case INVALID -> HttpStatus.BAD_REQUEST;
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case CONFLICT -> HttpStatus.CONFLICT;
+        };
     }
 
     /** {@code OPTIONS}: 204 with the methods the path takes, or 404 for a path no route has. */

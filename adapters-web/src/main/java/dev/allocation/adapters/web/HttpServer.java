@@ -43,7 +43,7 @@ public final class HttpServer implements AutoCloseable {
     /** @param operations the brokers in {@code /health}, the admin routes and {@code /metrics}, where configured */
     public HttpServer(CommandBus bus, AllocationsView allocations, HealthCheck health, Operations operations, Duration grace) {
         ObjectMapper mapper = Json.mapper();
-        AllocationRoutes api = new AllocationRoutes(bus, allocations, health, operations.components(), mapper);
+        AllocationRoutes api = new AllocationRoutes(bus, allocations, health, operations.components());
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;

@@ -38,7 +38,7 @@ final class SwaggerUi {
         String type = TYPES.get(name.substring(name.lastIndexOf('.') + 1));
         InputStream in = type == null || name.startsWith(".") ? null : SwaggerUi.class.getClassLoader().getResourceAsStream(files + name);
         if (in == null) {
-            throw new ErrorMapping.Refusal(HttpStatus.NOT_FOUND, "No route GET " + ctx.path());
+            throw new ErrorMapping.HttpError(HttpStatus.NOT_FOUND, "No route GET " + ctx.path());
         }
         try (in) {
             ctx.contentType(type).header("Cache-Control", "max-age=3600").result(in.readAllBytes());

@@ -1,8 +1,6 @@
 package dev.allocation.application.handlers;
 
 import dev.allocation.application.messagebus.HandlerRegistry;
-import dev.allocation.application.port.in.InvalidSku;
-import dev.allocation.application.port.in.UnknownBatch;
 import dev.allocation.application.port.out.EventPublisher;
 import dev.allocation.application.port.out.Notifications;
 import dev.allocation.application.port.out.ProductRepository;
@@ -13,8 +11,10 @@ import dev.allocation.domain.commands.CreateBatch;
 import dev.allocation.domain.events.Deallocated;
 import dev.allocation.domain.events.OutOfStock;
 import dev.allocation.domain.model.DuplicateBatch;
+import dev.allocation.domain.model.InvalidSku;
 import dev.allocation.domain.model.OrderLine;
 import dev.allocation.domain.model.Product;
+import dev.allocation.domain.model.UnknownBatch;
 
 import java.util.List;
 import java.util.Objects;

@@ -2,20 +2,17 @@ package dev.allocation.application.messagebus;
 
 import dev.allocation.application.messages.Envelope;
 import dev.allocation.application.messages.LogContext;
-import dev.allocation.application.port.in.AlreadyHandled;
+import dev.allocation.application.port.in.CommandBus.AlreadyHandled;
 import dev.allocation.application.port.in.CommandBus;
-import dev.allocation.application.port.in.DatabaseUnavailable;
-import dev.allocation.application.port.in.InvalidSku;
-import dev.allocation.application.port.in.UnknownBatch;
-import dev.allocation.application.port.in.TooManyConflicts;
+import dev.allocation.application.port.out.DatabaseUnavailable;
+import dev.allocation.application.port.in.CommandBus.TooManyConflicts;
 import dev.allocation.application.port.out.ConcurrencyConflict;
 import dev.allocation.application.port.out.Delivery;
 import dev.allocation.application.port.out.Outbox;
 import dev.allocation.application.port.out.UnitOfWork;
 import dev.allocation.application.port.out.UnitOfWorkFactory;
 import dev.allocation.domain.commands.Command;
-import dev.allocation.domain.model.ConflictingOrderLine;
-import dev.allocation.domain.model.DuplicateBatch;
+import dev.allocation.domain.model.Refusal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -177,8 +174,7 @@ public final class MessageBus implements CommandBus {
         if (e instanceof DatabaseUnavailable) {
             return "unavailable";
         }
-        if (e instanceof IllegalArgumentException || e instanceof InvalidSku || e instanceof UnknownBatch
-                || e instanceof AlreadyHandled || e instanceof DuplicateBatch || e instanceof ConflictingOrderLine) {
+        if (e instanceof Refusal || e instanceof AlreadyHandled) {
             return "refused";
         }
         return "error";

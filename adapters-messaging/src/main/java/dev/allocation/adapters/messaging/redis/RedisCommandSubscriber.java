@@ -1,11 +1,10 @@
 package dev.allocation.adapters.messaging.redis;
 
-import dev.allocation.adapters.messaging.CommandBodies;
-import dev.allocation.adapters.messaging.Unacceptable;
+import dev.allocation.adapters.json.JsonCommandBodies;
 import dev.allocation.application.messages.Envelope;
 import dev.allocation.application.port.in.CommandBus;
 import dev.allocation.application.port.in.ComponentHealth;
-import dev.allocation.application.port.in.UnknownBatch;
+import dev.allocation.domain.model.Refusal;
 import dev.allocation.domain.commands.MessageFields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +29,7 @@ public final class RedisCommandSubscriber implements ComponentHealth, AutoClosea
 
     private final RedisChannels channels;
     private final CommandBus bus;
+    private final JsonCommandBodies bodies = new JsonCommandBodies("message body");
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Listener listener;
@@ -83,10 +83,10 @@ public final class RedisCommandSubscriber implements ComponentHealth, AutoClosea
     /** Handles one message; a failure is logged, as pub/sub has nowhere to keep it. */
     void handle(byte[] message) {
         try {
-            MessageFields fields = CommandBodies.parse(message);
+            MessageFields fields = bodies.parse(message);
             int qty = bus.handle(fields.changeBatchQuantityInEitherForm(), Envelope.newId());
             log.debug("{}: quantity set to {}", channels.changeBatchQuantity(), qty);
-        } catch (Unacceptable | IllegalArgumentException | UnknownBatch e) {
+        } catch (Refusal e) {
             log.warn("A message on {} was refused: {}", channels.changeBatchQuantity(), e.getMessage());
         } catch (RuntimeException e) {
             log.error("A message on {} could not be handled and is lost (Redis pub/sub keeps nothing): {}",

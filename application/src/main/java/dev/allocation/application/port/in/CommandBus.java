@@ -15,9 +15,10 @@ public interface CommandBus {
      *
      * @param correlationId the id of the request, carried by every message of the chain
      * @return the handler's answer
-     * @throws RuntimeException what the handler threw, with its own type: a refusal of the domain
-     *                          ({@code DuplicateBatch}, {@code ConflictingOrderLine}), {@link InvalidSku},
-     *                          {@link UnknownBatch}, or {@link TooManyConflicts}
+     * @throws dev.allocation.domain.model.Refusal when the message is refused, with the type the
+     *                          handler or the model gave it
+     * @throws TooManyConflicts  when other changes of the product kept winning until the retries ran out
+     * @throws dev.allocation.application.port.out.DatabaseUnavailable when the database does not answer
      */
     <R> R handle(Command<R> command, String correlationId);
 
@@ -33,5 +34,39 @@ public interface CommandBus {
     /** Handles a command that starts a chain of its own, with a new correlation id. */
     default <R> R handle(Command<R> command) {
         return handle(command, Envelope.newId());
+    }
+
+    /** A message with this id took effect before: it is not handled again. */
+    final class AlreadyHandled extends RuntimeException {
+
+        private final String messageId;
+
+        public AlreadyHandled(String messageId) {
+            super("Message " + messageId + " has taken effect already");
+            this.messageId = messageId;
+        }
+
+        public String messageId() {
+            return messageId;
+        }
+    }
+
+    /**
+     * A command kept colliding with other changes of its product until its retry budget ran out. Rare
+     * (the bus retries for a few seconds); the client may simply send it again.
+     */
+    final class TooManyConflicts extends RuntimeException {
+
+        private final String sku;
+
+        public TooManyConflicts(String sku, String message, Throwable cause) {
+            super(message, cause);
+            this.sku = sku;
+        }
+
+        /** The product in contention, or null when the database did not say. */
+        public String sku() {
+            return sku;
+        }
     }
 }

@@ -1,13 +1,16 @@
-package dev.allocation.adapters.web;
+package dev.allocation.adapters.json;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.allocation.domain.commands.MessageFields;
+import dev.allocation.domain.model.Refusal;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -16,29 +19,45 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A request's body, parsed: strict UTF-8 and strict JSON, one object, whose members become the
- * fields of a command ({@link MessageFields}, which every driving adapter shares for the types and
- * values of those fields). This is the one place that turns a parse failure into a message of our
- * own; Jackson's wording names its classes and settings.
+ * The body of a command, parsed as strictly for a request as for a broker message: UTF-8, one JSON
+ * object, no duplicate member, nothing after it. Its members become {@link MessageFields}, which check
+ * the fields with the same rules and messages whichever way the command came. This is the one place
+ * that turns a parse failure into a message of our own; Jackson's wording names its classes and
+ * settings.
  */
-final class JsonBody {
+public final class JsonCommandBodies {
 
-    private JsonBody() {
+    /** The body does not parse as one JSON object; the message says where, when it can. */
+    public static final class InvalidBody extends Refusal {
+
+        InvalidBody(String message) {
+            super(Kind.INVALID, message);
+        }
     }
 
-    static MessageFields parse(byte[] body, ObjectMapper mapper) {
+    private final ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private final String what;
+
+    /** @param what how messages name the body: "request body", "message body" */
+    public JsonCommandBodies(String what) {
+        this.what = what;
+        mapper.getFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    }
+
+    /** @throws InvalidBody when the body is not one JSON object in UTF-8 */
+    public MessageFields parse(byte[] body) {
         JsonNode node;
         try {
             node = mapper.readTree(utf8(body));
         } catch (StreamConstraintsException e) {
-            throw new BadRequest("The request body is nested too deeply, or holds a number or a string that is too long");
+            throw refused("is nested too deeply, or holds a number or a string that is too long");
         } catch (JsonEOFException e) {
-            throw new BadRequest("The request body ends before its JSON is complete" + at(e.getLocation()));
+            throw refused("ends before its JSON is complete" + at(e.getLocation()));
         } catch (JsonProcessingException e) {
-            throw new BadRequest("The request body is not valid JSON" + at(e.getLocation()));
+            throw refused("is not valid JSON" + at(e.getLocation()));
         }
         if (!(node instanceof ObjectNode object)) {
-            throw new BadRequest("The request body must be a JSON object");
+            throw refused("must be a JSON object");
         }
         return new MessageFields(values(object));
     }
@@ -59,13 +78,17 @@ final class JsonBody {
     }
 
     /** Strictly UTF-8, as JSON must be; a leading byte order mark is allowed and skipped (RFC 8259, 8.1). */
-    private static String utf8(byte[] body) {
+    private String utf8(byte[] body) {
         try {
             String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body)).toString();
             return text.startsWith("\uFEFF") ? text.substring(1) : text;
         } catch (CharacterCodingException e) {
-            throw new BadRequest("The request body is not valid UTF-8");
+            throw refused("is not valid UTF-8");
         }
+    }
+
+    private InvalidBody refused(String problem) {
+        return new InvalidBody("The " + what + " " + problem);
     }
 
     private static String at(JsonLocation location) {

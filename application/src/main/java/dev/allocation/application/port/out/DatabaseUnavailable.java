@@ -1,4 +1,4 @@
-package dev.allocation.application.port.in;
+package dev.allocation.application.port.out;
 
 /**
  * The database did not answer: no connection within the pool's wait, or the connection broke.
