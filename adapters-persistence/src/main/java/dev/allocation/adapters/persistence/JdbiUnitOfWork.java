@@ -1,5 +1,6 @@
 package dev.allocation.adapters.persistence;
 
+import dev.allocation.application.port.out.BusUnitOfWork;
 import dev.allocation.application.messages.Envelope;
 import dev.allocation.application.port.out.Delivery;
 import dev.allocation.application.port.out.ProductRepository;
@@ -21,7 +22,7 @@ import java.util.List;
  * unit of work that claimed a delivery or received a message has taken row locks in its own
  * transaction, so it writes and commits there instead.
  */
-final class JdbiUnitOfWork implements UnitOfWork {
+final class JdbiUnitOfWork implements BusUnitOfWork {
 
     private final Jdbi jdbi;
     private final ProductLocks.Held locks;

@@ -1,5 +1,6 @@
 package dev.allocation.adapters.persistence;
 
+import dev.allocation.application.port.out.BusUnitOfWork;
 import dev.allocation.application.messages.Envelope;
 import dev.allocation.application.port.out.Subscriptions;
 import dev.allocation.application.port.out.UnitOfWork;
@@ -25,7 +26,7 @@ final class JdbiUnitOfWorkFactory implements UnitOfWorkFactory {
     }
 
     @Override
-    public UnitOfWork begin(Envelope<?> cause) {
+    public BusUnitOfWork begin(Envelope<?> cause) {
         return new JdbiUnitOfWork(jdbi, locks.session(), cache, groupCommit, subscriptions, cause);
     }
 }

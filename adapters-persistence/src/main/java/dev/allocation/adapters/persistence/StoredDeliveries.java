@@ -1,5 +1,6 @@
 package dev.allocation.adapters.persistence;
 
+import dev.allocation.application.port.out.BusUnitOfWork;
 import dev.allocation.application.messages.Envelope;
 import dev.allocation.application.port.out.Delivery;
 import dev.allocation.application.port.out.Subscriptions;
@@ -84,7 +85,7 @@ final class StoredDeliveries {
      * Locks the delivery and every pending one before it in its (handler, SKU) sequence, waiting for
      * any other transaction that holds one of them.
      */
-    static UnitOfWork.Claim claim(Handle handle, Delivery delivery) {
+    static BusUnitOfWork.Claim claim(Handle handle, Delivery delivery) {
         List<String> upToIt = handle.createQuery("""
                         SELECT id FROM event_deliveries
                         WHERE handler = :handler AND sku = :sku AND (dead = FALSE OR id = :id)
@@ -96,14 +97,14 @@ final class StoredDeliveries {
                 .mapTo(String.class)
                 .list();
         if (upToIt.isEmpty() || !upToIt.get(upToIt.size() - 1).equals(delivery.id())) {
-            return UnitOfWork.Claim.GONE;
+            return BusUnitOfWork.Claim.GONE;
         }
         if (!upToIt.get(0).equals(delivery.id())) {
-            return UnitOfWork.Claim.BEHIND;
+            return BusUnitOfWork.Claim.BEHIND;
         }
         boolean dead = handle.createQuery("SELECT dead FROM event_deliveries WHERE id = :id")
                 .bind("id", delivery.id()).mapTo(Boolean.class).one();
-        return dead ? UnitOfWork.Claim.GONE : UnitOfWork.Claim.TAKEN;
+        return dead ? BusUnitOfWork.Claim.GONE : BusUnitOfWork.Claim.TAKEN;
     }
 
     static void complete(Handle handle, String id) {

@@ -1,5 +1,6 @@
 package dev.allocation.application.messagebus;
 
+import dev.allocation.application.port.out.BusUnitOfWork;
 import dev.allocation.application.messages.Envelope;
 import dev.allocation.application.messages.LogContext;
 import dev.allocation.application.port.in.CommandBus.AlreadyHandled;
@@ -87,7 +88,7 @@ public final class MessageBus implements CommandBus {
                     if (tries[0]++ > 0) {
                         observer.conflictRetried(type);
                     }
-                    try (UnitOfWork uow = unitsOfWork.begin(envelope)) {
+                    try (BusUnitOfWork uow = unitsOfWork.begin(envelope)) {
                         if (messageId != null && !uow.receive(messageId)) {
                             throw new AlreadyHandled(messageId);
                         }
@@ -141,7 +142,7 @@ public final class MessageBus implements CommandBus {
      */
     private Optional<List<Delivery>> deliverOne(Delivery delivery) {
         Attempt attempt = attempt(delivery);
-        if (attempt.claim() != UnitOfWork.Claim.BEHIND) {
+        if (attempt.claim() != BusUnitOfWork.Claim.BEHIND) {
             return attempt.next();
         }
         List<Delivery> next = new ArrayList<>();
@@ -156,11 +157,11 @@ public final class MessageBus implements CommandBus {
         }
         Attempt again = attempt(delivery);
         again.next().ifPresent(next::addAll);
-        return again.claim() == UnitOfWork.Claim.TAKEN ? Optional.of(next) : Optional.empty();
+        return again.claim() == BusUnitOfWork.Claim.TAKEN ? Optional.of(next) : Optional.empty();
     }
 
     /** What one try at a delivery came to: how the claim went, and what its commit stored. */
-    private record Attempt(UnitOfWork.Claim claim, Optional<List<Delivery>> next) {
+    private record Attempt(BusUnitOfWork.Claim claim, Optional<List<Delivery>> next) {
     }
 
     private Attempt attempt(Delivery delivery) {
@@ -189,9 +190,9 @@ public final class MessageBus implements CommandBus {
                 if (tries[0]++ > 0) {
                     observer.conflictRetried(type);
                 }
-                try (UnitOfWork uow = unitsOfWork.begin(delivery.event())) {
-                    UnitOfWork.Claim claim = uow.claim(delivery);
-                    if (claim != UnitOfWork.Claim.TAKEN) {
+                try (BusUnitOfWork uow = unitsOfWork.begin(delivery.event())) {
+                    BusUnitOfWork.Claim claim = uow.claim(delivery);
+                    if (claim != BusUnitOfWork.Claim.TAKEN) {
                         return new Attempt(claim, Optional.empty());
                     }
                     handlers.deliver(delivery.handler(), delivery.event().message(), uow);
@@ -204,7 +205,7 @@ public final class MessageBus implements CommandBus {
         } catch (RuntimeException e) {
             observer.handled(type, "failed", Duration.ofNanos(System.nanoTime() - started));
             recordFailure(delivery, e);
-            return new Attempt(UnitOfWork.Claim.TAKEN, Optional.empty());
+            return new Attempt(BusUnitOfWork.Claim.TAKEN, Optional.empty());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.allocation.application.fake;
 
+import dev.allocation.application.port.out.BusUnitOfWork;
 import dev.allocation.application.messages.Envelope;
 import dev.allocation.application.port.out.ConcurrencyConflict;
 import dev.allocation.application.port.out.Delivery;
@@ -156,11 +157,11 @@ public final class FakeDatabase implements UnitOfWorkFactory, Outbox, Publicatio
     }
 
     /** Waits while another unit of work holds the delivery or an earlier one of its sequence. */
-    synchronized UnitOfWork.Claim claim(Delivery delivery, FakeUnitOfWork uow) {
+    synchronized BusUnitOfWork.Claim claim(Delivery delivery, FakeUnitOfWork uow) {
         while (true) {
             StoredDelivery target = byId(delivery.id());
             if (target == null || target.dead) {
-                return UnitOfWork.Claim.GONE;
+                return BusUnitOfWork.Claim.GONE;
             }
             List<StoredDelivery> upToIt = deliveries.headMap(target.sequence, true).values().stream()
                     .filter(d -> !d.dead && d.sameSequence(delivery.handler(), delivery.sku()))
@@ -175,10 +176,10 @@ public final class FakeDatabase implements UnitOfWorkFactory, Outbox, Publicatio
                 continue;
             }
             if (upToIt.get(0) != target) {
-                return UnitOfWork.Claim.BEHIND;
+                return BusUnitOfWork.Claim.BEHIND;
             }
             target.claimedBy = uow;
-            return UnitOfWork.Claim.TAKEN;
+            return BusUnitOfWork.Claim.TAKEN;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.allocation.application.fake;
 
+import dev.allocation.application.port.out.BusUnitOfWork;
 import dev.allocation.application.messages.Envelope;
 import dev.allocation.application.port.out.Delivery;
 import dev.allocation.application.port.out.ProductRepository;
@@ -12,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** A unit of work over a {@link FakeDatabase}. */
-public final class FakeUnitOfWork implements UnitOfWork {
+public final class FakeUnitOfWork implements BusUnitOfWork {
 
     private final FakeDatabase database;
     private final Envelope<?> cause;

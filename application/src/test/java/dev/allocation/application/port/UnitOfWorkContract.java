@@ -1,5 +1,6 @@
 package dev.allocation.application.port;
 
+import dev.allocation.application.port.out.BusUnitOfWork;
 import dev.allocation.application.messages.Envelope;
 import dev.allocation.application.port.out.ConcurrencyConflict;
 import dev.allocation.application.port.out.Delivery;
@@ -63,7 +64,7 @@ public abstract class UnitOfWorkContract {
     /** The publications of the same database. */
     protected abstract Publications publications();
 
-    private UnitOfWork begin() {
+    private BusUnitOfWork begin() {
         return unitsOfWork().begin(CAUSE);
     }
 
@@ -73,7 +74,7 @@ public abstract class UnitOfWorkContract {
     }
 
     private void insert(Product product) {
-        try (UnitOfWork uow = begin()) {
+        try (BusUnitOfWork uow = begin()) {
             uow.products().add(product);
             uow.commit();
         }
@@ -88,7 +89,7 @@ public abstract class UnitOfWorkContract {
     }
 
     private Optional<String> allocate(String sku, String orderId, int qty) {
-        try (UnitOfWork uow = begin()) {
+        try (BusUnitOfWork uow = begin()) {
             Optional<String> ref = uow.products().get(sku).orElseThrow().allocate(new OrderLine(orderId, sku, qty));
             uow.commit();
             return ref;
@@ -96,7 +97,7 @@ public abstract class UnitOfWorkContract {
     }
 
     private Product read(String sku) {
-        try (UnitOfWork uow = begin()) {
+        try (BusUnitOfWork uow = begin()) {
             return uow.products().get(sku).orElseThrow();
         }
     }
@@ -124,7 +125,7 @@ public abstract class UnitOfWorkContract {
 
     @Test
     void anUnknownSkuIsEmpty() {
-        try (UnitOfWork uow = begin()) {
+        try (BusUnitOfWork uow = begin()) {
             assertThat(uow.products().get(uniqueSku())).isEmpty();
         }
     }
@@ -134,7 +135,7 @@ public abstract class UnitOfWorkContract {
         String sku = uniqueSku();
         productWithBatches(sku, 10);
 
-        try (UnitOfWork uow = begin()) {
+        try (BusUnitOfWork uow = begin()) {
             assertThat(uow.products().getByBatchRef(sku + "-shipment")).map(Product::sku).contains(sku);
             assertThat(uow.products().getByBatchRef(sku + "-nothing")).isEmpty();
         }
@@ -145,7 +146,7 @@ public abstract class UnitOfWorkContract {
         String sku = uniqueSku();
         productWithBatches(sku, 10);
 
-        try (UnitOfWork uow = begin()) {
+        try (BusUnitOfWork uow = begin()) {
             Product first = uow.products().get(sku).orElseThrow();
             assertThat(uow.products().getByBatchRef(sku + "-warehouse")).containsSame(first);
             assertThat(uow.products().seen()).containsExactly(first);
@@ -171,7 +172,7 @@ public abstract class UnitOfWorkContract {
         String sku = uniqueSku();
         productWithBatches(sku, 10);
 
-        try (UnitOfWork uow = begin()) {
+        try (BusUnitOfWork uow = begin()) {
             Product product = uow.products().get(sku).orElseThrow();
             product.allocate(new OrderLine("order-1", sku, 4));
             assertThat(product.allocate(new OrderLine("order-1", sku, 4))).contains(sku + "-warehouse");
@@ -186,7 +187,7 @@ public abstract class UnitOfWorkContract {
         String sku = uniqueSku();
         productWithBatches(sku, 10);
 
-        try (UnitOfWork uow = begin()) {
+        try (BusUnitOfWork uow = begin()) {
             uow.products().get(sku).orElseThrow().allocate(new OrderLine("order-1", sku, 4));
         }
 
@@ -200,7 +201,7 @@ public abstract class UnitOfWorkContract {
         productWithBatches(sku, 10);
 
         assertThatThrownBy(() -> {
-            try (UnitOfWork uow = begin()) {
+            try (BusUnitOfWork uow = begin()) {
                 uow.products().get(sku).orElseThrow().allocate(new OrderLine("order-1", sku, 4));
                 throw new IllegalStateException("boom");
             }
@@ -212,10 +213,10 @@ public abstract class UnitOfWorkContract {
     @Test
     void anAddedProductIsGoneWhenNotCommitted() {
         String sku = uniqueSku();
-        try (UnitOfWork uow = begin()) {
+        try (BusUnitOfWork uow = begin()) {
             uow.products().add(new Product(sku));
         }
-        try (UnitOfWork uow = begin()) {
+        try (BusUnitOfWork uow = begin()) {
             assertThat(uow.products().get(sku)).isEmpty();
         }
     }
@@ -225,14 +226,14 @@ public abstract class UnitOfWorkContract {
         String sku = uniqueSku();
         productWithBatches(sku, 10);
 
-        try (UnitOfWork uow = begin()) {
+        try (BusUnitOfWork uow = begin()) {
             uow.products().get(sku).orElseThrow().allocate(new OrderLine("order-1", sku, 40));
             assertThat(uow.newDeliveries()).as("nothing before the commit").isEmpty();
         }
         assertThat(pendingOf("notify", sku)).as("nothing from work rolled back").isEmpty();
 
         List<Delivery> stored;
-        try (UnitOfWork uow = begin()) {
+        try (BusUnitOfWork uow = begin()) {
             Product product = uow.products().get(sku).orElseThrow();
             product.allocate(new OrderLine("order-2", sku, 4));
             product.allocate(new OrderLine("order-3", sku, 40));
@@ -257,7 +258,7 @@ public abstract class UnitOfWorkContract {
         allocate(sku, "second", 3);
         allocate(sku, "third", 3);
 
-        try (UnitOfWork uow = begin()) {
+        try (BusUnitOfWork uow = begin()) {
             uow.products().getByBatchRef(sku + "-warehouse").orElseThrow().changeBatchQuantity(sku + "-warehouse", 4);
             uow.commit();
             assertThat(uow.newDeliveries()).extracting(Delivery::handler, delivery -> delivery.event().message())
@@ -280,7 +281,7 @@ public abstract class UnitOfWorkContract {
         String sku = uniqueSku();
         productWithBatches(sku, 10);
 
-        try (UnitOfWork uow = begin()) {
+        try (BusUnitOfWork uow = begin()) {
             Product product = uow.products().get(sku).orElseThrow();
             product.allocate(new OrderLine("order-1", sku, 4));
             product.changeBatchQuantity(sku + "-warehouse", 2);
@@ -332,7 +333,7 @@ public abstract class UnitOfWorkContract {
             // Retrying would meet the same committed row: the client's answer is the duplicate.
             assertThatThrownBy(late::commit).isInstanceOf(DuplicateBatch.class).hasMessage("Batch " + ref + " already exists");
         }
-        try (UnitOfWork uow = begin()) {
+        try (BusUnitOfWork uow = begin()) {
             assertThat(uow.products().get(sku)).as("nothing of the refused product was written").isEmpty();
         }
     }
@@ -355,7 +356,7 @@ public abstract class UnitOfWorkContract {
         String sku = uniqueSku();
         productWithBatches(sku, 10);
 
-        try (UnitOfWork uow = begin()) {
+        try (BusUnitOfWork uow = begin()) {
             uow.products().get(sku).orElseThrow().addBatch(sku + "-late", 5, null);
             uow.commit();
         }
@@ -378,7 +379,7 @@ public abstract class UnitOfWorkContract {
         for (String orderId : orderIds) {
             allocate(sku, orderId, 1);
         }
-        try (UnitOfWork uow = begin()) {
+        try (BusUnitOfWork uow = begin()) {
             uow.products().get(sku).orElseThrow().changeBatchQuantity(sku + "-warehouse", 0);
             uow.commit();
             return uow.newDeliveries().stream().filter(d -> d.handler().equals("first")).toList();
@@ -386,8 +387,8 @@ public abstract class UnitOfWorkContract {
     }
 
     private boolean complete(Delivery delivery) {
-        try (UnitOfWork uow = begin()) {
-            if (uow.claim(delivery) != UnitOfWork.Claim.TAKEN) {
+        try (BusUnitOfWork uow = begin()) {
+            if (uow.claim(delivery) != BusUnitOfWork.Claim.TAKEN) {
                 return false;
             }
             uow.commit();
@@ -411,8 +412,8 @@ public abstract class UnitOfWorkContract {
         String sku = uniqueSku();
         Delivery delivery = takeBack(sku, "a").get(0);
 
-        try (UnitOfWork uow = begin()) {
-            assertThat(uow.claim(delivery)).isEqualTo(UnitOfWork.Claim.TAKEN);
+        try (BusUnitOfWork uow = begin()) {
+            assertThat(uow.claim(delivery)).isEqualTo(BusUnitOfWork.Claim.TAKEN);
         }
         assertThat(pendingOf("first", sku)).containsExactly(delivery);
         assertThat(complete(delivery)).isTrue();
@@ -423,13 +424,13 @@ public abstract class UnitOfWorkContract {
         String sku = uniqueSku();
         Delivery delivery = takeBack(sku, "a").get(0);
 
-        try (UnitOfWork uow = begin()) {
-            assertThat(uow.claim(delivery)).isEqualTo(UnitOfWork.Claim.TAKEN);
+        try (BusUnitOfWork uow = begin()) {
+            assertThat(uow.claim(delivery)).isEqualTo(BusUnitOfWork.Claim.TAKEN);
             uow.products().get(sku).orElseThrow().allocate(new OrderLine("a", sku, 1));
         }
         assertThat(pendingOf("first", sku)).as("rolled back together").containsExactly(delivery);
-        try (UnitOfWork uow = begin()) {
-            assertThat(uow.claim(delivery)).isEqualTo(UnitOfWork.Claim.TAKEN);
+        try (BusUnitOfWork uow = begin()) {
+            assertThat(uow.claim(delivery)).isEqualTo(BusUnitOfWork.Claim.TAKEN);
             uow.products().get(sku).orElseThrow().allocate(new OrderLine("a", sku, 1));
             uow.commit();
         }
@@ -443,8 +444,8 @@ public abstract class UnitOfWorkContract {
         List<Delivery> inOrder = takeBack(sku, "a", "b", "c");
         assertThat(inOrder).extracting(d -> ((Deallocated) d.event().message()).orderId()).containsExactly("c", "b", "a");
 
-        try (UnitOfWork uow = begin()) {
-            assertThat(uow.claim(inOrder.get(1))).as("not before the first").isEqualTo(UnitOfWork.Claim.BEHIND);
+        try (BusUnitOfWork uow = begin()) {
+            assertThat(uow.claim(inOrder.get(1))).as("not before the first").isEqualTo(BusUnitOfWork.Claim.BEHIND);
         }
         assertThat(complete(inOrder.get(0))).isTrue();
         assertThat(complete(inOrder.get(1))).isTrue();
@@ -457,8 +458,8 @@ public abstract class UnitOfWorkContract {
         List<Delivery> inOrder = takeBack(sku, "a", "b");
 
         CompletableFuture<Boolean> second;
-        try (UnitOfWork holder = begin()) {
-            assertThat(holder.claim(inOrder.get(0))).isEqualTo(UnitOfWork.Claim.TAKEN);
+        try (BusUnitOfWork holder = begin()) {
+            assertThat(holder.claim(inOrder.get(0))).isEqualTo(BusUnitOfWork.Claim.TAKEN);
             second = CompletableFuture.supplyAsync(() -> complete(inOrder.get(1)));
             Thread.sleep(300);
             assertThat(second).as("waits for the holder").isNotDone();
@@ -489,8 +490,8 @@ public abstract class UnitOfWorkContract {
 
         outbox().failed(first, "IllegalStateException: still away", Optional.empty());
 
-        try (UnitOfWork uow = begin()) {
-            assertThat(uow.claim(first)).as("dead is not delivered").isEqualTo(UnitOfWork.Claim.GONE);
+        try (BusUnitOfWork uow = begin()) {
+            assertThat(uow.claim(first)).as("dead is not delivered").isEqualTo(BusUnitOfWork.Claim.GONE);
         }
         assertThat(complete(inOrder.get(1))).as("a dead delivery holds nothing back").isTrue();
     }
@@ -517,7 +518,7 @@ public abstract class UnitOfWorkContract {
     void theCommitStoresAPublicationPerEventAndDestinationInOrder() {
         String sku = uniqueSku();
         productWithBatches(sku, 10);
-        try (UnitOfWork uow = begin()) {
+        try (BusUnitOfWork uow = begin()) {
             uow.products().get(sku).orElseThrow().allocate(new OrderLine("rolled-back", sku, 1));
         }
         allocate(sku, "order-1", 2);
@@ -568,14 +569,14 @@ public abstract class UnitOfWorkContract {
     @Test
     void aMessageIsReceivedOnceByCommittedUnitsOfWork() {
         String messageId = "message-" + UUID.randomUUID();
-        try (UnitOfWork uow = begin()) {
+        try (BusUnitOfWork uow = begin()) {
             assertThat(uow.receive(messageId)).isTrue();
         }
-        try (UnitOfWork uow = begin()) {
+        try (BusUnitOfWork uow = begin()) {
             assertThat(uow.receive(messageId)).as("the first was rolled back").isTrue();
             uow.commit();
         }
-        try (UnitOfWork uow = begin()) {
+        try (BusUnitOfWork uow = begin()) {
             assertThat(uow.receive(messageId)).isFalse();
         }
     }
@@ -585,13 +586,13 @@ public abstract class UnitOfWorkContract {
         String sku = uniqueSku();
         productWithBatches(sku, 10);
         String messageId = "message-" + UUID.randomUUID();
-        try (UnitOfWork uow = begin()) {
+        try (BusUnitOfWork uow = begin()) {
             assertThat(uow.receive(messageId)).isTrue();
             uow.products().get(sku).orElseThrow().allocate(new OrderLine("order-1", sku, 1));
             uow.commit();
         }
         assertThat(available(read(sku), sku + "-warehouse")).isEqualTo(9);
-        try (UnitOfWork uow = begin()) {
+        try (BusUnitOfWork uow = begin()) {
             assertThat(uow.receive(messageId)).isFalse();
         }
     }

@@ -10,5 +10,5 @@ public interface UnitOfWorkFactory {
      * @param cause the message being handled: the events the unit of work records carry its
      *              correlation id, and its id as their causation id
      */
-    UnitOfWork begin(Envelope<?> cause);
+    BusUnitOfWork begin(Envelope<?> cause);
 }
