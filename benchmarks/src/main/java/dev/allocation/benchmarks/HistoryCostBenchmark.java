@@ -7,7 +7,7 @@ import dev.allocation.adapters.persistence.JdbiDatabase;
 import dev.allocation.adapters.persistence.SchemaMigration;
 import dev.allocation.application.handlers.Handlers;
 import dev.allocation.application.messagebus.DeliveryPolicy;
-import dev.allocation.application.messagebus.HandlerRegistry;
+import dev.allocation.application.messagebus.MessageRoutes;
 import dev.allocation.application.messagebus.MessageBus;
 import dev.allocation.application.messagebus.RetryPolicy;
 import dev.allocation.domain.commands.Allocate;
@@ -71,8 +71,8 @@ public class HistoryCostBenchmark {
                 "jdbc:h2:file:" + folder.resolve("allocation").toAbsolutePath(), "sa", "", 4));
         SchemaMigration.migrate(dataSource);
         JdbiDatabase database = new JdbiDatabase(dataSource, true);
-        HandlerRegistry handlers = new Handlers(sku -> { }).registry();
-        bus = new MessageBus(database.unitsOfWork(handlers), handlers, database.outbox(),
+        MessageRoutes handlers = new Handlers(sku -> { }).registry();
+        bus = new MessageBus(database.unitsOfWork(handlers), handlers, database.deliveries(),
                 RetryPolicy.DEFAULT, DeliveryPolicy.DEFAULT, Clock.systemUTC());
         bus.handle(new CreateBatch(BATCH, SKU, 1_000_000_000, null));
         try (Connection connection = dataSource.getConnection()) {

@@ -5,15 +5,15 @@ import dev.allocation.application.handlers.Handlers;
 import dev.allocation.application.messagebus.BusObserver;
 import dev.allocation.application.messagebus.DeliveryPolicy;
 import dev.allocation.application.messagebus.DeliveryRelay;
-import dev.allocation.application.messagebus.HandlerRegistry;
+import dev.allocation.application.messagebus.MessageRoutes;
 import dev.allocation.application.messagebus.MessageBus;
 import dev.allocation.application.messagebus.RetryPolicy;
 import dev.allocation.application.messagebus.PublicationRelay;
 import dev.allocation.application.port.out.EventPublisher;
 import dev.allocation.application.port.out.Notifications;
-import dev.allocation.application.port.out.Publications;
-import org.springframework.beans.factory.ObjectProvider;
 import dev.allocation.application.port.out.Outbox;
+import org.springframework.beans.factory.ObjectProvider;
+import dev.allocation.application.port.out.Deliveries;
 import dev.allocation.application.port.out.UnitOfWorkFactory;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -45,7 +45,7 @@ public class ApplicationConfiguration {
 
     /** With the events of each broker's publisher, if any, stored for it. */
     @Bean
-    public HandlerRegistry handlerRegistry(Notifications notifications, ObjectProvider<EventPublisher> publishers) {
+    public MessageRoutes handlerRegistry(Notifications notifications, ObjectProvider<EventPublisher> publishers) {
         return new Handlers(notifications).registry(publishers.orderedStream().toList());
     }
 
@@ -56,14 +56,14 @@ public class ApplicationConfiguration {
     }
 
     @Bean
-    public MessageBus messageBus(UnitOfWorkFactory unitsOfWork, HandlerRegistry handlers, Outbox outbox, DeliveryPolicy deliveries,
+    public MessageBus messageBus(UnitOfWorkFactory unitsOfWork, MessageRoutes handlers, Deliveries deliveries, DeliveryPolicy deliveryPolicy,
                                  BusObserver observer) {
-        return new MessageBus(unitsOfWork, handlers, outbox, RetryPolicy.DEFAULT, deliveries, Clock.systemUTC(), observer);
+        return new MessageBus(unitsOfWork, handlers, deliveries, RetryPolicy.DEFAULT, deliveryPolicy, Clock.systemUTC(), observer);
     }
 
     /** One relay per broker; started by {@link AllocationService} once the schema is migrated. */
     @Bean(destroyMethod = "close")
-    public PublicationRelays publicationRelays(Publications publications, ObjectProvider<EventPublisher> publishers,
+    public PublicationRelays publicationRelays(Outbox publications, ObjectProvider<EventPublisher> publishers,
                                                BusObserver observer) {
         return new PublicationRelays(publishers.orderedStream()
                 .map(publisher -> new PublicationRelay(publications, publisher, Clock.systemUTC(), PublicationRelays.HOLDER,
@@ -73,7 +73,7 @@ public class ApplicationConfiguration {
 
     /** Started by {@link AllocationService} once the schema is migrated; stopped before the pool closes. */
     @Bean(destroyMethod = "close")
-    public DeliveryRelay deliveryRelay(MessageBus bus, Outbox outbox) {
-        return new DeliveryRelay(bus, outbox, Clock.systemUTC(), RELAY_IDLE_PAUSE);
+    public DeliveryRelay deliveryRelay(MessageBus bus, Deliveries deliveries) {
+        return new DeliveryRelay(bus, deliveries, Clock.systemUTC(), RELAY_IDLE_PAUSE);
     }
 }

@@ -3,12 +3,12 @@ package dev.allocation.bootstrap;
 import dev.allocation.adapters.persistence.DataSources;
 import dev.allocation.adapters.persistence.JdbiDatabase;
 import dev.allocation.adapters.persistence.SchemaMigration;
-import dev.allocation.application.messagebus.HandlerRegistry;
+import dev.allocation.application.messagebus.MessageRoutes;
 import dev.allocation.application.port.in.AllocationsView;
 import dev.allocation.application.port.in.DeliveryAdmin;
 import dev.allocation.application.port.in.HealthCheck;
+import dev.allocation.application.port.out.Deliveries;
 import dev.allocation.application.port.out.Outbox;
-import dev.allocation.application.port.out.Publications;
 import dev.allocation.application.port.out.UnitOfWorkFactory;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -54,13 +54,13 @@ public class PersistenceConfiguration {
 
     /** Units of work that store a delivery of each event for each handler the registry names. */
     @Bean
-    public UnitOfWorkFactory unitsOfWork(JdbiDatabase database, HandlerRegistry handlers) {
+    public UnitOfWorkFactory unitsOfWork(JdbiDatabase database, MessageRoutes handlers) {
         return database.unitsOfWork(handlers);
     }
 
     @Bean
-    public Outbox outbox(JdbiDatabase database) {
-        return database.outbox();
+    public Deliveries deliveries(JdbiDatabase database) {
+        return database.deliveries();
     }
 
     /** Forgets the ids of messages received more than eight days ago, once an hour. */
@@ -75,8 +75,8 @@ public class PersistenceConfiguration {
     }
 
     @Bean
-    public Publications publications(JdbiDatabase database) {
-        return database.publications();
+    public Outbox outbox(JdbiDatabase database) {
+        return database.outbox();
     }
 
     @Bean

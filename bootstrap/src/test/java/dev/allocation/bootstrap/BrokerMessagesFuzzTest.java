@@ -6,7 +6,7 @@ import dev.allocation.application.fake.Buses;
 import dev.allocation.application.fake.FakeDatabase;
 import dev.allocation.application.fake.FakeNotifications;
 import dev.allocation.application.handlers.Handlers;
-import dev.allocation.application.messagebus.HandlerRegistry;
+import dev.allocation.application.messagebus.MessageRoutes;
 import dev.allocation.bootstrap.ContractOracle.Accepted;
 import dev.allocation.bootstrap.ContractOracle.Refused;
 import dev.allocation.bootstrap.RawHttp.Request;
@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BrokerMessagesFuzzTest {
 
     private final FuzzRequests requests = new FuzzRequests("bm" + UUID.randomUUID().toString().substring(0, 8));
-    private final HandlerRegistry registry = new Handlers(new FakeNotifications()).registry();
+    private final MessageRoutes registry = new Handlers(new FakeNotifications()).registry();
     private final InboundCommands commands = new InboundCommands(Buses.over(new FakeDatabase(registry), registry));
     private final AtomicLong ids = new AtomicLong();
 

@@ -4,7 +4,7 @@ import dev.allocation.application.fake.Buses;
 import dev.allocation.application.fake.FakeDatabase;
 import dev.allocation.application.fake.FakeNotifications;
 import dev.allocation.application.handlers.Handlers;
-import dev.allocation.application.messagebus.HandlerRegistry;
+import dev.allocation.application.messagebus.MessageRoutes;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Command messages through the real bus over a fake database: the answers HTTP would give, once per message id. */
 class InboundCommandsTest {
 
-    private final HandlerRegistry registry = new Handlers(new FakeNotifications()).registry();
+    private final MessageRoutes registry = new Handlers(new FakeNotifications()).registry();
     private final FakeDatabase database = new FakeDatabase(registry);
     private final InboundCommands commands = new InboundCommands(Buses.over(database, registry));
 

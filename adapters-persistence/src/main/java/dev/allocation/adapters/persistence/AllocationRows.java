@@ -40,7 +40,7 @@ final class AllocationRows {
     }
 
     private Optional<Row> find(String orderId) {
-        return byOrder.computeIfAbsent(orderId, id -> SqlConflicts.translated(sku, () -> handle.get()
+        return byOrder.computeIfAbsent(orderId, id -> SqlErrors.translated(sku, () -> handle.get()
                 .createQuery("SELECT id, batch_id, qty FROM allocations WHERE orderid = :orderId AND sku = :sku")
                 .bind("orderId", id)
                 .bind("sku", sku)
@@ -50,7 +50,7 @@ final class AllocationRows {
 
     /** The batch's most recent stored allocation older than {@code beforeId}. */
     private Optional<Row> latest(long batchId, long beforeId) {
-        return SqlConflicts.translated(sku, () -> handle.get().createQuery("""
+        return SqlErrors.translated(sku, () -> handle.get().createQuery("""
                         SELECT id, orderid, qty FROM allocations
                         WHERE batch_id = :batchId AND id < :beforeId
                         ORDER BY id DESC FETCH FIRST 1 ROWS ONLY""")

@@ -69,7 +69,7 @@ final class ChangeWriter {
         writeBatches(handle, members, outcomes);
         writeLines(handle, members, outcomes);
         List<Delivery> deliveries = new ArrayList<>();
-        List<StoredPublications.Publication> publications = new ArrayList<>();
+        List<StoredOutbox.NewPublication> publications = new ArrayList<>();
         for (int i = 0; i < members.size(); i++) {
             if (outcomes.get(i).conflict == null) {
                 deliveries.addAll(members.get(i).deliveries());
@@ -77,7 +77,7 @@ final class ChangeWriter {
             }
         }
         StoredDeliveries.insert(handle, deliveries);
-        StoredPublications.insert(handle, publications);
+        StoredOutbox.insert(handle, publications);
         return outcomes;
     }
 
@@ -167,7 +167,7 @@ final class ChangeWriter {
                     .mapTo(Long.class)
                     .one();
         } catch (RuntimeException e) {
-            if (SqlConflicts.isUniqueViolation(e)) {
+            if (SqlErrors.isUniqueViolation(e)) {
                 throw new DuplicateBatch(batch.reference());
             }
             throw e;

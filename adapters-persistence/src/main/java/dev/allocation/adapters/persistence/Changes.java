@@ -1,6 +1,6 @@
 package dev.allocation.adapters.persistence;
 
-import dev.allocation.adapters.persistence.StoredPublications.Publication;
+import dev.allocation.adapters.persistence.StoredOutbox.NewPublication;
 import dev.allocation.application.port.out.Delivery;
 
 import java.time.LocalDate;
@@ -16,7 +16,7 @@ import java.util.List;
  * @param newLines     allocations to insert
  */
 record Changes(List<ProductChange> products, List<LineKey> removedLines, List<NewLine> newLines,
-               List<Delivery> deliveries, List<Publication> publications) {
+               List<Delivery> deliveries, List<NewPublication> publications) {
 
     Changes {
         products = List.copyOf(products);

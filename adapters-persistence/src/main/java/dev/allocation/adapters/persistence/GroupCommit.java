@@ -159,7 +159,7 @@ final class GroupCommit {
     }
 
     private <T> T inTransaction(String sku, Function<Handle, T> work) {
-        return SqlConflicts.translated(sku, () -> {
+        return SqlErrors.translated(sku, () -> {
             try (Handle handle = jdbi.open()) {
                 handle.begin();
                 try {

@@ -16,7 +16,7 @@ final class JdbiAllocationsView implements AllocationsView {
 
     @Override
     public List<Allocation> allocationsFor(String orderId) {
-        return SqlConflicts.translated(null, () -> jdbi.withHandle(handle -> handle.createQuery("""
+        return SqlErrors.translated(null, () -> jdbi.withHandle(handle -> handle.createQuery("""
                         SELECT a.sku, b.reference FROM allocations a JOIN batches b ON b.id = a.batch_id
                         WHERE a.orderid = :orderId
                         ORDER BY a.sku""")

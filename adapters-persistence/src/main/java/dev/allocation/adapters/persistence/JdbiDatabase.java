@@ -3,8 +3,8 @@ package dev.allocation.adapters.persistence;
 import dev.allocation.application.port.in.AllocationsView;
 import dev.allocation.application.port.in.DeliveryAdmin;
 import dev.allocation.application.port.in.HealthCheck;
+import dev.allocation.application.port.out.Deliveries;
 import dev.allocation.application.port.out.Outbox;
-import dev.allocation.application.port.out.Publications;
 import dev.allocation.application.port.out.Subscriptions;
 import dev.allocation.application.port.out.UnitOfWorkFactory;
 import org.jdbi.v3.core.Jdbi;
@@ -46,16 +46,16 @@ public final class JdbiDatabase {
         return groupCommit == null ? new GroupStatistics() : groupCommit.statistics();
     }
 
-    public Outbox outbox() {
-        return new JdbiOutbox(jdbi);
+    public Deliveries deliveries() {
+        return new JdbiDeliveries(jdbi);
     }
 
     public DeliveryAdmin deliveryAdmin() {
         return new JdbiDeliveryAdmin(jdbi);
     }
 
-    public Publications publications() {
-        return new JdbiPublications(jdbi);
+    public Outbox outbox() {
+        return new JdbiOutbox(jdbi);
     }
 
     /**
@@ -65,7 +65,7 @@ public final class JdbiDatabase {
      * @return how many were forgotten
      */
     public int forgetOldReceivedMessages() {
-        return new JdbiPublications(jdbi).forgetOldMessages(java.time.Instant.now());
+        return StoredInbox.forgetOld(jdbi, java.time.Instant.now());
     }
 
     public AllocationsView allocationsView() {

@@ -20,7 +20,7 @@ final class JdbiDeliveryAdmin implements DeliveryAdmin {
 
     @Override
     public Counts counts() {
-        return SqlConflicts.translated(null, () -> jdbi.withHandle(handle -> handle.createQuery("""
+        return SqlErrors.translated(null, () -> jdbi.withHandle(handle -> handle.createQuery("""
                         SELECT COALESCE(SUM(CASE WHEN dead THEN 0 ELSE 1 END), 0) AS pending,
                                COALESCE(SUM(CASE WHEN dead THEN 1 ELSE 0 END), 0) AS dead,
                                MIN(CASE WHEN dead THEN NULL ELSE recorded_at END) AS oldest
@@ -32,7 +32,7 @@ final class JdbiDeliveryAdmin implements DeliveryAdmin {
 
     @Override
     public List<Entry> deliveries(State state, int limit) {
-        return SqlConflicts.translated(null, () -> jdbi.withHandle(handle -> handle.createQuery("""
+        return SqlErrors.translated(null, () -> jdbi.withHandle(handle -> handle.createQuery("""
                         SELECT id, event_type, payload, handler, attempts, last_error, next_attempt_at, correlation_id
                           FROM event_deliveries WHERE dead = :dead ORDER BY seq FETCH FIRST :limit ROWS ONLY""")
                 .bind("dead", state == State.DEAD)
@@ -46,7 +46,7 @@ final class JdbiDeliveryAdmin implements DeliveryAdmin {
     /** Reads without waiting for a delivery in hand (its row is locked until it is done): that one is not dead. */
     @Override
     public void retry(String id) {
-        SqlConflicts.translated(null, () -> jdbi.inTransaction(handle -> {
+        SqlErrors.translated(null, () -> jdbi.inTransaction(handle -> {
             for (int attempt = 0; attempt < 2; attempt++) {
                 Optional<Boolean> dead = handle.createQuery("SELECT dead FROM event_deliveries WHERE id = :id")
                         .bind("id", id).mapTo(Boolean.class).findOne();

@@ -1,18 +1,15 @@
 package dev.allocation.adapters.persistence;
 
-import dev.allocation.application.port.out.Delivery;
+import dev.allocation.application.port.out.Publication;
 import dev.allocation.application.port.out.Outbox;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.Update;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
-/** The relay's view of {@code event_deliveries}. */
+/** The outbox as the publication relays see it: {@code outgoing_publications} and {@code publication_leases}. */
 final class JdbiOutbox implements Outbox {
-
-    private static final int MAX_ERROR_LENGTH = 2000;
 
     private final Jdbi jdbi;
 
@@ -21,45 +18,58 @@ final class JdbiOutbox implements Outbox {
     }
 
     @Override
-    public List<Delivery> due(Instant now, int limit) {
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT " + StoredDeliveries.COLUMNS + """
-                         FROM event_deliveries d
-                        WHERE d.dead = FALSE AND d.next_attempt_at <= :now
-                          AND NOT EXISTS (SELECT 1 FROM event_deliveries e
-                                          WHERE e.handler = d.handler AND e.sku = d.sku AND e.dead = FALSE AND e.seq < d.seq)
-                        ORDER BY d.seq FETCH FIRST :limit ROWS ONLY""")
-                .bind("now", StoredDeliveries.utc(now))
+    public List<Publication> next(String destination, int limit) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT seq, destination, event_id, event_type, payload, correlation_id, causation_id, recorded_at
+                          FROM outgoing_publications
+                         WHERE destination = :destination
+                         ORDER BY seq FETCH FIRST :limit ROWS ONLY""")
+                .bind("destination", destination)
                 .bind("limit", limit)
-                .map((rs, ctx) -> StoredDeliveries.read(rs))
+                .map((rs, ctx) -> new Publication(rs.getLong("seq"), rs.getString("destination"), StoredDeliveries.envelope(rs)))
                 .list());
     }
 
     @Override
-    public List<Delivery> pendingOf(String handler, String sku, Instant now, int limit) {
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT " + StoredDeliveries.COLUMNS + """
-                         FROM event_deliveries
-                        WHERE handler = :handler AND sku = :sku AND dead = FALSE
-                          AND (attempts = 0 OR next_attempt_at <= :now)
-                        ORDER BY seq FETCH FIRST :limit ROWS ONLY""")
-                .bind("handler", handler)
-                .bind("sku", sku)
-                .bind("now", StoredDeliveries.utc(now))
-                .bind("limit", limit)
-                .map((rs, ctx) -> StoredDeliveries.read(rs))
-                .list());
+    public void sent(List<Publication> sent) {
+        if (sent.isEmpty()) {
+            return;
+        }
+        // By their positions, one statement: a range could take rows committed late, never read.
+        jdbi.useHandle(handle -> handle.createUpdate("DELETE FROM outgoing_publications WHERE seq IN (<positions>)")
+                .bindList("positions", sent.stream().map(Publication::position).toList())
+                .execute());
     }
 
     @Override
-    public void failed(Delivery delivery, String error, Optional<Instant> retryAt) {
-        String reason = error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH) : error;
-        // A dead delivery keeps its last attempt's time; a pending one gets the time of its retry.
-        jdbi.useHandle(handle -> {
-            Update update = handle.createUpdate("UPDATE event_deliveries SET attempts = attempts + 1, last_error = :error, "
-                            + (retryAt.isPresent() ? "next_attempt_at = :retryAt" : "dead = TRUE") + " WHERE id = :id")
-                    .bind("error", reason)
-                    .bind("id", delivery.id());
-            retryAt.ifPresent(at -> update.bind("retryAt", StoredDeliveries.utc(at)));
-            update.execute();
+    public boolean lease(String destination, String holder, Instant now, Instant until) {
+        return jdbi.withHandle(handle -> {
+            int taken = handle.createUpdate("""
+                            UPDATE publication_leases SET holder = :holder, expires_at = :until
+                             WHERE destination = :destination AND (holder = :holder OR expires_at <= :now)""")
+                    .bind("destination", destination).bind("holder", holder)
+                    .bind("now", StoredDeliveries.utc(now)).bind("until", StoredDeliveries.utc(until))
+                    .execute();
+            if (taken == 1) {
+                return true;
+            }
+            try {
+                handle.createUpdate("INSERT INTO publication_leases (destination, holder, expires_at) VALUES (:destination, :holder, :until)")
+                        .bind("destination", destination).bind("holder", holder).bind("until", StoredDeliveries.utc(until))
+                        .execute();
+                return true;
+            } catch (RuntimeException e) {
+                if (SqlErrors.isUniqueViolation(e)) {
+                    return false; // the row is there: another holder's lease runs
+                }
+                throw e;
+            }
         });
+    }
+
+    @Override
+    public long waiting(String destination) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM outgoing_publications WHERE destination = :destination")
+                .bind("destination", destination).mapTo(Long.class).one());
     }
 }

@@ -4,7 +4,7 @@ import dev.allocation.adapters.persistence.Changes.BatchChange;
 import dev.allocation.adapters.persistence.Changes.LineKey;
 import dev.allocation.adapters.persistence.Changes.NewLine;
 import dev.allocation.adapters.persistence.Changes.ProductChange;
-import dev.allocation.adapters.persistence.StoredPublications.Publication;
+import dev.allocation.adapters.persistence.StoredOutbox.NewPublication;
 import dev.allocation.application.port.out.Delivery;
 import dev.allocation.application.port.out.ProductRepository;
 import dev.allocation.domain.events.Allocated;
@@ -68,7 +68,7 @@ final class JdbiProductRepository extends ProductRepository {
         start();
         Optional<StoredProduct> stored = cache.get(sku);
         if (stored.isEmpty()) {
-            stored = SqlConflicts.translated(sku, () -> read(sku));
+            stored = SqlErrors.translated(sku, () -> read(sku));
             stored.ifPresent(cache::put);
         }
         stored.ifPresent(product -> loaded.put(sku, product));
@@ -109,7 +109,7 @@ final class JdbiProductRepository extends ProductRepository {
 
     @Override
     protected Optional<String> storedSkuOfBatch(String reference) {
-        return SqlConflicts.translated(null, () -> handle.get().createQuery("SELECT sku FROM batches WHERE reference = :reference")
+        return SqlErrors.translated(null, () -> handle.get().createQuery("SELECT sku FROM batches WHERE reference = :reference")
                 .bind("reference", reference)
                 .mapTo(String.class)
                 .findOne());
@@ -122,7 +122,7 @@ final class JdbiProductRepository extends ProductRepository {
      * decision was made on them: an answer such as "out of stock" stands only if the product is still
      * as it was read.
      */
-    Changes changes(List<Event> events, List<Delivery> deliveries, List<Publication> publications) {
+    Changes changes(List<Event> events, List<Delivery> deliveries, List<NewPublication> publications) {
         List<ProductChange> changed = new ArrayList<>();
         List<ProductChange> unchanged = new ArrayList<>();
         for (Product product : seen()) {

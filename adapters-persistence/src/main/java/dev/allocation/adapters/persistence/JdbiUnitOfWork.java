@@ -70,7 +70,7 @@ final class JdbiUnitOfWork implements BusUnitOfWork {
      */
     private Handle handle() {
         if (handle == null) {
-            handle = SqlConflicts.translated(null, jdbi::open);
+            handle = SqlErrors.translated(null, jdbi::open);
         }
         return groupCommit == null ? begun(handle) : handle;
     }
@@ -80,8 +80,8 @@ final class JdbiUnitOfWork implements BusUnitOfWork {
     }
 
     private static Handle begun(Handle handle) {
-        if (!SqlConflicts.translated(null, handle::isInTransaction)) {
-            SqlConflicts.translated(null, handle::begin);
+        if (!SqlErrors.translated(null, handle::isInTransaction)) {
+            SqlErrors.translated(null, handle::begin);
         }
         return handle;
     }
@@ -96,7 +96,7 @@ final class JdbiUnitOfWork implements BusUnitOfWork {
         if (claimed != null) {
             throw new IllegalStateException("this unit of work has claimed delivery " + claimed + " already");
         }
-        Claim claim = SqlConflicts.translated(delivery.sku(), () -> StoredDeliveries.claim(inTransaction(), delivery));
+        Claim claim = SqlErrors.translated(delivery.sku(), () -> StoredDeliveries.claim(inTransaction(), delivery));
         if (claim == Claim.TAKEN) {
             claimed = delivery.id();
         }
@@ -105,7 +105,7 @@ final class JdbiUnitOfWork implements BusUnitOfWork {
 
     @Override
     public boolean receive(String messageId) {
-        boolean first = SqlConflicts.translated(null, () -> StoredPublications.receive(inTransaction(), messageId));
+        boolean first = SqlErrors.translated(null, () -> StoredInbox.receive(inTransaction(), messageId));
         received |= first;
         return first;
     }
@@ -119,7 +119,7 @@ final class JdbiUnitOfWork implements BusUnitOfWork {
         List<Event> events = products.pullEvents();
         List<Envelope<Event>> recorded = StoredDeliveries.recorded(events, cause, subscriptions);
         Changes changes = products.changes(events, StoredDeliveries.deliveries(recorded, subscriptions),
-                StoredPublications.publications(recorded, subscriptions));
+                StoredOutbox.publications(recorded, subscriptions));
         try {
             if (groupCommit == null || claimed != null || received) {
                 commitAlone(changes);
@@ -138,7 +138,7 @@ final class JdbiUnitOfWork implements BusUnitOfWork {
     }
 
     private void commitAlone(Changes changes) {
-        SqlConflicts.translated(changes.firstSku(), () -> {
+        SqlErrors.translated(changes.firstSku(), () -> {
             ChangeWriter.Outcome outcome = ChangeWriter.write(inTransaction(), List.of(changes)).get(0).orConflict();
             if (claimed != null) {
                 StoredDeliveries.complete(inTransaction(), claimed);
@@ -153,7 +153,7 @@ final class JdbiUnitOfWork implements BusUnitOfWork {
         if (handle != null) {
             Handle reads = handle;
             handle = null;
-            SqlConflicts.translated(null, () -> {
+            SqlErrors.translated(null, () -> {
                 try (reads) {
                     if (reads.isInTransaction()) {
                         reads.rollback();

@@ -19,7 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** The SQL of the {@code event_deliveries} table, shared by the unit of work and the outbox. */
+/** The SQL of the {@code event_deliveries} table, shared by the unit of work and {@link JdbiDeliveries}. */
 final class StoredDeliveries {
 
     static final String COLUMNS = "id, handler, event_id, event_type, payload, correlation_id, causation_id, recorded_at, attempts";

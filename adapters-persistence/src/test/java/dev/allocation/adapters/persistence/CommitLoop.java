@@ -4,7 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.allocation.application.fake.FakeNotifications;
 import dev.allocation.application.handlers.Handlers;
 import dev.allocation.application.fake.Buses;
-import dev.allocation.application.messagebus.HandlerRegistry;
+import dev.allocation.application.messagebus.MessageRoutes;
 import dev.allocation.application.messagebus.MessageBus;
 import dev.allocation.domain.commands.Allocate;
 import dev.allocation.domain.commands.CreateBatch;
@@ -34,8 +34,8 @@ public final class CommitLoop {
         HikariDataSource dataSource = DataSources.pooled(settings);
         SchemaMigration.migrate(dataSource);
         JdbiDatabase database = new JdbiDatabase(dataSource, settings.groupCommit());
-        HandlerRegistry handlers = new Handlers(new FakeNotifications()).registry();
-        MessageBus bus = Buses.over(database.unitsOfWork(handlers), database.outbox(), handlers);
+        MessageRoutes handlers = new Handlers(new FakeNotifications()).registry();
+        MessageBus bus = Buses.over(database.unitsOfWork(handlers), database.deliveries(), handlers);
         PrintStream out = System.out;
         for (int t = 0; t < THREADS; t++) {
             bus.handle(new CreateBatch(sku + "-" + t + "-batch", sku + "-" + t, 1_000_000_000, null));

@@ -3,7 +3,7 @@ package dev.allocation.adapters.persistence;
 import dev.allocation.application.fake.FakeNotifications;
 import dev.allocation.application.handlers.Handlers;
 import dev.allocation.application.fake.Buses;
-import dev.allocation.application.messagebus.HandlerRegistry;
+import dev.allocation.application.messagebus.MessageRoutes;
 import dev.allocation.application.messagebus.MessageBus;
 import dev.allocation.application.port.in.AllocationsView.Allocation;
 import dev.allocation.domain.commands.Allocate;
@@ -42,8 +42,8 @@ abstract class ConcurrentAllocationContract {
     void neverAllocatesBeyondStockAndKeepsEveryAnswer() throws InterruptedException {
         JdbiDatabase database = database();
         FakeNotifications notifications = new FakeNotifications();
-        HandlerRegistry handlers = new Handlers(notifications).registry();
-        MessageBus bus = Buses.over(database.unitsOfWork(handlers), database.outbox(), handlers);
+        MessageRoutes handlers = new Handlers(notifications).registry();
+        MessageBus bus = Buses.over(database.unitsOfWork(handlers), database.deliveries(), handlers);
         String sku = "HOT-" + UUID.randomUUID();
         List<String> refs = List.of(sku + "-a", sku + "-b", sku + "-c");
         bus.handle(new CreateBatch(refs.get(0), sku, BATCH_SIZE, null));

@@ -4,7 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.allocation.application.fake.Buses;
 import dev.allocation.application.fake.FakeNotifications;
 import dev.allocation.application.handlers.Handlers;
-import dev.allocation.application.messagebus.HandlerRegistry;
+import dev.allocation.application.messagebus.MessageRoutes;
 import dev.allocation.application.messagebus.MessageBus;
 import dev.allocation.application.port.in.AllocationsView.Allocation;
 import dev.allocation.domain.model.InvalidSku;
@@ -54,8 +54,8 @@ abstract class MixedFailuresContract {
     @RepeatedTest(value = 5, name = "run {currentRepetition} of {totalRepetitions}")
     void everyCallerGetsItsOwnOutcomeAndTheDatabaseHoldsExactlyTheSuccessfulOnes() throws InterruptedException {
         JdbiDatabase database = database();
-        HandlerRegistry handlers = new Handlers(new FakeNotifications()).registry();
-        MessageBus bus = Buses.over(database.unitsOfWork(handlers), database.outbox(), handlers);
+        MessageRoutes handlers = new Handlers(new FakeNotifications()).registry();
+        MessageBus bus = Buses.over(database.unitsOfWork(handlers), database.deliveries(), handlers);
         String run = UUID.randomUUID().toString().substring(0, 8);
         List<String> skus = new ArrayList<>();
         for (int s = 0; s < SKUS; s++) {

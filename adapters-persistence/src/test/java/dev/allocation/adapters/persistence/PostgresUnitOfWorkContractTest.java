@@ -1,8 +1,8 @@
 package dev.allocation.adapters.persistence;
 
 import dev.allocation.application.port.UnitOfWorkContract;
+import dev.allocation.application.port.out.Deliveries;
 import dev.allocation.application.port.out.Outbox;
-import dev.allocation.application.port.out.Publications;
 import dev.allocation.application.port.out.UnitOfWorkFactory;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -19,12 +19,12 @@ class PostgresUnitOfWorkContractTest extends UnitOfWorkContract {
     }
 
     @Override
-    protected Outbox outbox() {
-        return database.jdbi().outbox();
+    protected Deliveries deliveries() {
+        return database.jdbi().deliveries();
     }
 
     @Override
-    protected Publications publications() {
-        return database.jdbi().publications();
+    protected Outbox outbox() {
+        return database.jdbi().outbox();
     }
 }

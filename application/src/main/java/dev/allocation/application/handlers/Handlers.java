@@ -1,6 +1,6 @@
 package dev.allocation.application.handlers;
 
-import dev.allocation.application.messagebus.HandlerRegistry;
+import dev.allocation.application.messagebus.MessageRoutes;
 import dev.allocation.application.port.out.EventPublisher;
 import dev.allocation.application.port.out.Notifications;
 import dev.allocation.application.port.out.ProductRepository;
@@ -37,13 +37,13 @@ public final class Handlers {
     }
 
     /** The one place that says which handler takes which command, and who reacts to which event. */
-    public HandlerRegistry registry() {
+    public MessageRoutes registry() {
         return registry(List.of());
     }
 
     /** The registry, with the events each publisher takes sent to it. */
-    public HandlerRegistry registry(List<EventPublisher> publishers) {
-        HandlerRegistry.Builder builder = HandlerRegistry.builder();
+    public MessageRoutes registry(List<EventPublisher> publishers) {
+        MessageRoutes.Builder builder = MessageRoutes.builder();
         publishers.forEach(builder::publishTo);
         return builder
                 .command(CreateBatch.class, this::addBatch)

@@ -1,7 +1,7 @@
 package dev.allocation.application.messagebus;
 
 import dev.allocation.application.port.out.Delivery;
-import dev.allocation.application.port.out.Outbox;
+import dev.allocation.application.port.out.Deliveries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,15 +23,15 @@ public final class DeliveryRelay implements AutoCloseable {
     private static final int BATCH = 200;
 
     private final MessageBus bus;
-    private final Outbox outbox;
+    private final Deliveries deliveries;
     private final Clock clock;
     private final Duration idlePause;
     private final Thread thread;
     private volatile boolean running = true;
 
-    public DeliveryRelay(MessageBus bus, Outbox outbox, Clock clock, Duration idlePause) {
+    public DeliveryRelay(MessageBus bus, Deliveries deliveries, Clock clock, Duration idlePause) {
         this.bus = Objects.requireNonNull(bus);
-        this.outbox = Objects.requireNonNull(outbox);
+        this.deliveries = Objects.requireNonNull(deliveries);
         this.clock = Objects.requireNonNull(clock);
         this.idlePause = Objects.requireNonNull(idlePause);
         this.thread = new Thread(this::loop, "delivery-relay");
@@ -50,7 +50,7 @@ public final class DeliveryRelay implements AutoCloseable {
      */
     public int deliverDue() {
         int delivered = 0;
-        for (Delivery first : outbox.due(clock.instant(), BATCH)) {
+        for (Delivery first : deliveries.due(clock.instant(), BATCH)) {
             if (running && bus.deliver(first)) {
                 delivered += 1 + deliverTheRestOf(first.handler(), first.sku());
             }
@@ -62,7 +62,7 @@ public final class DeliveryRelay implements AutoCloseable {
     private int deliverTheRestOf(String handler, String sku) {
         int delivered = 0;
         while (running) {
-            List<Delivery> next = outbox.pendingOf(handler, sku, clock.instant(), BATCH);
+            List<Delivery> next = deliveries.pendingOf(handler, sku, clock.instant(), BATCH);
             if (next.isEmpty()) {
                 return delivered;
             }
@@ -83,7 +83,7 @@ public final class DeliveryRelay implements AutoCloseable {
                     LockSupport.parkNanos(idlePause.toNanos());
                 }
             } catch (RuntimeException e) {
-                log.warn("The delivery relay could not read the outbox: {}", e.getMessage());
+                log.warn("The delivery relay could not read the deliveries: {}", e.getMessage());
                 LockSupport.parkNanos(Math.max(idlePause.toNanos(), Duration.ofSeconds(1).toNanos()));
             }
         }

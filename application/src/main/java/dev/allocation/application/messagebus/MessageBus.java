@@ -9,7 +9,7 @@ import dev.allocation.application.port.out.DatabaseUnavailable;
 import dev.allocation.application.port.in.CommandBus.TooManyConflicts;
 import dev.allocation.application.port.out.ConcurrencyConflict;
 import dev.allocation.application.port.out.Delivery;
-import dev.allocation.application.port.out.Outbox;
+import dev.allocation.application.port.out.Deliveries;
 import dev.allocation.application.port.out.UnitOfWork;
 import dev.allocation.application.port.out.UnitOfWorkFactory;
 import dev.allocation.domain.commands.Command;
@@ -39,27 +39,27 @@ public final class MessageBus implements CommandBus {
     private static final Logger log = LoggerFactory.getLogger(MessageBus.class);
 
     private final UnitOfWorkFactory unitsOfWork;
-    private final HandlerRegistry handlers;
-    private final Outbox outbox;
+    private final MessageRoutes routes;
+    private final Deliveries deliveries;
     private final RetryPolicy retry;
-    private final DeliveryPolicy deliveries;
+    private final DeliveryPolicy deliveryPolicy;
     private final Clock clock;
     private final BusObserver observer;
 
-    public MessageBus(UnitOfWorkFactory unitsOfWork, HandlerRegistry handlers, Outbox outbox,
-                      RetryPolicy retry, DeliveryPolicy deliveries, Clock clock) {
-        this(unitsOfWork, handlers, outbox, retry, deliveries, clock, BusObserver.NONE);
+    public MessageBus(UnitOfWorkFactory unitsOfWork, MessageRoutes routes, Deliveries deliveries,
+                      RetryPolicy retry, DeliveryPolicy deliveryPolicy, Clock clock) {
+        this(unitsOfWork, routes, deliveries, retry, deliveryPolicy, clock, BusObserver.NONE);
     }
 
     /** @param observer told of each message handled and each conflict retried, for metrics */
-    public MessageBus(UnitOfWorkFactory unitsOfWork, HandlerRegistry handlers, Outbox outbox,
-                      RetryPolicy retry, DeliveryPolicy deliveries, Clock clock, BusObserver observer) {
+    public MessageBus(UnitOfWorkFactory unitsOfWork, MessageRoutes routes, Deliveries deliveries,
+                      RetryPolicy retry, DeliveryPolicy deliveryPolicy, Clock clock, BusObserver observer) {
         this.observer = Objects.requireNonNull(observer);
         this.unitsOfWork = Objects.requireNonNull(unitsOfWork);
-        this.handlers = Objects.requireNonNull(handlers);
-        this.outbox = Objects.requireNonNull(outbox);
-        this.retry = Objects.requireNonNull(retry);
+        this.routes = Objects.requireNonNull(routes);
         this.deliveries = Objects.requireNonNull(deliveries);
+        this.retry = Objects.requireNonNull(retry);
+        this.deliveryPolicy = Objects.requireNonNull(deliveryPolicy);
         this.clock = Objects.requireNonNull(clock);
     }
 
@@ -79,7 +79,7 @@ public final class MessageBus implements CommandBus {
         try (LogContext context = LogContext.of(envelope)) {
             long started = System.nanoTime();
             String type = command.getClass().getSimpleName();
-            CommandHandler<Command<R>, R> handler = handlers.handlerOf(command);
+            CommandHandler<Command<R>, R> handler = routes.handlerOf(command);
             Deque<Delivery> queue = new ArrayDeque<>();
             int[] tries = {0};
             R result;
@@ -146,7 +146,7 @@ public final class MessageBus implements CommandBus {
             return attempt.next();
         }
         List<Delivery> next = new ArrayList<>();
-        for (Delivery earlier : outbox.pendingOf(delivery.handler(), delivery.sku(), clock.instant(), 100)) {
+        for (Delivery earlier : deliveries.pendingOf(delivery.handler(), delivery.sku(), clock.instant(), 100)) {
             if (earlier.id().equals(delivery.id())) {
                 break;
             }
@@ -195,7 +195,7 @@ public final class MessageBus implements CommandBus {
                     if (claim != BusUnitOfWork.Claim.TAKEN) {
                         return new Attempt(claim, Optional.empty());
                     }
-                    handlers.deliver(delivery.handler(), delivery.event().message(), uow);
+                    routes.deliver(delivery.handler(), delivery.event().message(), uow);
                     uow.commit();
                     log.info("{} delivered to {}", delivery.event().message(), delivery.handler());
                     observer.handled(type, "ok", Duration.ofNanos(System.nanoTime() - started));
@@ -211,7 +211,7 @@ public final class MessageBus implements CommandBus {
 
     private void recordFailure(Delivery delivery, RuntimeException error) {
         int attempts = delivery.attempts() + 1;
-        Optional<java.time.Instant> retryAt = deliveries.retryAt(attempts, clock.instant());
+        Optional<java.time.Instant> retryAt = deliveryPolicy.retryAt(attempts, clock.instant());
         String reason = error.getClass().getSimpleName() + ": " + error.getMessage();
         if (retryAt.isPresent()) {
             log.warn("Delivery {} of {} to {} failed (attempt {}), next try at {}: {}", delivery.id(),
@@ -221,7 +221,7 @@ public final class MessageBus implements CommandBus {
                     delivery.event().message(), delivery.handler(), attempts, error);
         }
         try {
-            outbox.failed(delivery, reason, retryAt);
+            deliveries.failed(delivery, reason, retryAt);
         } catch (RuntimeException e) {
             // The delivery stays pending as it was; the relay tries it again when it falls due.
             log.warn("Could not record the failure of delivery {}: {}", delivery.id(), e.getMessage());

@@ -3,7 +3,7 @@ package dev.allocation.application.messagebus;
 import dev.allocation.application.messages.Envelope;
 import dev.allocation.application.port.out.EventPublisher;
 import dev.allocation.application.port.out.Publication;
-import dev.allocation.application.port.out.Publications;
+import dev.allocation.application.port.out.Outbox;
 import dev.allocation.domain.events.Event;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +37,7 @@ public final class PublicationRelay implements AutoCloseable {
                 Duration.ofSeconds(1), new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5)));
     }
 
-    private final Publications publications;
+    private final Outbox publications;
     private final EventPublisher publisher;
     private final Clock clock;
     private final String holder;
@@ -51,12 +51,12 @@ public final class PublicationRelay implements AutoCloseable {
     private final BusObserver observer;
 
     /** @param holder this instance's name in the lease, unique among the instances */
-    public PublicationRelay(Publications publications, EventPublisher publisher, Clock clock, String holder, Timing timing) {
+    public PublicationRelay(Outbox publications, EventPublisher publisher, Clock clock, String holder, Timing timing) {
         this(publications, publisher, clock, holder, timing, BusObserver.NONE);
     }
 
     /** @param observer told how many events each batch sent, for metrics */
-    public PublicationRelay(Publications publications, EventPublisher publisher, Clock clock, String holder, Timing timing,
+    public PublicationRelay(Outbox publications, EventPublisher publisher, Clock clock, String holder, Timing timing,
                             BusObserver observer) {
         this.observer = Objects.requireNonNull(observer);
         this.publications = Objects.requireNonNull(publications);
@@ -87,7 +87,7 @@ public final class PublicationRelay implements AutoCloseable {
             } catch (RuntimeException e) {
                 // Once, then once a minute or so: the database being away is reported elsewhere too.
                 if (databaseFailures++ % 60 == 0) {
-                    log.warn("Publications to {} could not be read or removed ({} times in a row): {}",
+                    log.warn("Outbox to {} could not be read or removed ({} times in a row): {}",
                             publisher.destination(), databaseFailures, e.getMessage());
                 }
                 pause = timing.leaseRetry();

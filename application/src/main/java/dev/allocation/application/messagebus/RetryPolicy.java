@@ -31,7 +31,7 @@ public record RetryPolicy(int maxAttempts, Duration budget, Backoff backoff) {
 
     /** A unit of work that may conflict. */
     @FunctionalInterface
-    interface Attempt<T> {
+    interface Retryable<T> {
         T run();
     }
 
@@ -41,7 +41,7 @@ public record RetryPolicy(int maxAttempts, Duration budget, Backoff backoff) {
      * @throws ConcurrencyConflict the last conflict, once tries or budget are spent; its message
      *                             says how many tries were made
      */
-    <T> T run(Object what, Attempt<T> attempt) {
+    <T> T run(Object what, Retryable<T> attempt) {
         long deadline = System.nanoTime() + budget.toNanos();
         for (int tries = 1; ; tries++) {
             try {

@@ -1,10 +1,10 @@
 package dev.allocation.application.fake;
 
 import dev.allocation.application.messagebus.DeliveryPolicy;
-import dev.allocation.application.messagebus.HandlerRegistry;
+import dev.allocation.application.messagebus.MessageRoutes;
 import dev.allocation.application.messagebus.MessageBus;
 import dev.allocation.application.messagebus.RetryPolicy;
-import dev.allocation.application.port.out.Outbox;
+import dev.allocation.application.port.out.Deliveries;
 import dev.allocation.application.port.out.UnitOfWorkFactory;
 
 import java.time.Clock;
@@ -16,12 +16,12 @@ public final class Buses {
     }
 
     /** The database must have been made with {@code handlers} as its subscriptions. */
-    public static MessageBus over(FakeDatabase database, HandlerRegistry handlers) {
+    public static MessageBus over(FakeDatabase database, MessageRoutes handlers) {
         return over(database, database, handlers);
     }
 
     /** The units of work must store deliveries for {@code handlers}' subscriptions. */
-    public static MessageBus over(UnitOfWorkFactory unitsOfWork, Outbox outbox, HandlerRegistry handlers) {
-        return new MessageBus(unitsOfWork, handlers, outbox, RetryPolicy.DEFAULT, DeliveryPolicy.DEFAULT, Clock.systemUTC());
+    public static MessageBus over(UnitOfWorkFactory unitsOfWork, Deliveries deliveries, MessageRoutes handlers) {
+        return new MessageBus(unitsOfWork, handlers, deliveries, RetryPolicy.DEFAULT, DeliveryPolicy.DEFAULT, Clock.systemUTC());
     }
 }

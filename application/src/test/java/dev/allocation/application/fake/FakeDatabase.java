@@ -4,9 +4,9 @@ import dev.allocation.application.port.out.BusUnitOfWork;
 import dev.allocation.application.messages.Envelope;
 import dev.allocation.application.port.out.ConcurrencyConflict;
 import dev.allocation.application.port.out.Delivery;
-import dev.allocation.application.port.out.Outbox;
+import dev.allocation.application.port.out.Deliveries;
 import dev.allocation.application.port.out.Publication;
-import dev.allocation.application.port.out.Publications;
+import dev.allocation.application.port.out.Outbox;
 import dev.allocation.application.port.out.Subscriptions;
 import dev.allocation.application.port.out.UnitOfWork;
 import dev.allocation.application.port.out.UnitOfWorkFactory;
@@ -40,7 +40,7 @@ import java.util.UUID;
  * the message it received; a delivery is claimed in its (handler, SKU) order and removed by the
  * commit that completes it. It writes lines from the events, as the JDBI adapter does.
  */
-public final class FakeDatabase implements UnitOfWorkFactory, Outbox, Publications {
+public final class FakeDatabase implements UnitOfWorkFactory, Deliveries, Outbox {
 
     private final Subscriptions subscriptions;
     private final Clock clock;

@@ -1,8 +1,8 @@
 package dev.allocation.application.fake;
 
 import dev.allocation.application.port.UnitOfWorkContract;
+import dev.allocation.application.port.out.Deliveries;
 import dev.allocation.application.port.out.Outbox;
-import dev.allocation.application.port.out.Publications;
 import dev.allocation.application.port.out.UnitOfWorkFactory;
 
 class FakeUnitOfWorkContractTest extends UnitOfWorkContract {
@@ -15,12 +15,12 @@ class FakeUnitOfWorkContractTest extends UnitOfWorkContract {
     }
 
     @Override
-    protected Outbox outbox() {
+    protected Deliveries deliveries() {
         return database;
     }
 
     @Override
-    protected Publications publications() {
+    protected Outbox outbox() {
         return database;
     }
 }

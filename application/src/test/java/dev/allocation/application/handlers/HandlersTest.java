@@ -3,7 +3,7 @@ package dev.allocation.application.handlers;
 import dev.allocation.application.fake.Buses;
 import dev.allocation.application.fake.FakeDatabase;
 import dev.allocation.application.fake.FakeNotifications;
-import dev.allocation.application.messagebus.HandlerRegistry;
+import dev.allocation.application.messagebus.MessageRoutes;
 import dev.allocation.application.messagebus.MessageBus;
 import dev.allocation.application.messages.Envelope;
 import dev.allocation.domain.model.InvalidSku;
@@ -31,7 +31,7 @@ class HandlersTest {
     private static final LocalDate TODAY = LocalDate.of(2026, 11, 21);
 
     private final FakeNotifications notifications = new FakeNotifications();
-    private final HandlerRegistry handlers = new Handlers(notifications).registry();
+    private final MessageRoutes handlers = new Handlers(notifications).registry();
     private final FakeDatabase database = new FakeDatabase(handlers);
     private final MessageBus bus = Buses.over(database, handlers);
 

@@ -45,8 +45,8 @@ class MessageBusTest {
     private final List<String> seen = new CopyOnWriteArrayList<>();
 
     /** The service's own handlers, plus whatever a test adds. */
-    private HandlerRegistry.Builder registry() {
-        return HandlerRegistry.builder()
+    private MessageRoutes.Builder registry() {
+        return MessageRoutes.builder()
                 .command(CreateBatch.class, handlers::addBatch)
                 .command(Allocate.class, handlers::allocate)
                 .command(ChangeBatchQuantity.class, handlers::changeBatchQuantity)
@@ -54,7 +54,7 @@ class MessageBusTest {
                 .event(OutOfStock.class, Handlers.NOTIFY_OUT_OF_STOCK, handlers::sendOutOfStockNotification);
     }
 
-    private static MessageBus bus(FakeDatabase database, HandlerRegistry registry, DeliveryPolicy deliveries) {
+    private static MessageBus bus(FakeDatabase database, MessageRoutes registry, DeliveryPolicy deliveries) {
         return new MessageBus(database, registry, database, NO_PAUSE, deliveries, Clock.systemUTC());
     }
 
@@ -70,7 +70,7 @@ class MessageBusTest {
 
     @Test
     void theChainIsDeliveredInOrderBeforeTheCommandReturns() {
-        HandlerRegistry registry = registry()
+        MessageRoutes registry = registry()
                 .event(Deallocated.class, "watch", (event, uow) -> seen.add(event.orderId()))
                 .build();
         FakeDatabase database = new FakeDatabase(registry);
@@ -88,7 +88,7 @@ class MessageBusTest {
     void aCommandAnswersWithItsTypeAndItsExceptionKeepsItsType() {
         class Refused extends RuntimeException {
         }
-        HandlerRegistry registry = HandlerRegistry.builder()
+        MessageRoutes registry = MessageRoutes.builder()
                 .command(CreateBatch.class, (command, uow) -> {
                     throw new Refused();
                 })
@@ -107,7 +107,7 @@ class MessageBusTest {
 
     @Test
     void theRegistryRefusesACommandWithoutAHandlerOrWithTwo() {
-        assertThatThrownBy(() -> HandlerRegistry.builder().command(CreateBatch.class, handlers::addBatch).build())
+        assertThatThrownBy(() -> MessageRoutes.builder().command(CreateBatch.class, handlers::addBatch).build())
                 .hasMessage("commands without a handler: Allocate, ChangeBatchQuantity");
         assertThatThrownBy(() -> registry().command(Allocate.class, handlers::allocate))
                 .hasMessage("command Allocate has a handler already");
@@ -117,7 +117,7 @@ class MessageBusTest {
 
     @Test
     void aFailingHandlerHoldsBackNeitherTheCommandNorTheOtherHandlers() {
-        HandlerRegistry registry = registry()
+        MessageRoutes registry = registry()
                 .event(Deallocated.class, "broken", (event, uow) -> {
                     throw new IllegalStateException("mail server away");
                 })
@@ -137,7 +137,7 @@ class MessageBusTest {
     @Test
     void aHandlerThatFailsThreeTimesIsDeliveredFourTimesAndIsDone() {
         AtomicInteger calls = new AtomicInteger();
-        HandlerRegistry registry = registry()
+        MessageRoutes registry = registry()
                 .event(OutOfStock.class, "flaky", (event, uow) -> {
                     if (calls.incrementAndGet() <= 3) {
                         throw new IllegalStateException("failure " + calls.get());
@@ -160,7 +160,7 @@ class MessageBusTest {
     @Test
     void aHandlerThatAlwaysFailsIsDeadAfterTenAttemptsAndHoldsNothingBack() {
         AtomicInteger calls = new AtomicInteger();
-        HandlerRegistry registry = registry()
+        MessageRoutes registry = registry()
                 .event(OutOfStock.class, "hopeless", (event, uow) -> {
                     calls.incrementAndGet();
                     throw new IllegalStateException("never");
@@ -183,7 +183,7 @@ class MessageBusTest {
 
     @Test
     void theRelayFinishesAChainLeftByACrashInOrder() {
-        HandlerRegistry registry = registry()
+        MessageRoutes registry = registry()
                 .event(Deallocated.class, "watch", (event, uow) -> seen.add(event.orderId()))
                 .build();
         FakeDatabase database = new FakeDatabase(registry);
@@ -214,8 +214,8 @@ class MessageBusTest {
         List<Long> versionsRead = new ArrayList<>();
         AtomicInteger tries = new AtomicInteger();
         FakeDatabase[] database = new FakeDatabase[1];
-        HandlerRegistry registry = registry().build();
-        HandlerRegistry racing = HandlerRegistry.builder()
+        MessageRoutes registry = registry().build();
+        MessageRoutes racing = MessageRoutes.builder()
                 .command(CreateBatch.class, handlers::addBatch)
                 .command(ChangeBatchQuantity.class, handlers::changeBatchQuantity)
                 .command(Allocate.class, (command, uow) -> {
@@ -244,7 +244,7 @@ class MessageBusTest {
 
     @Test
     void whenTheTriesRunOutTheConflictSaysSo() {
-        HandlerRegistry registry = HandlerRegistry.builder()
+        MessageRoutes registry = MessageRoutes.builder()
                 .command(CreateBatch.class, (e, uow) -> {
                     throw new ConcurrencyConflict(e.sku(), "stale");
                 })
@@ -261,7 +261,7 @@ class MessageBusTest {
     @Test
     void retriesStopWhenTheTimeBudgetIsSpent() {
         AtomicInteger tries = new AtomicInteger();
-        HandlerRegistry registry = HandlerRegistry.builder()
+        MessageRoutes registry = MessageRoutes.builder()
                 .command(CreateBatch.class, (e, uow) -> {
                     tries.incrementAndGet();
                     throw new ConcurrencyConflict(e.sku(), "stale");
@@ -282,7 +282,7 @@ class MessageBusTest {
 
     @Test
     void servesManyThreadsAtOnceWithoutLosingOrDoublingAnAllocation() throws Exception {
-        HandlerRegistry registry = handlers.registry();
+        MessageRoutes registry = handlers.registry();
         FakeDatabase database = new FakeDatabase(registry);
         MessageBus bus = Buses.over(database, registry);
         bus.handle(new CreateBatch("b1", "HOT", 50, null));
@@ -321,7 +321,7 @@ class MessageBusTest {
 
     @Test
     void aMessageTakesEffectOnceHoweverOftenItIsHandled() {
-        HandlerRegistry registry = registry().build();
+        MessageRoutes registry = registry().build();
         FakeDatabase database = new FakeDatabase(registry);
         MessageBus bus = bus(database, registry, QUICK);
         bus.handle(new CreateBatch("warehouse", "LAMP", 10, null));
@@ -337,7 +337,7 @@ class MessageBusTest {
 
     @Test
     void aMessageRefusedByItsHandlerHasNotTakenEffect() {
-        HandlerRegistry registry = registry().build();
+        MessageRoutes registry = registry().build();
         FakeDatabase database = new FakeDatabase(registry);
         MessageBus bus = bus(database, registry, QUICK);
 

@@ -54,7 +54,7 @@ class PublicationRelayTest {
     }
 
     private final Destination destination = new Destination();
-    private final HandlerRegistry registry = new Handlers(new FakeNotifications()).registry(List.of(destination));
+    private final MessageRoutes registry = new Handlers(new FakeNotifications()).registry(List.of(destination));
     private final FakeDatabase database = new FakeDatabase(registry);
     private final MessageBus bus = new MessageBus(database, registry, database, RetryPolicy.DEFAULT, DeliveryPolicy.DEFAULT,
             Clock.systemUTC());

@@ -4,10 +4,10 @@ import dev.allocation.application.port.out.BusUnitOfWork;
 import dev.allocation.application.messages.Envelope;
 import dev.allocation.application.port.out.ConcurrencyConflict;
 import dev.allocation.application.port.out.Delivery;
-import dev.allocation.application.port.out.Outbox;
+import dev.allocation.application.port.out.Deliveries;
 import dev.allocation.application.port.out.ProductRepository;
 import dev.allocation.application.port.out.Publication;
-import dev.allocation.application.port.out.Publications;
+import dev.allocation.application.port.out.Outbox;
 import dev.allocation.application.port.out.Subscriptions;
 import dev.allocation.application.port.out.UnitOfWork;
 import dev.allocation.application.port.out.UnitOfWorkFactory;
@@ -33,9 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * What every implementation of {@link UnitOfWork}, {@link ProductRepository} and {@link Outbox}
+ * What every implementation of {@link UnitOfWork}, {@link ProductRepository} and {@link Deliveries}
  * promises: the fake, H2 and PostgreSQL. Each adapter's test extends this class and hands over its
- * units of work and outbox, built with {@link #SUBSCRIPTIONS}.
+ * units of work and deliveries, built with {@link #SUBSCRIPTIONS}.
  */
 public abstract class UnitOfWorkContract {
 
@@ -58,11 +58,11 @@ public abstract class UnitOfWorkContract {
     /** Units of work that store deliveries by {@link #SUBSCRIPTIONS}. */
     protected abstract UnitOfWorkFactory unitsOfWork();
 
-    /** The outbox of the same database. */
-    protected abstract Outbox outbox();
+    /** The deliveries of the same database. */
+    protected abstract Deliveries deliveries();
 
     /** The publications of the same database. */
-    protected abstract Publications publications();
+    protected abstract Outbox outbox();
 
     private BusUnitOfWork begin() {
         return unitsOfWork().begin(CAUSE);
@@ -367,10 +367,10 @@ public abstract class UnitOfWorkContract {
         assertThat(allocate(sku, "small", 5)).as("ties go to the earlier batch").contains(sku + "-late");
     }
 
-    // ---- The outbox: claiming, completing, order, failures ----
+    // ---- The deliveries: claiming, completing, order, failures ----
 
     private List<Delivery> pendingOf(String handler, String sku) {
-        return outbox().pendingOf(handler, sku, Instant.now().plusSeconds(3600), 100);
+        return deliveries().pendingOf(handler, sku, Instant.now().plusSeconds(3600), 100);
     }
 
     /** Takes lines back from a batch of 10 holding one line each of the given orders. */
@@ -477,18 +477,18 @@ public abstract class UnitOfWorkContract {
         Instant now = Instant.now();
         Instant later = now.plusSeconds(3600);
 
-        outbox().failed(first, "IllegalStateException: mail server away", Optional.of(now.plusSeconds(60)));
+        deliveries().failed(first, "IllegalStateException: mail server away", Optional.of(now.plusSeconds(60)));
 
-        assertThat(outbox().pendingOf("first", sku, now, 10)).as("the failed one waits for its retry")
+        assertThat(deliveries().pendingOf("first", sku, now, 10)).as("the failed one waits for its retry")
                 .containsExactly(inOrder.get(1));
-        assertThat(outbox().pendingOf("first", sku, later, 10)).first()
+        assertThat(deliveries().pendingOf("first", sku, later, 10)).first()
                 .isEqualTo(new Delivery(first.id(), first.handler(), first.event(), 1));
-        assertThat(outbox().due(later, 100)).as("due when its retry is").extracting(Delivery::id).contains(first.id());
-        assertThat(outbox().due(now.plusSeconds(30), 1000)).as("its whole sequence is held back until then")
+        assertThat(deliveries().due(later, 100)).as("due when its retry is").extracting(Delivery::id).contains(first.id());
+        assertThat(deliveries().due(now.plusSeconds(30), 1000)).as("its whole sequence is held back until then")
                 .noneMatch(d -> d.handler().equals("first") && d.sku().equals(sku));
         assertThat(complete(inOrder.get(1))).as("not before the first").isFalse();
 
-        outbox().failed(first, "IllegalStateException: still away", Optional.empty());
+        deliveries().failed(first, "IllegalStateException: still away", Optional.empty());
 
         try (BusUnitOfWork uow = begin()) {
             assertThat(uow.claim(first)).as("dead is not delivered").isEqualTo(BusUnitOfWork.Claim.GONE);
@@ -501,9 +501,9 @@ public abstract class UnitOfWorkContract {
         String sku = uniqueSku();
         List<Delivery> inOrder = takeBack(sku, "a", "b");
 
-        assertThat(outbox().due(Instant.now(), 1000)).as("still leased to the process that recorded them")
+        assertThat(deliveries().due(Instant.now(), 1000)).as("still leased to the process that recorded them")
                 .noneMatch(d -> d.sku().equals(sku));
-        List<Delivery> due = outbox().due(Instant.now().plus(Delivery.IN_PROCESS_LEASE).plusSeconds(1), 1000).stream()
+        List<Delivery> due = deliveries().due(Instant.now().plus(Delivery.IN_PROCESS_LEASE).plusSeconds(1), 1000).stream()
                 .filter(d -> d.sku().equals(sku)).toList();
         assertThat(due).extracting(Delivery::handler).containsExactlyInAnyOrder("first", "second");
         assertThat(due).filteredOn(d -> d.handler().equals("first")).containsExactly(inOrder.get(0));
@@ -511,7 +511,7 @@ public abstract class UnitOfWorkContract {
 
     /** The publications of one SKU: the tests share a database and its destinations. */
     private List<Publication> publicationsOf(String destination, String sku) {
-        return publications().next(destination, 100_000).stream().filter(p -> p.event().message().sku().equals(sku)).toList();
+        return outbox().next(destination, 100_000).stream().filter(p -> p.event().message().sku().equals(sku)).toList();
     }
 
     @Test
@@ -543,12 +543,12 @@ public abstract class UnitOfWorkContract {
         allocate(sku, "order-1", 1);
         allocate(sku, "order-2", 1);
         List<Publication> waiting = publicationsOf("broker", sku);
-        long before = publications().waiting("broker");
+        long before = outbox().waiting("broker");
 
-        publications().sent(waiting.subList(0, 1));
+        outbox().sent(waiting.subList(0, 1));
 
         assertThat(publicationsOf("broker", sku)).containsExactly(waiting.get(1));
-        assertThat(publications().waiting("broker")).isEqualTo(before - 1);
+        assertThat(outbox().waiting("broker")).isEqualTo(before - 1);
         assertThat(publicationsOf("channel", sku)).as("another destination's are its own").hasSize(2);
     }
 
@@ -557,13 +557,13 @@ public abstract class UnitOfWorkContract {
         String destination = "lease-" + UUID.randomUUID();
         Instant now = Instant.parse("2030-01-01T00:00:00Z");
 
-        assertThat(publications().lease(destination, "a", now, now.plusSeconds(10))).isTrue();
-        assertThat(publications().lease(destination, "b", now.plusSeconds(5), now.plusSeconds(15))).isFalse();
-        assertThat(publications().lease(destination, "a", now.plusSeconds(5), now.plusSeconds(15))).as("renewed").isTrue();
-        assertThat(publications().lease(destination, "b", now.plusSeconds(12), now.plusSeconds(22))).isFalse();
-        assertThat(publications().lease(destination, "b", now.plusSeconds(15), now.plusSeconds(25))).as("expired").isTrue();
-        assertThat(publications().lease(destination, "b", now.plusSeconds(16), now.plusSeconds(16))).as("given up").isTrue();
-        assertThat(publications().lease(destination, "a", now.plusSeconds(16), now.plusSeconds(26))).isTrue();
+        assertThat(outbox().lease(destination, "a", now, now.plusSeconds(10))).isTrue();
+        assertThat(outbox().lease(destination, "b", now.plusSeconds(5), now.plusSeconds(15))).isFalse();
+        assertThat(outbox().lease(destination, "a", now.plusSeconds(5), now.plusSeconds(15))).as("renewed").isTrue();
+        assertThat(outbox().lease(destination, "b", now.plusSeconds(12), now.plusSeconds(22))).isFalse();
+        assertThat(outbox().lease(destination, "b", now.plusSeconds(15), now.plusSeconds(25))).as("expired").isTrue();
+        assertThat(outbox().lease(destination, "b", now.plusSeconds(16), now.plusSeconds(16))).as("given up").isTrue();
+        assertThat(outbox().lease(destination, "a", now.plusSeconds(16), now.plusSeconds(26))).isTrue();
     }
 
     @Test

@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * Sends events to a system outside the service (a broker), from the stored events, after their commit.
- * The {@link Publications} hold what waits to be sent; a relay hands it over in order.
+ * The {@link Outbox} holds what waits to be sent; a relay hands it over in order.
  */
 public interface EventPublisher {
 

@@ -2,26 +2,29 @@ package dev.allocation.application.port.out;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
-/** The stored deliveries, as the relay sees them: what is due, and what failed. */
+/**
+ * The outbox: the publications waiting to be sent to destinations outside the service (brokers), one
+ * row per event and destination, stored in the transaction that recorded the event. One instance at a
+ * time sends a destination's publications, the one that holds its lease, so that they go out in order
+ * whatever the number of instances.
+ */
 public interface Outbox {
 
-    /**
-     * The first pending delivery of each (handler, SKU) sequence whose attempt is due at {@code now},
-     * oldest first. A sequence whose first delivery waits for a retry is not offered at all.
-     */
-    List<Delivery> due(Instant now, int limit);
+    /** The oldest waiting publications of the destination, in order. */
+    List<Publication> next(String destination, int limit);
+
+    /** Removes publications the destination has taken. */
+    void sent(List<Publication> sent);
 
     /**
-     * The pending deliveries of one (handler, SKU) sequence, in order, that have not failed or whose
-     * retry is due: what may follow its first once that is done.
+     * Takes or extends the lease on sending a destination's publications.
+     *
+     * @return true when {@code holder} holds it until {@code until}; false when another holder's
+     *         lease has not yet expired at {@code now}
      */
-    List<Delivery> pendingOf(String handler, String sku, Instant now, int limit);
+    boolean lease(String destination, String holder, Instant now, Instant until);
 
-    /**
-     * Records a failed attempt: it is tried again from {@code retryAt}, or, when that is empty, parked
-     * as dead (it no longer holds back the deliveries after it).
-     */
-    void failed(Delivery delivery, String error, Optional<Instant> retryAt);
+    /** How many publications wait for the destination. */
+    long waiting(String destination);
 }

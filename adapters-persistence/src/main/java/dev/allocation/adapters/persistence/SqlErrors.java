@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  * which the message bus retries, so it must reach it as a {@link ConcurrencyConflict}; and "the
  * database does not answer", which becomes {@link DatabaseUnavailable} (a 503, a message kept for later).
  */
-final class SqlConflicts {
+final class SqlErrors {
 
     private static final String UNIQUE_VIOLATION = "23505";
     /** Unique violation, serialization failure (also H2's deadlock), PostgreSQL's deadlock. */
@@ -29,7 +29,7 @@ final class SqlConflicts {
     private static final Set<Integer> H2_UNAVAILABLE = Set.of(90067, 90098, 90121);
     private static final Set<String> SHUTTING_DOWN = Set.of("57P01", "57P02", "57P03");
 
-    private SqlConflicts() {
+    private SqlErrors() {
     }
 
     /** Runs SQL, turning what the layers above act on into their exceptions; anything else is left as it is. */

@@ -14,12 +14,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Which handler carries out each command, which named handlers react to each event, and which
- * destinations outside the service are sent it. Built once
- * and fixed: {@link Builder#build()} refuses a command type with no handler, and registering a second
- * handler for a command, or a handler name twice, fails at once.
+ * Where each message goes: which handler carries out each command, which named handlers react to each
+ * event, and which destinations outside the service are sent it. Built once and fixed:
+ * {@link Builder#build()} refuses a command type with no handler, and registering a second handler for
+ * a command, or a handler name twice, fails at once.
  */
-public final class HandlerRegistry implements Subscriptions {
+public final class MessageRoutes implements Subscriptions {
 
     private final Map<Class<?>, CommandHandler<?, ?>> commands;
     private final Map<Class<? extends Event>, List<String>> subscribers;
@@ -33,7 +33,7 @@ public final class HandlerRegistry implements Subscriptions {
         }
     }
 
-    private HandlerRegistry(Builder builder) {
+    private MessageRoutes(Builder builder) {
         this.commands = Map.copyOf(builder.commands);
         Map<Class<? extends Event>, List<String>> frozen = new HashMap<>();
         builder.subscribers.forEach((type, names) -> frozen.put(type, List.copyOf(names)));
@@ -111,7 +111,7 @@ public final class HandlerRegistry implements Subscriptions {
             return this;
         }
 
-        public HandlerRegistry build() {
+        public MessageRoutes build() {
             List<String> missing = Arrays.stream(Command.class.getPermittedSubclasses())
                     .filter(type -> !commands.containsKey(type))
                     .map(Class::getSimpleName)
@@ -119,7 +119,7 @@ public final class HandlerRegistry implements Subscriptions {
             if (!missing.isEmpty()) {
                 throw new IllegalStateException("commands without a handler: " + String.join(", ", missing));
             }
-            return new HandlerRegistry(this);
+            return new MessageRoutes(this);
         }
     }
 }
