@@ -95,11 +95,11 @@ class StartupFailuresTest {
     }
 
     @Test
-    void helpAndTheReadmeNameTheSameSettings() throws Exception {
-        String readme = Files.readString(Path.of("..", "README.md"));
-        String table = readme.substring(readme.indexOf("## Configuration"));
+    void helpAndTheConfigurationTableNameTheSameSettings() throws Exception {
+        String operations = Files.readString(Path.of("..", "docs", "operations.md"));
+        String table = operations.substring(operations.indexOf("## Configuration"));
         Set<String> documented = new TreeSet<>();
-        table.lines().takeWhile(line -> !line.startsWith("On PostgreSQL")).filter(line -> line.startsWith("| `"))
+        table.lines().takeWhile(line -> !line.startsWith("## Durability")).filter(line -> line.startsWith("| `"))
                 .forEach(line -> Pattern.compile("`([A-Z_]+)`").matcher(line.split("\\|")[1]).results()
                         .forEach(name -> documented.add(name.group(1))));
         Set<String> helped = new TreeSet<>();
