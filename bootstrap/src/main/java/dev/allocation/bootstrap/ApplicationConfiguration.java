@@ -5,16 +5,25 @@ import dev.allocation.application.handlers.Handlers;
 import dev.allocation.application.messagebus.BusObserver;
 import dev.allocation.application.messagebus.DeliveryPolicy;
 import dev.allocation.application.messagebus.DeliveryRelay;
-import dev.allocation.application.messagebus.MessageRoutes;
 import dev.allocation.application.messagebus.MessageBus;
-import dev.allocation.application.messagebus.RetryPolicy;
+import dev.allocation.application.messagebus.MessageRoutes;
 import dev.allocation.application.messagebus.PublicationRelay;
+import dev.allocation.application.messagebus.RetryPolicy;
+import dev.allocation.application.port.in.AllocationsView;
+import dev.allocation.application.port.in.DeliveryAdmin;
+import dev.allocation.application.port.in.HealthCheck;
+import dev.allocation.application.port.out.DatabaseProbe;
+import dev.allocation.application.port.out.Deliveries;
+import dev.allocation.application.port.out.DeliveryRecords;
 import dev.allocation.application.port.out.EventPublisher;
 import dev.allocation.application.port.out.Notifications;
 import dev.allocation.application.port.out.Outbox;
-import org.springframework.beans.factory.ObjectProvider;
-import dev.allocation.application.port.out.Deliveries;
+import dev.allocation.application.port.out.StoredAllocations;
 import dev.allocation.application.port.out.UnitOfWorkFactory;
+import dev.allocation.application.services.AllocationsService;
+import dev.allocation.application.services.DeliveryAdminService;
+import dev.allocation.application.services.HealthService;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -75,5 +84,21 @@ public class ApplicationConfiguration {
     @Bean(destroyMethod = "close")
     public DeliveryRelay deliveryRelay(MessageBus bus, Deliveries deliveries) {
         return new DeliveryRelay(bus, deliveries, Clock.systemUTC(), RELAY_IDLE_PAUSE);
+    }
+
+    /** The driving ports that read rather than command, implemented in the application over the driven ports. */
+    @Bean
+    public AllocationsView allocationsView(StoredAllocations stored) {
+        return new AllocationsService(stored);
+    }
+
+    @Bean
+    public DeliveryAdmin deliveryAdmin(DeliveryRecords records) {
+        return new DeliveryAdminService(records, Clock.systemUTC());
+    }
+
+    @Bean
+    public HealthCheck healthCheck(DatabaseProbe database) {
+        return new HealthService(database);
     }
 }

@@ -4,10 +4,10 @@ import dev.allocation.adapters.persistence.DataSources;
 import dev.allocation.adapters.persistence.JdbiDatabase;
 import dev.allocation.adapters.persistence.SchemaMigration;
 import dev.allocation.application.messagebus.MessageRoutes;
-import dev.allocation.application.port.in.AllocationsView;
-import dev.allocation.application.port.in.DeliveryAdmin;
-import dev.allocation.application.port.in.HealthCheck;
+import dev.allocation.application.port.out.DatabaseProbe;
 import dev.allocation.application.port.out.Deliveries;
+import dev.allocation.application.port.out.DeliveryRecords;
+import dev.allocation.application.port.out.StoredAllocations;
 import dev.allocation.application.port.out.Outbox;
 import dev.allocation.application.port.out.UnitOfWorkFactory;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
@@ -70,8 +70,8 @@ public class PersistenceConfiguration {
     }
 
     @Bean
-    public DeliveryAdmin deliveryAdmin(JdbiDatabase database) {
-        return database.deliveryAdmin();
+    public DeliveryRecords deliveryRecords(JdbiDatabase database) {
+        return database.deliveryRecords();
     }
 
     @Bean
@@ -80,12 +80,12 @@ public class PersistenceConfiguration {
     }
 
     @Bean
-    public AllocationsView allocationsView(JdbiDatabase database) {
-        return database.allocationsView();
+    public StoredAllocations storedAllocations(JdbiDatabase database) {
+        return database.storedAllocations();
     }
 
     @Bean
-    public HealthCheck healthCheck(JdbiDatabase database) {
-        return database.healthCheck();
+    public DatabaseProbe databaseProbe(JdbiDatabase database) {
+        return database.probe();
     }
 }

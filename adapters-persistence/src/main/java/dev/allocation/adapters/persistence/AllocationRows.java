@@ -2,7 +2,6 @@ package dev.allocation.adapters.persistence;
 
 import dev.allocation.domain.model.AllocatedLines;
 import dev.allocation.domain.model.OrderLine;
-import org.jdbi.v3.core.Handle;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * The stored allocations of one product, read on demand within one unit of work, so that deciding an
@@ -24,13 +22,12 @@ final class AllocationRows {
     private record Row(long id, long batchId, OrderLine line) {
     }
 
-    private final Supplier<Handle> handle;
+    private final UnitOfWorkConnection connection;
     private final String sku;
     private final Map<String, Optional<Row>> byOrder = new HashMap<>();
 
-    /** @param handle the unit of work's, opened on first use */
-    AllocationRows(Supplier<Handle> handle, String sku) {
-        this.handle = handle;
+    AllocationRows(UnitOfWorkConnection connection, String sku) {
+        this.connection = connection;
         this.sku = sku;
     }
 
@@ -40,7 +37,7 @@ final class AllocationRows {
     }
 
     private Optional<Row> find(String orderId) {
-        return byOrder.computeIfAbsent(orderId, id -> SqlErrors.translated(sku, () -> handle.get()
+        return byOrder.computeIfAbsent(orderId, id -> SqlErrors.translated(sku, () -> connection.handle()
                 .createQuery("SELECT id, batch_id, qty FROM allocations WHERE orderid = :orderId AND sku = :sku")
                 .bind("orderId", id)
                 .bind("sku", sku)
@@ -50,7 +47,7 @@ final class AllocationRows {
 
     /** The batch's most recent stored allocation older than {@code beforeId}. */
     private Optional<Row> latest(long batchId, long beforeId) {
-        return SqlErrors.translated(sku, () -> handle.get().createQuery("""
+        return SqlErrors.translated(sku, () -> connection.handle().createQuery("""
                         SELECT id, orderid, qty FROM allocations
                         WHERE batch_id = :batchId AND id < :beforeId
                         ORDER BY id DESC FETCH FIRST 1 ROWS ONLY""")

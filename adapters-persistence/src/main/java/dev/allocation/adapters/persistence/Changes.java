@@ -14,9 +14,10 @@ import java.util.List;
  * @param products     every product to write or to check, each at most once
  * @param removedLines allocations to delete
  * @param newLines     allocations to insert
+ * @param completedDelivery the id of the delivery this commit completes, or null
  */
 record Changes(List<ProductChange> products, List<LineKey> removedLines, List<NewLine> newLines,
-               List<Delivery> deliveries, List<NewPublication> publications) {
+               List<Delivery> deliveries, List<NewPublication> publications, String completedDelivery) {
 
     Changes {
         products = List.copyOf(products);
@@ -28,14 +29,19 @@ record Changes(List<ProductChange> products, List<LineKey> removedLines, List<Ne
 
     boolean isEmpty() {
         return products.isEmpty() && removedLines.isEmpty() && newLines.isEmpty() && deliveries.isEmpty()
-                && publications.isEmpty();
+                && publications.isEmpty() && completedDelivery == null;
     }
 
     /** These changes, and also the version check of {@code read}: products the decision saw unchanged. */
     Changes checking(List<ProductChange> read) {
         List<ProductChange> all = new ArrayList<>(products);
         all.addAll(read);
-        return new Changes(all, removedLines, newLines, deliveries, publications);
+        return new Changes(all, removedLines, newLines, deliveries, publications, completedDelivery);
+    }
+
+    /** These changes, and also the completion of a claimed delivery (none when {@code deliveryId} is null). */
+    Changes completing(String deliveryId) {
+        return new Changes(products, removedLines, newLines, deliveries, publications, deliveryId);
     }
 
     /** The SKU a conflict of these changes is reported against. */

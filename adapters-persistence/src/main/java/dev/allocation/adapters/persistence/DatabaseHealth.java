@@ -1,6 +1,6 @@
 package dev.allocation.adapters.persistence;
 
-import dev.allocation.application.port.in.HealthCheck;
+import dev.allocation.application.port.out.DatabaseProbe;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * one probe runs at a time; callers that come while it runs wait for the same one. What went wrong
  * is logged; the answer says it in words of its own, which name no driver or class.
  */
-final class DatabaseHealth implements HealthCheck {
+final class DatabaseHealth implements DatabaseProbe {
 
     private static final Logger log = LoggerFactory.getLogger(DatabaseHealth.class);
 

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
@@ -23,28 +22,23 @@ import java.util.function.Function;
  * leader and followers, with no thread of its own: a caller that finds no commit under way leads,
  * writes everything waiting (its own changes included) and commits; callers that arrive meanwhile
  * wait, and when the commit is done the first of them leads the next group. So a group holds
- * what arrived during the previous commit and grows with the load. Before it takes the group, a
- * leader waits a moment while other units of work are between reading their product and committing
- * (PostgreSQL's {@code commit_delay} with {@code commit_siblings}); a caller alone has no siblings and
- * never waits.
+ * what arrived during the previous commit and grows with the load; a caller alone never waits. (A
+ * leader that waited a moment for units of work still between their read and their commit, as
+ * PostgreSQL's {@code commit_delay} does, showed no gain on PostgreSQL: see docs/benchmarks.md.)
  *
  * <p>Each unit of work keeps its own outcome, as if the members had committed one after another. A
  * failed version check leaves out that member alone (see {@link ChangeWriter}). Any other error rolls
  * the group back, and its members are written again one by one, each in its own transaction, so that
  * the one at fault fails alone; when the database is unavailable they all fail.
  */
-final class GroupCommit {
+final class GroupCommit implements Committer {
 
     /** Bounds one transaction; more waiting callers make the next group. */
     static final int MOST_PER_GROUP = 256;
-    /** The longest a leader waits for siblings. */
-    static final long MOST_WAIT_NANOS = 500_000;
 
     private final Jdbi jdbi;
     private final Queue<Member> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean leading = new AtomicBoolean();
-    /** Units of work between their first product and their commit. */
-    private final AtomicInteger working = new AtomicInteger();
     private final GroupStatistics statistics = new GroupStatistics();
 
     GroupCommit(Jdbi jdbi) {
@@ -52,13 +46,15 @@ final class GroupCommit {
     }
 
     /**
-     * Writes and commits the changes with those of whoever else is committing.
-     *
-     * @return what came of them, once they are durable
-     * @throws ConcurrencyConflict when a product changed since it was read
-     * @throws DatabaseUnavailable when the database does not answer
+     * Writes and commits the changes with those of whoever else is committing. The unit of work's
+     * reads are done, so its connection goes back to the pool first: it must not wait for the group.
      */
-    ChangeWriter.Outcome commit(Changes changes) {
+    @Override
+    public ChangeWriter.Outcome commit(Changes changes, UnitOfWorkConnection connection) {
+        connection.close();
+        if (changes.isEmpty()) {
+            return new ChangeWriter.Outcome();
+        }
         Member me = new Member(changes);
         waiting.add(me);
         if (leading.compareAndSet(false, true)) {
@@ -75,16 +71,6 @@ final class GroupCommit {
         }
     }
 
-    /** A unit of work has its first product: it may commit soon. */
-    void started() {
-        working.incrementAndGet();
-    }
-
-    /** A unit of work that {@link #started} has reached its commit, or ended without one. */
-    void finished() {
-        working.decrementAndGet();
-    }
-
     GroupStatistics statistics() {
         return statistics;
     }
@@ -92,7 +78,6 @@ final class GroupCommit {
     /** Holds the lead: writes one group, then hands the lead to the first caller still waiting. */
     private void lead() {
         try {
-            awaitSiblings();
             List<Member> group = new ArrayList<>();
             for (Member next = waiting.poll(); next != null; next = group.size() < MOST_PER_GROUP ? waiting.poll() : null) {
                 group.add(next);
@@ -112,13 +97,6 @@ final class GroupCommit {
                 return;
             }
             leading.set(false);
-        }
-    }
-
-    private void awaitSiblings() {
-        long deadline = System.nanoTime() + MOST_WAIT_NANOS;
-        while (working.get() > 0 && waiting.size() < MOST_PER_GROUP && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(this, 20_000);
         }
     }
 

@@ -1,9 +1,9 @@
 package dev.allocation.adapters.persistence;
 
-import dev.allocation.application.port.in.AllocationsView;
-import dev.allocation.application.port.in.DeliveryAdmin;
-import dev.allocation.application.port.in.HealthCheck;
+import dev.allocation.application.port.out.DatabaseProbe;
 import dev.allocation.application.port.out.Deliveries;
+import dev.allocation.application.port.out.DeliveryRecords;
+import dev.allocation.application.port.out.StoredAllocations;
 import dev.allocation.application.port.out.Outbox;
 import dev.allocation.application.port.out.Subscriptions;
 import dev.allocation.application.port.out.UnitOfWorkFactory;
@@ -19,7 +19,7 @@ public final class JdbiDatabase {
     private final ProductLocks locks = ProductLocks.striped(4096);
     private final ProductCache cache = new ProductCache();
     private final GroupCommit groupCommit;
-    private final HealthCheck health;
+    private final DatabaseProbe health;
 
     static final Duration HEALTH_DEADLINE = Duration.ofSeconds(1);
 
@@ -38,7 +38,7 @@ public final class JdbiDatabase {
 
     /** Units of work that store a delivery of each event they record for each of its {@code subscriptions}. */
     public UnitOfWorkFactory unitsOfWork(Subscriptions subscriptions) {
-        return new JdbiUnitOfWorkFactory(jdbi, locks, cache, groupCommit, subscriptions);
+        return new JdbiUnitOfWorkFactory(jdbi, locks, cache, groupCommit == null ? new OwnTransaction() : groupCommit, subscriptions);
     }
 
     /** How the units of work of this database have been committed together so far; all zero without group commit. */
@@ -50,8 +50,8 @@ public final class JdbiDatabase {
         return new JdbiDeliveries(jdbi);
     }
 
-    public DeliveryAdmin deliveryAdmin() {
-        return new JdbiDeliveryAdmin(jdbi);
+    public DeliveryRecords deliveryRecords() {
+        return new JdbiDeliveryRecords(jdbi);
     }
 
     public Outbox outbox() {
@@ -68,12 +68,12 @@ public final class JdbiDatabase {
         return StoredInbox.forgetOld(jdbi, java.time.Instant.now());
     }
 
-    public AllocationsView allocationsView() {
-        return new JdbiAllocationsView(jdbi);
+    public StoredAllocations storedAllocations() {
+        return new JdbiStoredAllocations(jdbi);
     }
 
     /** Answers within {@link #HEALTH_DEADLINE}, whatever the database does. */
-    public HealthCheck healthCheck() {
+    public DatabaseProbe probe() {
         return health;
     }
 }

@@ -12,7 +12,6 @@ import dev.allocation.domain.events.Deallocated;
 import dev.allocation.domain.events.Event;
 import dev.allocation.domain.model.Batch;
 import dev.allocation.domain.model.Product;
-import org.jdbi.v3.core.Handle;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -21,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * Products in the database. A product comes from the {@link ProductCache} or else is read with its
@@ -34,38 +32,26 @@ import java.util.function.Supplier;
  */
 final class JdbiProductRepository extends ProductRepository {
 
-    private final Supplier<Handle> handle;
+    private final UnitOfWorkConnection connection;
     private final ProductLocks.Held locks;
     private final ProductCache cache;
-    private final Runnable firstProduct;
-    private boolean started;
     /** What each stored product was when this unit of work got it. */
     private final Map<String, StoredProduct> loaded = new HashMap<>();
 
-    JdbiProductRepository(Supplier<Handle> handle, ProductLocks.Held locks, ProductCache cache, Runnable firstProduct) {
-        this.handle = handle;
+    JdbiProductRepository(UnitOfWorkConnection connection, ProductLocks.Held locks, ProductCache cache) {
+        this.connection = connection;
         this.locks = locks;
         this.cache = cache;
-        this.firstProduct = firstProduct;
     }
 
     @Override
     protected void added(Product product) {
         locks.lock(product.sku());
-        start();
-    }
-
-    private void start() {
-        if (!started) {
-            started = true;
-            firstProduct.run();
-        }
     }
 
     @Override
     protected Optional<Product> load(String sku) {
         locks.lock(sku); // before reading, so that what is read is what the commit builds on
-        start();
         Optional<StoredProduct> stored = cache.get(sku);
         if (stored.isEmpty()) {
             stored = SqlErrors.translated(sku, () -> read(sku));
@@ -76,7 +62,7 @@ final class JdbiProductRepository extends ProductRepository {
     }
 
     private Product restore(StoredProduct stored) {
-        AllocationRows lines = new AllocationRows(handle, stored.sku());
+        AllocationRows lines = new AllocationRows(connection, stored.sku());
         List<Batch> batches = new ArrayList<>();
         for (StoredProduct.Row row : stored.batches()) {
             batches.add(Batch.restore(row.reference(), stored.sku(), row.purchasedQuantity(), row.eta(),
@@ -88,7 +74,7 @@ final class JdbiProductRepository extends ProductRepository {
     private Optional<StoredProduct> read(String sku) {
         List<StoredProduct.Row> rows = new ArrayList<>();
         Long[] version = {null};
-        handle.get().createQuery("""
+        connection.handle().createQuery("""
                         SELECT p.version_number, b.id, b.reference, b.purchased_quantity, b.allocated_quantity, b.eta
                         FROM products p LEFT JOIN batches b ON b.sku = p.sku
                         WHERE p.sku = :sku
@@ -109,7 +95,7 @@ final class JdbiProductRepository extends ProductRepository {
 
     @Override
     protected Optional<String> storedSkuOfBatch(String reference) {
-        return SqlErrors.translated(null, () -> handle.get().createQuery("SELECT sku FROM batches WHERE reference = :reference")
+        return SqlErrors.translated(null, () -> connection.handle().createQuery("SELECT sku FROM batches WHERE reference = :reference")
                 .bind("reference", reference)
                 .mapTo(String.class)
                 .findOne());
@@ -147,7 +133,7 @@ final class JdbiProductRepository extends ProductRepository {
         List<NewLine> newLines = added.values().stream()
                 .map(line -> new NewLine(line.orderId(), line.sku(), line.qty(), line.batchRef()))
                 .toList();
-        Changes changes = new Changes(changed, List.copyOf(removed.keySet()), newLines, deliveries, publications);
+        Changes changes = new Changes(changed, List.copyOf(removed.keySet()), newLines, deliveries, publications, null);
         return changes.isEmpty() ? changes : changes.checking(unchanged);
     }
 

@@ -7,26 +7,26 @@ import dev.allocation.application.port.out.UnitOfWork;
 import dev.allocation.application.port.out.UnitOfWorkFactory;
 import org.jdbi.v3.core.Jdbi;
 
-/** Starts units of work over one database, sharing its product locks, product cache and group commit. */
+/** Starts units of work over one database, sharing its product locks, product cache and committer. */
 final class JdbiUnitOfWorkFactory implements UnitOfWorkFactory {
 
     private final Jdbi jdbi;
     private final ProductLocks locks;
     private final ProductCache cache;
-    private final GroupCommit groupCommit;
+    private final Committer committer;
     private final Subscriptions subscriptions;
 
-    JdbiUnitOfWorkFactory(Jdbi jdbi, ProductLocks locks, ProductCache cache, GroupCommit groupCommit,
+    JdbiUnitOfWorkFactory(Jdbi jdbi, ProductLocks locks, ProductCache cache, Committer committer,
                           Subscriptions subscriptions) {
         this.jdbi = jdbi;
         this.locks = locks;
         this.cache = cache;
-        this.groupCommit = groupCommit;
+        this.committer = committer;
         this.subscriptions = subscriptions;
     }
 
     @Override
     public BusUnitOfWork begin(Envelope<?> cause) {
-        return new JdbiUnitOfWork(jdbi, locks.session(), cache, groupCommit, subscriptions, cause);
+        return new JdbiUnitOfWork(new UnitOfWorkConnection(jdbi), locks.session(), cache, committer, subscriptions, cause);
     }
 }

@@ -81,7 +81,7 @@ abstract class ConcurrentAllocationContract {
         assertThat(allocated).as("exactly the stock is allocated").isEqualTo(3L * BATCH_SIZE);
         Map<String, Integer> perBatch = new ConcurrentHashMap<>();
         answers.forEach((orderId, answer) -> {
-            List<Allocation> stored = database.allocationsView().allocationsFor(orderId);
+            List<Allocation> stored = database.storedAllocations().ofOrder(orderId);
             if (answer.isPresent()) {
                 assertThat(stored).as(orderId).containsExactly(new Allocation(sku, answer.get()));
                 perBatch.merge(answer.get(), 1, Integer::sum);

@@ -38,7 +38,7 @@ abstract class CrashDurabilityContract {
                 .isGreaterThan(Long.parseLong(counts[3]));
         JdbiDatabase database = reopen();
         List<String> lost = acknowledged.stream()
-                .filter(orderId -> database.allocationsView().allocationsFor(orderId).isEmpty())
+                .filter(orderId -> database.storedAllocations().ofOrder(orderId).isEmpty())
                 .toList();
         assertThat(lost).as("acknowledged allocations missing after kill -9 (of %d)", acknowledged.size()).isEmpty();
     }

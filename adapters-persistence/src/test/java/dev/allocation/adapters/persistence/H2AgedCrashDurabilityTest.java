@@ -62,7 +62,7 @@ class H2AgedCrashDurabilityTest {
 
         try (TestDatabase reopened = TestDatabase.h2(folder)) {
             List<String> lost = acknowledged.stream()
-                    .filter(orderId -> reopened.jdbi().allocationsView().allocationsFor(orderId).isEmpty())
+                    .filter(orderId -> reopened.jdbi().storedAllocations().ofOrder(orderId).isEmpty())
                     .toList();
             assertThat(lost).as("acknowledged allocations missing after %d kills (of %d)\n%s", rounds, acknowledged.size(),
                     String.join("\n", report)).isEmpty();

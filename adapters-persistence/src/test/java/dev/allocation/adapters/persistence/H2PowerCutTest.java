@@ -47,7 +47,7 @@ class H2PowerCutTest {
 
         try (TestDatabase reopened = TestDatabase.h2(folder)) {
             List<String> lost = acknowledged.stream()
-                    .filter(orderId -> reopened.jdbi().allocationsView().allocationsFor(orderId).isEmpty())
+                    .filter(orderId -> reopened.jdbi().storedAllocations().ofOrder(orderId).isEmpty())
                     .toList();
             assertThat(lost).as("acknowledged allocations missing after power cuts (of %d)\n%s", acknowledged.size(),
                     String.join("\n", report)).isEmpty();

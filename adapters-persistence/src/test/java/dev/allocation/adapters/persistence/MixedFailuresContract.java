@@ -165,7 +165,7 @@ abstract class MixedFailuresContract {
         Map<String, Integer> answeredPerBatch = new HashMap<>();
         for (Outcome outcome : outcomes) {
             if (outcome.command() instanceof Allocate allocate && outcome.error() == null) {
-                List<Allocation> stored = database.allocationsView().allocationsFor(allocate.orderId());
+                List<Allocation> stored = database.storedAllocations().ofOrder(allocate.orderId());
                 if (outcome.answer().isPresent()) {
                     assertThat(stored).as(allocate.toString()).containsExactly(new Allocation(allocate.sku(), outcome.answer().get()));
                     answeredPerBatch.merge(outcome.answer().get(), allocate.qty(), Integer::sum);

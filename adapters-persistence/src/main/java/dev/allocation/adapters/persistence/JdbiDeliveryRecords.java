@@ -1,6 +1,9 @@
 package dev.allocation.adapters.persistence;
 
-import dev.allocation.application.port.in.DeliveryAdmin;
+import dev.allocation.application.port.in.DeliveryAdmin.Counts;
+import dev.allocation.application.port.in.DeliveryAdmin.Entry;
+import dev.allocation.application.port.in.DeliveryAdmin.State;
+import dev.allocation.application.port.out.DeliveryRecords;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Instant;
@@ -9,12 +12,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
-/** The operator's view of {@code event_deliveries}. */
-final class JdbiDeliveryAdmin implements DeliveryAdmin {
+/** The operator's side of {@code event_deliveries}. */
+final class JdbiDeliveryRecords implements DeliveryRecords {
 
     private final Jdbi jdbi;
 
-    JdbiDeliveryAdmin(Jdbi jdbi) {
+    JdbiDeliveryRecords(Jdbi jdbi) {
         this.jdbi = jdbi;
     }
 
@@ -31,7 +34,7 @@ final class JdbiDeliveryAdmin implements DeliveryAdmin {
     }
 
     @Override
-    public List<Entry> deliveries(State state, int limit) {
+    public List<Entry> list(State state, int limit) {
         return SqlErrors.translated(null, () -> jdbi.withHandle(handle -> handle.createQuery("""
                         SELECT id, event_type, payload, handler, attempts, last_error, next_attempt_at, correlation_id
                           FROM event_deliveries WHERE dead = :dead ORDER BY seq FETCH FIRST :limit ROWS ONLY""")
@@ -43,31 +46,20 @@ final class JdbiDeliveryAdmin implements DeliveryAdmin {
                 .list()));
     }
 
-    /** Reads without waiting for a delivery in hand (its row is locked until it is done): that one is not dead. */
     @Override
-    public void retry(String id) {
-        SqlErrors.translated(null, () -> jdbi.inTransaction(handle -> {
-            for (int attempt = 0; attempt < 2; attempt++) {
-                Optional<Boolean> dead = handle.createQuery("SELECT dead FROM event_deliveries WHERE id = :id")
-                        .bind("id", id).mapTo(Boolean.class).findOne();
-                if (dead.isEmpty()) {
-                    throw new UnknownDelivery(id);
-                }
-                if (!dead.get()) {
-                    throw new DeliveryNotDead(id);
-                }
-                int revived = handle.createUpdate("""
-                                UPDATE event_deliveries SET dead = FALSE, attempts = 0, next_attempt_at = :now
-                                 WHERE id = :id AND dead = TRUE""")
-                        .bind("id", id)
-                        .bind("now", StoredDeliveries.utc(Instant.now().truncatedTo(ChronoUnit.MICROS)))
-                        .execute();
-                if (revived == 1) {
-                    return null;
-                }
-                // Retried by someone else between the two statements: look again.
-            }
-            throw new DeliveryNotDead(id);
-        }));
+    public Optional<Boolean> isDead(String id) {
+        return SqlErrors.translated(null, () -> jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT dead FROM event_deliveries WHERE id = :id")
+                .bind("id", id).mapTo(Boolean.class).findOne()));
+    }
+
+    @Override
+    public boolean revive(String id, Instant now) {
+        return SqlErrors.translated(null, () -> jdbi.withHandle(handle -> handle.createUpdate("""
+                        UPDATE event_deliveries SET dead = FALSE, attempts = 0, next_attempt_at = :now
+                         WHERE id = :id AND dead = TRUE""")
+                .bind("id", id)
+                .bind("now", StoredDeliveries.utc(now.truncatedTo(ChronoUnit.MICROS)))
+                .execute()) == 1);
     }
 }
