@@ -2,7 +2,7 @@ package dev.allocation.bootstrap;
 
 import dev.allocation.application.messagebus.BusObserver;
 import dev.allocation.application.port.in.DeliveryAdmin;
-import dev.allocation.adapters.persistence.GroupStatistics;
+import dev.allocation.adapters.persistence.commit.GroupStatistics;
 import dev.allocation.adapters.persistence.JdbiDatabase;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;

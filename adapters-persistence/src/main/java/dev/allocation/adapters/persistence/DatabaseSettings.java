@@ -1,5 +1,7 @@
 package dev.allocation.adapters.persistence;
 
+import dev.allocation.adapters.persistence.commit.GroupCommit;
+
 import java.util.Objects;
 
 /**

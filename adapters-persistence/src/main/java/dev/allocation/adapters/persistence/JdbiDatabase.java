@@ -1,16 +1,27 @@
 package dev.allocation.adapters.persistence;
 
+import dev.allocation.adapters.persistence.commit.GroupCommit;
+import dev.allocation.adapters.persistence.commit.GroupStatistics;
+import dev.allocation.adapters.persistence.commit.JdbiUnitOfWorkFactory;
+import dev.allocation.adapters.persistence.commit.OwnTransaction;
+import dev.allocation.adapters.persistence.commit.ProductCache;
+import dev.allocation.adapters.persistence.commit.ProductLocks;
+import dev.allocation.adapters.persistence.messages.JdbiDeliveries;
+import dev.allocation.adapters.persistence.messages.JdbiDeliveryRecords;
+import dev.allocation.adapters.persistence.messages.JdbiOutbox;
+import dev.allocation.adapters.persistence.messages.StoredInbox;
+import dev.allocation.adapters.persistence.views.JdbiStoredAllocations;
 import dev.allocation.application.port.out.DatabaseProbe;
 import dev.allocation.application.port.out.Deliveries;
 import dev.allocation.application.port.out.DeliveryRecords;
-import dev.allocation.application.port.out.StoredAllocations;
 import dev.allocation.application.port.out.Outbox;
+import dev.allocation.application.port.out.StoredAllocations;
 import dev.allocation.application.port.out.Subscriptions;
 import dev.allocation.application.port.out.UnitOfWorkFactory;
 import org.jdbi.v3.core.Jdbi;
 
-import javax.sql.DataSource;
 import java.time.Duration;
+import javax.sql.DataSource;
 
 /** The persistence adapter's ports over one migrated database. */
 public final class JdbiDatabase {

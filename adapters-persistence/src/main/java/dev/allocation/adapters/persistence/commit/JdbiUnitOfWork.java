@@ -1,5 +1,9 @@
-package dev.allocation.adapters.persistence;
+package dev.allocation.adapters.persistence.commit;
 
+import dev.allocation.adapters.persistence.messages.StoredDeliveries;
+import dev.allocation.adapters.persistence.messages.StoredInbox;
+import dev.allocation.adapters.persistence.messages.StoredOutbox;
+import dev.allocation.adapters.persistence.sql.SqlErrors;
 import dev.allocation.application.messages.Envelope;
 import dev.allocation.application.port.out.BusUnitOfWork;
 import dev.allocation.application.port.out.Delivery;
@@ -16,7 +20,7 @@ import java.util.List;
  * service runs without), or, when this unit of work has taken row locks in a transaction of its own by
  * claiming a delivery or receiving a message, that transaction.
  */
-final class JdbiUnitOfWork implements BusUnitOfWork {
+public final class JdbiUnitOfWork implements BusUnitOfWork {
 
     private static final Committer OWN_TRANSACTION = new OwnTransaction();
 

@@ -1,14 +1,14 @@
-package dev.allocation.adapters.persistence;
+package dev.allocation.adapters.persistence.commit;
 
-import dev.allocation.application.port.out.BusUnitOfWork;
 import dev.allocation.application.messages.Envelope;
+import dev.allocation.application.port.out.BusUnitOfWork;
 import dev.allocation.application.port.out.Subscriptions;
 import dev.allocation.application.port.out.UnitOfWork;
 import dev.allocation.application.port.out.UnitOfWorkFactory;
 import org.jdbi.v3.core.Jdbi;
 
 /** Starts units of work over one database, sharing its product locks, product cache and committer. */
-final class JdbiUnitOfWorkFactory implements UnitOfWorkFactory {
+public final class JdbiUnitOfWorkFactory implements UnitOfWorkFactory {
 
     private final Jdbi jdbi;
     private final ProductLocks locks;
@@ -16,7 +16,7 @@ final class JdbiUnitOfWorkFactory implements UnitOfWorkFactory {
     private final Committer committer;
     private final Subscriptions subscriptions;
 
-    JdbiUnitOfWorkFactory(Jdbi jdbi, ProductLocks locks, ProductCache cache, Committer committer,
+    public JdbiUnitOfWorkFactory(Jdbi jdbi, ProductLocks locks, ProductCache cache, Committer committer,
                           Subscriptions subscriptions) {
         this.jdbi = jdbi;
         this.locks = locks;

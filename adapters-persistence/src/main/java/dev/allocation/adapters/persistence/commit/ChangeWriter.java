@@ -1,9 +1,12 @@
-package dev.allocation.adapters.persistence;
+package dev.allocation.adapters.persistence.commit;
 
-import dev.allocation.adapters.persistence.Changes.BatchChange;
-import dev.allocation.adapters.persistence.Changes.LineKey;
-import dev.allocation.adapters.persistence.Changes.NewLine;
-import dev.allocation.adapters.persistence.Changes.ProductChange;
+import dev.allocation.adapters.persistence.commit.Changes.BatchChange;
+import dev.allocation.adapters.persistence.commit.Changes.LineKey;
+import dev.allocation.adapters.persistence.commit.Changes.NewLine;
+import dev.allocation.adapters.persistence.commit.Changes.ProductChange;
+import dev.allocation.adapters.persistence.messages.StoredDeliveries;
+import dev.allocation.adapters.persistence.messages.StoredOutbox;
+import dev.allocation.adapters.persistence.sql.SqlErrors;
 import dev.allocation.application.port.out.ConcurrencyConflict;
 import dev.allocation.application.port.out.Delivery;
 import dev.allocation.domain.model.DuplicateBatch;
@@ -25,7 +28,7 @@ import java.util.Map;
  * products in one order means two groups (of two processes on PostgreSQL) never wait for each other
  * in a circle.
  */
-final class ChangeWriter {
+public final class ChangeWriter {
 
     private ChangeWriter() {
     }

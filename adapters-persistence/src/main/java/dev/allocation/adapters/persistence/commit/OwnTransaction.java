@@ -1,5 +1,7 @@
-package dev.allocation.adapters.persistence;
+package dev.allocation.adapters.persistence.commit;
 
+import dev.allocation.adapters.persistence.messages.StoredDeliveries;
+import dev.allocation.adapters.persistence.sql.SqlErrors;
 import org.jdbi.v3.core.Handle;
 
 import java.util.List;
@@ -9,7 +11,7 @@ import java.util.List;
  * runs without group commit, and always for a unit of work that holds row locks in that transaction
  * (a claimed delivery, whose completion is part of the commit; a received message id).
  */
-final class OwnTransaction implements Committer {
+public final class OwnTransaction implements Committer {
 
     @Override
     public ChangeWriter.Outcome commit(Changes changes, UnitOfWorkConnection connection) {

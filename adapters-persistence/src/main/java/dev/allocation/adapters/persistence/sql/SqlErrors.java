@@ -1,7 +1,7 @@
-package dev.allocation.adapters.persistence;
+package dev.allocation.adapters.persistence.sql;
 
-import dev.allocation.application.port.out.DatabaseUnavailable;
 import dev.allocation.application.port.out.ConcurrencyConflict;
+import dev.allocation.application.port.out.DatabaseUnavailable;
 
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  * which the message bus retries, so it must reach it as a {@link ConcurrencyConflict}; and "the
  * database does not answer", which becomes {@link DatabaseUnavailable} (a 503, a message kept for later).
  */
-final class SqlErrors {
+public final class SqlErrors {
 
     private static final String UNIQUE_VIOLATION = "23505";
     /** Unique violation, serialization failure (also H2's deadlock), PostgreSQL's deadlock. */
@@ -33,7 +33,7 @@ final class SqlErrors {
     }
 
     /** Runs SQL, turning what the layers above act on into their exceptions; anything else is left as it is. */
-    static <T> T translated(String sku, Supplier<T> work) {
+    public static <T> T translated(String sku, Supplier<T> work) {
         try {
             return work.get();
         } catch (ConcurrencyConflict | DatabaseUnavailable known) {
@@ -50,7 +50,7 @@ final class SqlErrors {
         }
     }
 
-    static boolean isUnavailable(Throwable error) {
+    public static boolean isUnavailable(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLTransientConnectionException || cause instanceof SQLNonTransientConnectionException) {
                 return true;
@@ -72,7 +72,7 @@ final class SqlErrors {
     }
 
     /** A unique key is taken, by a row that is committed: waiting and reading again would not change that. */
-    static boolean isUniqueViolation(Throwable error) {
+    public static boolean isUniqueViolation(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
                 return true;
@@ -81,7 +81,7 @@ final class SqlErrors {
         return false;
     }
 
-    static boolean isConflict(Throwable error) {
+    public static boolean isConflict(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLException sql
                     && (STATES.contains(sql.getSQLState()) || H2_CODES.contains(sql.getErrorCode()))) {

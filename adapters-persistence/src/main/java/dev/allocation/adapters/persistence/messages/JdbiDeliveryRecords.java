@@ -1,5 +1,6 @@
-package dev.allocation.adapters.persistence;
+package dev.allocation.adapters.persistence.messages;
 
+import dev.allocation.adapters.persistence.sql.SqlErrors;
 import dev.allocation.application.port.in.DeliveryAdmin.Counts;
 import dev.allocation.application.port.in.DeliveryAdmin.Entry;
 import dev.allocation.application.port.in.DeliveryAdmin.State;
@@ -13,11 +14,11 @@ import java.util.List;
 import java.util.Optional;
 
 /** The operator's side of {@code event_deliveries}. */
-final class JdbiDeliveryRecords implements DeliveryRecords {
+public final class JdbiDeliveryRecords implements DeliveryRecords {
 
     private final Jdbi jdbi;
 
-    JdbiDeliveryRecords(Jdbi jdbi) {
+    public JdbiDeliveryRecords(Jdbi jdbi) {
         this.jdbi = jdbi;
     }
 

@@ -1,5 +1,6 @@
-package dev.allocation.adapters.persistence;
+package dev.allocation.adapters.persistence.commit;
 
+import dev.allocation.adapters.persistence.sql.SqlErrors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -8,7 +9,7 @@ import org.jdbi.v3.core.Jdbi;
  * time (READ COMMITTED either way) without a transaction of their own; a transaction is begun only
  * when the unit of work takes row locks (a claim, a received message id) or commits here.
  */
-final class UnitOfWorkConnection implements AutoCloseable {
+public final class UnitOfWorkConnection implements AutoCloseable {
 
     private final Jdbi jdbi;
     private Handle handle;

@@ -1,4 +1,4 @@
-package dev.allocation.adapters.persistence;
+package dev.allocation.adapters.persistence.commit;
 
 import dev.allocation.application.port.out.ConcurrencyConflict;
 import dev.allocation.application.port.out.DatabaseUnavailable;
@@ -7,7 +7,7 @@ import dev.allocation.application.port.out.DatabaseUnavailable;
  * How a unit of work's changes become durable: in a transaction of its own ({@link OwnTransaction}),
  * or together with those of other units of work ({@link GroupCommit}).
  */
-sealed interface Committer permits OwnTransaction, GroupCommit {
+public sealed interface Committer permits OwnTransaction, GroupCommit {
 
     /**
      * Writes and commits the changes; returns once they are durable.

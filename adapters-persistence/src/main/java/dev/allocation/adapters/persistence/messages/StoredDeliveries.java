@@ -1,7 +1,7 @@
-package dev.allocation.adapters.persistence;
+package dev.allocation.adapters.persistence.messages;
 
-import dev.allocation.application.port.out.BusUnitOfWork;
 import dev.allocation.application.messages.Envelope;
+import dev.allocation.application.port.out.BusUnitOfWork;
 import dev.allocation.application.port.out.Delivery;
 import dev.allocation.application.port.out.Subscriptions;
 import dev.allocation.application.port.out.UnitOfWork;
@@ -20,9 +20,9 @@ import java.util.List;
 import java.util.UUID;
 
 /** The SQL of the {@code event_deliveries} table, shared by the unit of work and {@link JdbiDeliveries}. */
-final class StoredDeliveries {
+public final class StoredDeliveries {
 
-    static final String COLUMNS = "id, handler, event_id, event_type, payload, correlation_id, causation_id, recorded_at, attempts";
+    public static final String COLUMNS = "id, handler, event_id, event_type, payload, correlation_id, causation_id, recorded_at, attempts";
 
     private StoredDeliveries() {
     }
@@ -31,7 +31,7 @@ final class StoredDeliveries {
      * The events that somebody must get (a handler, a destination), as recorded by a commit of
      * {@code cause}: the ids their deliveries and publications share. Others are not stored at all.
      */
-    static List<Envelope<Event>> recorded(List<Event> events, Envelope<?> cause, Subscriptions subscriptions) {
+    public static List<Envelope<Event>> recorded(List<Event> events, Envelope<?> cause, Subscriptions subscriptions) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS); // what both databases store
         return events.stream()
                 .filter(event -> !subscriptions.handlersOf(event.getClass()).isEmpty()
@@ -41,7 +41,7 @@ final class StoredDeliveries {
     }
 
     /** One delivery of each event for each of its handlers, in the order recorded; nothing is stored yet. */
-    static List<Delivery> deliveries(List<Envelope<Event>> events, Subscriptions subscriptions) {
+    public static List<Delivery> deliveries(List<Envelope<Event>> events, Subscriptions subscriptions) {
         List<Delivery> deliveries = new ArrayList<>();
         for (Envelope<Event> envelope : events) {
             for (String handler : subscriptions.handlersOf(envelope.message().getClass())) {
@@ -52,7 +52,7 @@ final class StoredDeliveries {
     }
 
     /** Stores new deliveries, in one batch. */
-    static void insert(Handle handle, List<Delivery> deliveries) {
+    public static void insert(Handle handle, List<Delivery> deliveries) {
         if (deliveries.isEmpty()) {
             return;
         }
@@ -75,7 +75,7 @@ final class StoredDeliveries {
     }
 
     /** The event of a row of {@code event_deliveries} or {@code outgoing_publications}. */
-    static Envelope<Event> envelope(ResultSet rs) throws SQLException {
+    public static Envelope<Event> envelope(ResultSet rs) throws SQLException {
         Event event = EventJson.read(rs.getString("event_type"), rs.getString("payload"));
         return new Envelope<>(rs.getString("event_id"), rs.getString("correlation_id"),
                 rs.getString("causation_id"), rs.getObject("recorded_at", OffsetDateTime.class).toInstant(), event);
@@ -85,7 +85,7 @@ final class StoredDeliveries {
      * Locks the delivery and every pending one before it in its (handler, SKU) sequence, waiting for
      * any other transaction that holds one of them.
      */
-    static BusUnitOfWork.Claim claim(Handle handle, Delivery delivery) {
+    public static BusUnitOfWork.Claim claim(Handle handle, Delivery delivery) {
         List<String> upToIt = handle.createQuery("""
                         SELECT id FROM event_deliveries
                         WHERE handler = :handler AND sku = :sku AND (dead = FALSE OR id = :id)
@@ -107,15 +107,15 @@ final class StoredDeliveries {
         return dead ? BusUnitOfWork.Claim.GONE : BusUnitOfWork.Claim.TAKEN;
     }
 
-    static void complete(Handle handle, String id) {
+    public static void complete(Handle handle, String id) {
         handle.createUpdate("DELETE FROM event_deliveries WHERE id = :id").bind("id", id).execute();
     }
 
-    static Delivery read(ResultSet rs) throws SQLException {
+    public static Delivery read(ResultSet rs) throws SQLException {
         return new Delivery(rs.getString("id"), rs.getString("handler"), envelope(rs), rs.getInt("attempts"));
     }
 
-    static OffsetDateTime utc(Instant instant) {
+    public static OffsetDateTime utc(Instant instant) {
         return instant.atOffset(ZoneOffset.UTC);
     }
 }

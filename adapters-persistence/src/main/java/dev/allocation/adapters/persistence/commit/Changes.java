@@ -1,6 +1,6 @@
-package dev.allocation.adapters.persistence;
+package dev.allocation.adapters.persistence.commit;
 
-import dev.allocation.adapters.persistence.StoredOutbox.NewPublication;
+import dev.allocation.adapters.persistence.messages.StoredOutbox.NewPublication;
 import dev.allocation.application.port.out.Delivery;
 
 import java.time.LocalDate;

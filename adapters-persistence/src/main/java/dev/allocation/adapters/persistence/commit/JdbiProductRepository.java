@@ -1,10 +1,11 @@
-package dev.allocation.adapters.persistence;
+package dev.allocation.adapters.persistence.commit;
 
-import dev.allocation.adapters.persistence.Changes.BatchChange;
-import dev.allocation.adapters.persistence.Changes.LineKey;
-import dev.allocation.adapters.persistence.Changes.NewLine;
-import dev.allocation.adapters.persistence.Changes.ProductChange;
-import dev.allocation.adapters.persistence.StoredOutbox.NewPublication;
+import dev.allocation.adapters.persistence.commit.Changes.BatchChange;
+import dev.allocation.adapters.persistence.commit.Changes.LineKey;
+import dev.allocation.adapters.persistence.commit.Changes.NewLine;
+import dev.allocation.adapters.persistence.commit.Changes.ProductChange;
+import dev.allocation.adapters.persistence.messages.StoredOutbox.NewPublication;
+import dev.allocation.adapters.persistence.sql.SqlErrors;
 import dev.allocation.application.port.out.Delivery;
 import dev.allocation.application.port.out.ProductRepository;
 import dev.allocation.domain.events.Allocated;
@@ -30,7 +31,7 @@ import java.util.Optional;
  * <p>Committing writes only what changed, behind the optimistic version check: the product and batch
  * rows from the model, the allocation rows from the events the product recorded (see {@link #changes}).
  */
-final class JdbiProductRepository extends ProductRepository {
+public final class JdbiProductRepository extends ProductRepository {
 
     private final UnitOfWorkConnection connection;
     private final ProductLocks.Held locks;

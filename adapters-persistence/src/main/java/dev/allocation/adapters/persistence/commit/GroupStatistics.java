@@ -1,4 +1,4 @@
-package dev.allocation.adapters.persistence;
+package dev.allocation.adapters.persistence.commit;
 
 import java.util.concurrent.atomic.LongAdder;
 

@@ -1,4 +1,4 @@
-package dev.allocation.adapters.persistence;
+package dev.allocation.adapters.persistence.commit;
 
 import dev.allocation.application.port.out.ConcurrencyConflict;
 
@@ -25,7 +25,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * it takes if free and otherwise gives up as a conflict (the bus retries the whole unit of work), so
  * two units of work can never wait for each other.
  */
-final class ProductLocks {
+public final class ProductLocks {
 
     /** Far above any unit of work's time; the bus's retry budget bounds the request as a whole. */
     private static final long WAIT_SECONDS = 2;
@@ -36,7 +36,7 @@ final class ProductLocks {
         this.stripes = stripes;
     }
 
-    static ProductLocks striped(int count) {
+    public static ProductLocks striped(int count) {
         ReentrantLock[] stripes = new ReentrantLock[count];
         for (int i = 0; i < count; i++) {
             stripes[i] = new ReentrantLock();

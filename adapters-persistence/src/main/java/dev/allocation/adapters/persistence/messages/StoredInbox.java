@@ -1,5 +1,6 @@
-package dev.allocation.adapters.persistence;
+package dev.allocation.adapters.persistence.messages;
 
+import dev.allocation.adapters.persistence.sql.SqlErrors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -11,10 +12,10 @@ import java.time.temporal.ChronoUnit;
  * The inbox: the ids of the messages received from brokers that took effect ({@code received_messages}),
  * stored in the transaction of their command, so that a message sent or delivered twice takes effect once.
  */
-final class StoredInbox {
+public final class StoredInbox {
 
     /** How long a received message id is kept: the contract promises seven days. */
-    static final Duration RETENTION = Duration.ofDays(8);
+    public static final Duration RETENTION = Duration.ofDays(8);
 
     private StoredInbox() {
     }
@@ -25,7 +26,7 @@ final class StoredInbox {
      *
      * @return false when a committed transaction stored it already
      */
-    static boolean receive(Handle handle, String messageId) {
+    public static boolean receive(Handle handle, String messageId) {
         boolean seen = handle.createQuery("SELECT COUNT(*) FROM received_messages WHERE message_id = :id")
                 .bind("id", messageId).mapTo(Integer.class).one() > 0;
         if (seen) {
@@ -46,7 +47,7 @@ final class StoredInbox {
     }
 
     /** Forgets the ids received before {@link #RETENTION}; returns how many. */
-    static int forgetOld(Jdbi jdbi, Instant now) {
+    public static int forgetOld(Jdbi jdbi, Instant now) {
         return jdbi.withHandle(handle -> handle.createUpdate("DELETE FROM received_messages WHERE received_at < :before")
                 .bind("before", StoredDeliveries.utc(now.minus(RETENTION)))
                 .execute());

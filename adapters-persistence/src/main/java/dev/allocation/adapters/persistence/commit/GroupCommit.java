@@ -1,7 +1,8 @@
-package dev.allocation.adapters.persistence;
+package dev.allocation.adapters.persistence.commit;
 
-import dev.allocation.application.port.out.DatabaseUnavailable;
+import dev.allocation.adapters.persistence.sql.SqlErrors;
 import dev.allocation.application.port.out.ConcurrencyConflict;
+import dev.allocation.application.port.out.DatabaseUnavailable;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -31,7 +32,7 @@ import java.util.function.Function;
  * the group back, and its members are written again one by one, each in its own transaction, so that
  * the one at fault fails alone; when the database is unavailable they all fail.
  */
-final class GroupCommit implements Committer {
+public final class GroupCommit implements Committer {
 
     /** Bounds one transaction; more waiting callers make the next group. */
     static final int MOST_PER_GROUP = 256;
@@ -41,7 +42,7 @@ final class GroupCommit implements Committer {
     private final AtomicBoolean leading = new AtomicBoolean();
     private final GroupStatistics statistics = new GroupStatistics();
 
-    GroupCommit(Jdbi jdbi) {
+    public GroupCommit(Jdbi jdbi) {
         this.jdbi = jdbi;
     }
 
@@ -71,7 +72,7 @@ final class GroupCommit implements Committer {
         }
     }
 
-    GroupStatistics statistics() {
+    public GroupStatistics statistics() {
         return statistics;
     }
 

@@ -1,4 +1,4 @@
-package dev.allocation.adapters.persistence;
+package dev.allocation.adapters.persistence.commit;
 
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentMap;
  *
  * <p>One entry of a few hundred bytes per SKU in use: the catalogue bounds it.
  */
-final class ProductCache {
+public final class ProductCache {
 
     private final ConcurrentMap<String, StoredProduct> products = new ConcurrentHashMap<>();
 

@@ -1,4 +1,4 @@
-package dev.allocation.adapters.persistence;
+package dev.allocation.adapters.persistence.messages;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -11,7 +11,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** Events as stored: the record's simple name as the type, its components as a JSON object. */
-final class EventJson {
+public final class EventJson {
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);

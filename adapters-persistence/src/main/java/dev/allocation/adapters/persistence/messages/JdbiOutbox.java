@@ -1,7 +1,8 @@
-package dev.allocation.adapters.persistence;
+package dev.allocation.adapters.persistence.messages;
 
-import dev.allocation.application.port.out.Publication;
+import dev.allocation.adapters.persistence.sql.SqlErrors;
 import dev.allocation.application.port.out.Outbox;
+import dev.allocation.application.port.out.Publication;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Duration;
@@ -9,11 +10,11 @@ import java.time.Instant;
 import java.util.List;
 
 /** The outbox as the publication relays see it: {@code outgoing_publications} and {@code publication_leases}. */
-final class JdbiOutbox implements Outbox {
+public final class JdbiOutbox implements Outbox {
 
     private final Jdbi jdbi;
 
-    JdbiOutbox(Jdbi jdbi) {
+    public JdbiOutbox(Jdbi jdbi) {
         this.jdbi = jdbi;
     }
 

@@ -1,4 +1,4 @@
-package dev.allocation.adapters.persistence;
+package dev.allocation.adapters.persistence.messages;
 
 import dev.allocation.application.messages.Envelope;
 import dev.allocation.application.port.out.Subscriptions;
@@ -10,17 +10,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The SQL of the outbox that the unit of work writes: {@code outgoing_publications}. */
-final class StoredOutbox {
+public final class StoredOutbox {
 
     private StoredOutbox() {
     }
 
     /** An event to publish to one destination. */
-    record NewPublication(String destination, Envelope<Event> event) {
+    public record NewPublication(String destination, Envelope<Event> event) {
     }
 
     /** One publication of each event for each destination that takes its type, in the order recorded. */
-    static List<NewPublication> publications(List<Envelope<Event>> events, Subscriptions subscriptions) {
+    public static List<NewPublication> publications(List<Envelope<Event>> events, Subscriptions subscriptions) {
         List<NewPublication> publications = new ArrayList<>();
         for (Envelope<Event> envelope : events) {
             for (String destination : subscriptions.destinationsOf(envelope.message().getClass())) {
@@ -31,7 +31,7 @@ final class StoredOutbox {
     }
 
     /** Stores new publications, in one batch. */
-    static void insert(Handle handle, List<NewPublication> publications) {
+    public static void insert(Handle handle, List<NewPublication> publications) {
         if (publications.isEmpty()) {
             return;
         }

@@ -1,5 +1,6 @@
-package dev.allocation.adapters.persistence;
+package dev.allocation.adapters.persistence.views;
 
+import dev.allocation.adapters.persistence.sql.SqlErrors;
 import dev.allocation.application.port.in.AllocationsView.Allocation;
 import dev.allocation.application.port.out.StoredAllocations;
 import org.jdbi.v3.core.Jdbi;
@@ -7,11 +8,11 @@ import org.jdbi.v3.core.Jdbi;
 import java.util.List;
 
 /** Answers from the allocations table in one query on its (orderid, sku) index. */
-final class JdbiStoredAllocations implements StoredAllocations {
+public final class JdbiStoredAllocations implements StoredAllocations {
 
     private final Jdbi jdbi;
 
-    JdbiStoredAllocations(Jdbi jdbi) {
+    public JdbiStoredAllocations(Jdbi jdbi) {
         this.jdbi = jdbi;
     }
 

@@ -1,7 +1,7 @@
-package dev.allocation.adapters.persistence;
+package dev.allocation.adapters.persistence.messages;
 
-import dev.allocation.application.port.out.Delivery;
 import dev.allocation.application.port.out.Deliveries;
+import dev.allocation.application.port.out.Delivery;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Update;
 
@@ -10,13 +10,13 @@ import java.util.List;
 import java.util.Optional;
 
 /** The relay's view of {@code event_deliveries}. */
-final class JdbiDeliveries implements Deliveries {
+public final class JdbiDeliveries implements Deliveries {
 
     private static final int MAX_ERROR_LENGTH = 2000;
 
     private final Jdbi jdbi;
 
-    JdbiDeliveries(Jdbi jdbi) {
+    public JdbiDeliveries(Jdbi jdbi) {
         this.jdbi = jdbi;
     }
 

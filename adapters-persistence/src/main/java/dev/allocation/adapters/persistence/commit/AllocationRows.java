@@ -1,5 +1,6 @@
-package dev.allocation.adapters.persistence;
+package dev.allocation.adapters.persistence.commit;
 
+import dev.allocation.adapters.persistence.sql.SqlErrors;
 import dev.allocation.domain.model.AllocatedLines;
 import dev.allocation.domain.model.OrderLine;
 
@@ -16,7 +17,7 @@ import java.util.Optional;
  * query, and taking back a batch's latest line is another. Writing is not done here: the repository
  * writes what the product's events say changed.
  */
-final class AllocationRows {
+public final class AllocationRows {
 
     /** A stored allocation. */
     private record Row(long id, long batchId, OrderLine line) {
