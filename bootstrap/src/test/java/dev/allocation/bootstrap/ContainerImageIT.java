@@ -124,12 +124,28 @@ class ContainerImageIT {
             assertThat(data).isRegularFile();
             assertThat(Files.getAttribute(data, "unix:uid")).hasToString(config.get("User").asText().split(":")[0]);
         } finally {
-            container.destroy();
-            if (!container.waitFor(30, TimeUnit.SECONDS)) {
-                container.destroyForcibly().waitFor();
-            }
+            stop(container);
         }
         assertThat(Files.readString(log)).as("the container's log").contains("Listening on");
+    }
+
+    /**
+     * Stops the service and everything else in the namespace. Ending {@code unshare} is not enough:
+     * the service runs as the image's user, and changing user clears the signal that
+     * {@code --kill-child} relies on, so each process of the tree is stopped by itself.
+     */
+    private static void stop(Process container) throws InterruptedException {
+        List<ProcessHandle> tree = container.descendants().toList();
+        tree.forEach(ProcessHandle::destroy);
+        container.destroy();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> tree.stream().noneMatch(ProcessHandle::isAlive));
+        } finally {
+            tree.forEach(ProcessHandle::destroyForcibly); // a no-op for those that stopped
+        }
+        if (!container.waitFor(30, TimeUnit.SECONDS)) {
+            container.destroyForcibly().waitFor();
+        }
     }
 
     private static HttpRequest postJson(int port, String path, String body) {
