@@ -2,6 +2,7 @@ package dev.allocation.bootstrap;
 
 import dev.allocation.adapters.mail.MailSettings;
 import dev.allocation.adapters.persistence.DatabaseSettings;
+import dev.allocation.adapters.web.HttpLimits;
 
 import java.util.Locale;
 import java.util.Map;
@@ -16,25 +17,31 @@ import java.util.Optional;
  * @param messaging the brokers, if any
  * @param adminToken {@code ADMIN_TOKEN}: the bearer token of {@code /admin/...}; without it those routes do not exist
  * @param mail       {@code SMTP_HOST} and the rest: where notifications are mailed; without it they are logged
+ * @param http       the deadlines of clients and of a stopping server; not read from the environment
  */
 public record ServiceSettings(String host, int port, DatabaseSettings database, MessagingSettings messaging,
-                              Optional<String> adminToken, Optional<MailSettings> mail) {
+                              Optional<String> adminToken, Optional<MailSettings> mail, HttpLimits http) {
 
     /** Without brokers, admin routes or mail. */
     public ServiceSettings(String host, int port, DatabaseSettings database) {
-        this(host, port, database, MessagingSettings.NONE, Optional.empty(), Optional.empty());
+        this(host, port, database, MessagingSettings.NONE, Optional.empty(), Optional.empty(), HttpLimits.DEFAULT);
     }
 
     public ServiceSettings withMessaging(MessagingSettings messaging) {
-        return new ServiceSettings(host, port, database, messaging, adminToken, mail);
+        return new ServiceSettings(host, port, database, messaging, adminToken, mail, http);
     }
 
     public ServiceSettings withAdminToken(String token) {
-        return new ServiceSettings(host, port, database, messaging, Optional.of(token), mail);
+        return new ServiceSettings(host, port, database, messaging, Optional.of(token), mail, http);
     }
 
     public ServiceSettings withMail(MailSettings mail) {
-        return new ServiceSettings(host, port, database, messaging, adminToken, Optional.of(mail));
+        return new ServiceSettings(host, port, database, messaging, adminToken, Optional.of(mail), http);
+    }
+
+    /** Shorter deadlines let a test see them pass without waiting out the defaults. */
+    public ServiceSettings withHttpLimits(HttpLimits http) {
+        return new ServiceSettings(host, port, database, messaging, adminToken, mail, http);
     }
 
     /** Without the admin token, which is never logged. */
@@ -82,7 +89,7 @@ public record ServiceSettings(String host, int port, DatabaseSettings database, 
             throw new InvalidConfiguration("DATABASE_GROUP_COMMIT must be true or false, was '" + groupCommit + "'");
         }
         return new ServiceSettings(host, port, new DatabaseSettings(url, user, password, poolSize, Boolean.parseBoolean(groupCommit)),
-                MessagingSettings.fromEnvironment(env), adminToken, mail(env));
+                MessagingSettings.fromEnvironment(env), adminToken, mail(env), HttpLimits.DEFAULT);
     }
 
     /** Mail is on when {@code SMTP_HOST} is set. */

@@ -14,15 +14,11 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import java.time.Duration;
 import java.util.Optional;
 
 /** The HTTP API. It is started by {@link AllocationService} once everything is wired. */
 @Configuration(proxyBeanMethods = false)
 public class WebConfiguration {
-
-    /** How long a stopping server waits for the requests in flight. */
-    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
 
     @Bean(destroyMethod = "stop")
     public HttpServer httpServer(CommandBus bus, AllocationsView allocationsView, HealthCheck healthCheck,
@@ -30,6 +26,6 @@ public class WebConfiguration {
                                  ServiceSettings settings, PrometheusMeterRegistry registry) {
         return new HttpServer(bus, allocationsView, healthCheck, new Operations(components.orderedStream().toList(),
                 settings.adminToken().map(token -> new AdminAccess(token, deliveryAdmin)),
-                Optional.of(new WebMetrics(registry, registry::scrape))), SHUTDOWN_GRACE);
+                Optional.of(new WebMetrics(registry, registry::scrape))), settings.http());
     }
 }

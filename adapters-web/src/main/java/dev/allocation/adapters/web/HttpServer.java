@@ -11,7 +11,6 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 
 /**
  * The HTTP server. Stopping it stops accepting connections, lets the requests in flight finish
@@ -22,26 +21,22 @@ public final class HttpServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
 
-    /** The limits a client must keep; docs/api.md states them. */
+    /** The sizes a client must keep to; docs/api.md states them. The times are {@link HttpLimits}. */
     static final int MAX_BODY_BYTES = 64 * 1024;
-    static final Duration BODY_DEADLINE = Duration.ofSeconds(10);
     /** The request line and the headers together; a longer URI alone is a 414. */
     static final int MAX_HEADER_BYTES = 8 * 1024;
     static final int MAX_URI_BYTES = MAX_HEADER_BYTES;
-    /** The request line and headers must all arrive within this of their first byte. */
-    static final Duration HEADER_DEADLINE = Duration.ofSeconds(10);
-    /** A connection that sends nothing for this long is closed, whether between requests or within one. */
-    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
 
     private final Javalin app;
     private volatile boolean stopped;
 
-    public HttpServer(CommandBus bus, AllocationsView allocations, HealthCheck health, Duration grace) {
-        this(bus, allocations, health, Operations.NONE, grace);
+    public HttpServer(CommandBus bus, AllocationsView allocations, HealthCheck health, HttpLimits limits) {
+        this(bus, allocations, health, Operations.NONE, limits);
     }
 
     /** @param operations the brokers in {@code /health}, the admin routes and {@code /metrics}, where configured */
-    public HttpServer(CommandBus bus, AllocationsView allocations, HealthCheck health, Operations operations, Duration grace) {
+    public HttpServer(CommandBus bus, AllocationsView allocations, HealthCheck health, Operations operations,
+                      HttpLimits limits) {
         ObjectMapper mapper = Json.mapper();
         AllocationRoutes api = new AllocationRoutes(bus, allocations, health, operations.components());
         this.app = Javalin.create(config -> {
@@ -51,16 +46,16 @@ public final class HttpServer implements AutoCloseable {
             config.http.prefer405over404 = true;
             config.jetty.modifyHttpConfiguration(http -> {
                 http.setRequestHeaderSize(MAX_HEADER_BYTES);
-                http.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+                http.setIdleTimeout(limits.idleTimeout().toMillis());
                 http.setSendServerVersion(false);
             });
             config.jetty.modifyServer(server -> {
                 // Outermost first: the grace period counts a request from its headers on.
-                server.insertHandler(new WholeBodies(MAX_BODY_BYTES, BODY_DEADLINE));
+                server.insertHandler(new WholeBodies(MAX_BODY_BYTES, limits.bodyDeadline()));
                 server.insertHandler(new GracefulHandler());
-                server.setStopTimeout(grace.toMillis());
+                server.setStopTimeout(limits.grace().toMillis());
                 server.setErrorHandler(new JettyErrors());
-                server.addBean(new HeaderDeadline(server, HEADER_DEADLINE));
+                server.addBean(new HeaderDeadline(server, limits.headerDeadline()));
                 operations.metrics().ifPresent(metrics -> metrics.bindTo(server));
             });
             config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JettyErrors()));

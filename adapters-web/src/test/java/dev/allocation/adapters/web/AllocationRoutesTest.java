@@ -18,7 +18,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +63,7 @@ class AllocationRoutesTest {
         if (server == null) {
             AllocationsView view = orderId -> allocations;
             HealthCheck health = () -> healthProblem;
-            server = new HttpServer(bus, view, health, Duration.ofSeconds(5)).start("127.0.0.1", 0);
+            server = new HttpServer(bus, view, health, HttpLimits.DEFAULT).start("127.0.0.1", 0);
         }
         return server;
     }
