@@ -20,7 +20,7 @@ import java.util.function.Consumer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code /admin/deliveries} behind ADMIN_TOKEN, on the real wiring: 401, 400, 404, 409, and a dead delivery retried. */
-class AdminRoutesTest {
+class AdminRoutesIT {
 
     private static final String TOKEN = "admin-token-for-the-tests";
 

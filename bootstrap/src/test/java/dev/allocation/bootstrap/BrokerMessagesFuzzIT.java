@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * database): a message is refused as a 400 exactly when the HTTP contract refuses the same body
  * ({@link ContractOracle}), with a message for people; what the contract accepts is handled.
  */
-class BrokerMessagesFuzzTest {
+class BrokerMessagesFuzzIT {
 
     private final FuzzRequests requests = new FuzzRequests("bm" + UUID.randomUUID().toString().substring(0, 8));
     private final MessageRoutes registry = new Handlers(new FakeNotifications()).registry();

@@ -8,7 +8,7 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** The fuzz test on embedded H2, in a folder of its own. */
-class H2ApiFuzzTest extends ApiFuzzContract {
+class H2ApiFuzzIT extends ApiFuzzContract {
 
     private Path folder;
 

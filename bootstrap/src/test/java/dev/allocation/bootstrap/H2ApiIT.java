@@ -5,7 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 
 /** The HTTP contract on the embedded default, H2 in a file. */
-class H2ApiTest extends ApiContract {
+class H2ApiIT extends ApiContract {
 
     @TempDir
     static Path folder;

@@ -5,7 +5,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Map;
 
-class H2ChainSurvivesFaultsTest extends ChainSurvivesFaultsContract {
+class H2ChainSurvivesFaultsIT extends ChainSurvivesFaultsContract {
 
     private String url() {
         return TestDatabases.h2(logs);

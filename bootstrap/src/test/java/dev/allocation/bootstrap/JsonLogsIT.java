@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code LOG_FORMAT=json}: one JSON object a line, with the request's id in each line its request
  * caused, so that grepping it follows the request: its web line, its command, and each delivery.
  */
-class JsonLogsTest {
+class JsonLogsIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

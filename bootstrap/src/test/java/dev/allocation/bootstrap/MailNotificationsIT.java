@@ -20,7 +20,7 @@ import static org.awaitility.Awaitility.await;
  * Out of stock is mailed from the stored event: a mail server that is away when it happens gets the
  * email once it is there, from the relay's retries.
  */
-class MailNotificationsTest {
+class MailNotificationsIT {
 
     @TempDir
     Path folder;

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code GET /metrics}: the Prometheus text, with the names the contract lists, counting what was done. */
-class MetricsTest {
+class MetricsIT {
 
     @TempDir
     Path folder;

@@ -33,7 +33,7 @@ import static org.assertj.core.api.SoftAssertions.assertSoftly;
  * without the other. The request bodies sent are checked too: those the service accepts must pass the
  * documented request schema, and those it refuses for a field must fail it.
  */
-class OpenApiTest {
+class OpenApiIT {
 
     private static final String TOKEN = "admin-token-for-the-tests";
     private static final String BEARER = "Bearer " + TOKEN;

@@ -5,8 +5,8 @@ import net.jqwik.api.lifecycle.LifecycleContext;
 import net.jqwik.api.lifecycle.SkipExecutionHook;
 
 /** The fuzz test on PostgreSQL, in a schema of its own. */
-@AddLifecycleHook(PostgresApiFuzzTest.RequiresPostgres.class)
-class PostgresApiFuzzTest extends ApiFuzzContract {
+@AddLifecycleHook(PostgresApiFuzzIT.RequiresPostgres.class)
+class PostgresApiFuzzIT extends ApiFuzzContract {
 
     private final String schema = TestDatabases.newSchemaName();
 

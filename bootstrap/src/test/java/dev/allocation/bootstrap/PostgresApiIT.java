@@ -4,7 +4,7 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 /** The HTTP contract on PostgreSQL, in a schema of this test's own. */
 @EnabledIfEnvironmentVariable(named = TestDatabases.POSTGRES_URL, matches = ".+", disabledReason = TestDatabases.POSTGRES_SKIPPED)
-class PostgresApiTest extends ApiContract {
+class PostgresApiIT extends ApiContract {
 
     private final String schema = TestDatabases.newSchemaName();
     private String url;

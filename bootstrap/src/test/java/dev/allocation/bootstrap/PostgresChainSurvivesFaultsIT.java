@@ -13,7 +13,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @EnabledIfEnvironmentVariable(named = TestDatabases.POSTGRES_URL, matches = ".+", disabledReason = TestDatabases.POSTGRES_SKIPPED)
-class PostgresChainSurvivesFaultsTest extends ChainSurvivesFaultsContract {
+class PostgresChainSurvivesFaultsIT extends ChainSurvivesFaultsContract {
 
     private final String schema = TestDatabases.newSchemaName();
     /** Names the service's connections, so that the test can end exactly those. */

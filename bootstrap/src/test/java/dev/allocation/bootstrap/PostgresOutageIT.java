@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * service answers again by itself.
  */
 @EnabledIfEnvironmentVariable(named = TestDatabases.POSTGRES_URL, matches = ".+", disabledReason = TestDatabases.POSTGRES_SKIPPED)
-class PostgresOutageTest {
+class PostgresOutageIT {
 
     private final String schema = TestDatabases.newSchemaName();
 

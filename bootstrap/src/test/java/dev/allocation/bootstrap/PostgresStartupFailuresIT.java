@@ -8,11 +8,11 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 
-import static dev.allocation.bootstrap.StartupFailuresTest.assertOneLine;
+import static dev.allocation.bootstrap.StartupFailuresIT.assertOneLine;
 
 /** A PostgreSQL that is there but refuses the service: one line, exit code 2. */
 @EnabledIfEnvironmentVariable(named = TestDatabases.POSTGRES_URL, matches = ".+", disabledReason = TestDatabases.POSTGRES_SKIPPED)
-class PostgresStartupFailuresTest {
+class PostgresStartupFailuresIT {
 
     @TempDir
     Path folder;

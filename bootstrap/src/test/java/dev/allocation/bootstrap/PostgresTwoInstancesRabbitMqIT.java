@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @EnabledIfEnvironmentVariable(named = TestDatabases.POSTGRES_URL, matches = ".+", disabledReason = TestDatabases.POSTGRES_SKIPPED)
 @EnabledIfEnvironmentVariable(named = TestBrokers.RABBITMQ_URL, matches = ".+", disabledReason = TestBrokers.RABBITMQ_SKIPPED)
-class PostgresTwoInstancesRabbitMqTest {
+class PostgresTwoInstancesRabbitMqIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int PER_SKU = 150;

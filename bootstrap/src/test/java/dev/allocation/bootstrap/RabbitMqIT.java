@@ -53,7 +53,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Each test has exchange and queue names of its own.
  */
 @EnabledIfEnvironmentVariable(named = TestBrokers.RABBITMQ_URL, matches = ".+", disabledReason = TestBrokers.RABBITMQ_SKIPPED)
-class RabbitMqTest {
+class RabbitMqIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The book's chapter 11 end-to-end test, against this service: Redis channels in and out. */
 @EnabledIfEnvironmentVariable(named = TestBrokers.REDIS_URL, matches = ".+", disabledReason = TestBrokers.REDIS_SKIPPED)
-class RedisTest {
+class RedisIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -36,7 +36,7 @@ import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Starting, failing and stopping the real wiring. */
-class ServiceLifecycleTest {
+class ServiceLifecycleIT {
 
     @TempDir
     Path folder;

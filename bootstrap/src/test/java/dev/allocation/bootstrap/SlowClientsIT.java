@@ -1,6 +1,7 @@
 package dev.allocation.bootstrap;
 
 import dev.allocation.adapters.persistence.DatabaseSettings;
+import dev.allocation.adapters.web.HttpLimits;
 import dev.allocation.bootstrap.HttpClientForTests.Response;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,22 +16,24 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Clients that send their bodies slowly cost the service a connection each, never its service to others. */
-class SlowClientsTest {
+class SlowClientsIT {
 
     private static final int SLOW_CLIENTS = 400;
+    /** Short deadlines, so that the test sees them pass without waiting out the defaults; idle stays long. */
+    private static final HttpLimits LIMITS = new HttpLimits(Duration.ofSeconds(5), Duration.ofSeconds(3),
+            HttpLimits.DEFAULT.idleTimeout(), HttpLimits.DEFAULT.grace());
 
     @TempDir
     Path folder;
 
     @Test
     void hundredsOfSlowBodiesDoNotStopOtherClients() throws Exception {
-        try (AllocationService service = AllocationService.start(new ServiceSettings("127.0.0.1", 0,
-                new DatabaseSettings(TestDatabases.h2(folder), "sa", "", 4)))) {
+        try (AllocationService service = AllocationService.start(settings())) {
             HttpClientForTests http = new HttpClientForTests(service.port());
             http.addBatch("b1", "SLOW-SKU", 1_000, null);
             List<Socket> slow = new ArrayList<>();
@@ -39,17 +42,19 @@ class SlowClientsTest {
                 for (int i = 0; i < SLOW_CLIENTS; i++) {
                     slow.add(startSlowBody(service.port(), "/allocate"));
                 }
-                // The deadline for a body is 10 s; for up to 6 s a byte a second trickles in on every slow
-                // connection, stopping 3 s short of the deadline however slow a loaded machine makes the rounds.
-                for (int second = 0; second < 6 && System.nanoTime() - opened < TimeUnit.SECONDS.toNanos(7); second++) {
+                // A byte trickles in on every slow connection every 400 ms, stopping well short of the
+                // body deadline however slow a loaded machine makes the rounds (the deadline counts
+                // from the headers whatever trickles in, so a round that starts late changes nothing).
+                long trickle = LIMITS.bodyDeadline().minusMillis(1_500).toNanos();
+                for (int round = 0; round == 0 || round < 6 && System.nanoTime() - opened < trickle; round++) {
                     for (Socket socket : slow) {
                         socket.getOutputStream().write(' ');
                     }
                     long started = System.nanoTime();
                     assertThat(http.get("/health").status()).isEqualTo(200);
-                    assertThat(http.allocate("normal-" + second, "SLOW-SKU", 1).status()).isEqualTo(201);
+                    assertThat(http.allocate("normal-" + round, "SLOW-SKU", 1).status()).isEqualTo(201);
                     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
-                    Thread.sleep(1_000);
+                    Thread.sleep(400); // the pace of a slow client, not a wait for the service
                 }
                 String answer = readAll(slow.get(0), Duration.ofSeconds(15));
                 assertThat(answer).startsWith("HTTP/1.1 408 ").contains("Content-Type: application/json")
@@ -66,16 +71,15 @@ class SlowClientsTest {
 
     @Test
     void headersThatKeepTricklingInAreCutOff() throws Exception {
-        try (AllocationService service = AllocationService.start(new ServiceSettings("127.0.0.1", 0,
-                new DatabaseSettings(TestDatabases.h2(folder), "sa", "", 4)));
+        try (AllocationService service = AllocationService.start(settings());
              Socket socket = new Socket("127.0.0.1", service.port())) {
             OutputStream out = socket.getOutputStream();
             out.write("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.US_ASCII));
             long started = System.nanoTime();
             boolean closed = false;
-            // A header every 2 s: never idle for the 30 s idle timeout, but never done either.
-            for (int i = 0; i < 12 && !closed; i++) {
-                Thread.sleep(2_000);
+            // A header every 400 ms: never idle for the idle timeout, but never done either.
+            for (int i = 0; i < 30 && !closed; i++) {
+                Thread.sleep(400); // the pace of a slow client, not a wait for the service
                 try {
                     out.write(("X-Slow-" + i + ": x\r\n").getBytes(StandardCharsets.US_ASCII));
                     out.flush();
@@ -88,7 +92,8 @@ class SlowClientsTest {
                 }
             }
             assertThat(closed).as("closed by the header deadline").isTrue();
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofSeconds(9), Duration.ofSeconds(15));
+            assertThat(Duration.ofNanos(System.nanoTime() - started))
+                    .isBetween(LIMITS.headerDeadline().minusSeconds(1), LIMITS.headerDeadline().plusSeconds(5));
         }
     }
 
@@ -104,7 +109,7 @@ class SlowClientsTest {
             // SIGTERM is refused with a 503, as Jetty's graceful stop does.
             Thread.sleep(300);
             service.terminate();
-            Thread.sleep(500);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !accepts(service.port())); // draining
             finishBody(inFlight, "{\"orderid\":\"o1\",\"sku\":\"DRAIN-SKU\",\"qty\":3}");
             String answer = readAll(inFlight, Duration.ofSeconds(20));
             assertThat(answer).as("answered while draining").startsWith("HTTP/1.1 201 ").contains("\"batchref\":\"b1\"");
@@ -113,6 +118,20 @@ class SlowClientsTest {
         try (ServiceChild restarted = ServiceChild.start(environment, log)) {
             Response kept = new HttpClientForTests(restarted.port()).allocations("o1");
             assertThat(kept.status()).as("the drained allocation is durable").isEqualTo(200);
+        }
+    }
+
+    private ServiceSettings settings() {
+        return new ServiceSettings("127.0.0.1", 0, new DatabaseSettings(TestDatabases.h2(folder), "sa", "", 4))
+                .withHttpLimits(LIMITS);
+    }
+
+    /** Whether the port takes new connections: a draining server has closed it. */
+    private static boolean accepts(int port) {
+        try (Socket probe = new Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException refused) {
+            return false;
         }
     }
 

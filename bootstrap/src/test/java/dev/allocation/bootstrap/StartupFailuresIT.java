@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A start-up that cannot work ends with exit code 2 and one line on stderr that names the cause and
  * what to do, and no stack trace anywhere.
  */
-class StartupFailuresTest {
+class StartupFailuresIT {
 
     @TempDir
     Path folder;

@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @EnabledIf(value = "browserInstalled", disabledReason = "the browser test needs chromium and chromedriver "
         + "(apt-get install chromium chromium-driver), or their paths in ALLOCATION_TEST_CHROMIUM and ALLOCATION_TEST_CHROMEDRIVER")
-class SwaggerUiBrowserTest {
+class SwaggerUiBrowserIT {
 
     private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("ALLOCATION_TEST_CHROMIUM", "/usr/bin/chromium"));
     private static final Path CHROMEDRIVER = Path.of(System.getenv().getOrDefault("ALLOCATION_TEST_CHROMEDRIVER", "/usr/bin/chromedriver"));

@@ -24,9 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>It takes minutes, so it runs when {@value #ROUNDS} says how many kills (CI sets 3; docs/operations.md
  * says how to run more).
  */
-@EnabledIfEnvironmentVariable(named = H2AgedCrashDurabilityTest.ROUNDS, matches = "[1-9][0-9]*",
-        disabledReason = "kill -9 on an aged H2 file takes minutes: set " + H2AgedCrashDurabilityTest.ROUNDS + " to the number of kills")
-class H2AgedCrashDurabilityTest {
+@EnabledIfEnvironmentVariable(named = H2AgedCrashDurabilityIT.ROUNDS, matches = "[1-9][0-9]*",
+        disabledReason = "kill -9 on an aged H2 file takes minutes: set " + H2AgedCrashDurabilityIT.ROUNDS + " to the number of kills")
+class H2AgedCrashDurabilityIT {
 
     static final String ROUNDS = "ALLOCATION_TEST_CRASH_ROUNDS";
     /** Past H2's 45 s retention, so that the first kill already meets reused space. */

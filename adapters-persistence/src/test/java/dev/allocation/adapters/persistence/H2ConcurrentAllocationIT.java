@@ -2,7 +2,7 @@ package dev.allocation.adapters.persistence;
 
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-class H2ConcurrentAllocationTest extends ConcurrentAllocationContract {
+class H2ConcurrentAllocationIT extends ConcurrentAllocationContract {
 
     @RegisterExtension
     final DatabaseExtension database = DatabaseExtension.h2();

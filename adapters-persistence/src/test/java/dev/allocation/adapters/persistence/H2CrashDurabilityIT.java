@@ -5,7 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 
-class H2CrashDurabilityTest extends CrashDurabilityContract {
+class H2CrashDurabilityIT extends CrashDurabilityContract {
 
     @TempDir
     Path folder;

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (docs/h2-lost-commits.md); the H2 the service runs on does not. {@link LostCommitReproducer}
  * runs on each, in a child JVM of its own.
  */
-class H2LostCommitReproducerTest {
+class H2LostCommitReproducerIT {
 
     private static final int COMMITS = 400;
     /** Copied by the build (adapters-persistence/pom.xml). */

@@ -2,7 +2,7 @@ package dev.allocation.adapters.persistence;
 
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-class H2MixedFailuresTest extends MixedFailuresContract {
+class H2MixedFailuresIT extends MixedFailuresContract {
 
     @RegisterExtension
     final DatabaseExtension database = DatabaseExtension.h2();

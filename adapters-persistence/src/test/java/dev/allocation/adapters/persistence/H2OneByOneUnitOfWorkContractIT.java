@@ -7,7 +7,7 @@ import dev.allocation.application.port.out.UnitOfWorkFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The same contract with each unit of work committing in a transaction of its own (DATABASE_GROUP_COMMIT=false). */
-class H2OneByOneUnitOfWorkContractTest extends UnitOfWorkContract {
+class H2OneByOneUnitOfWorkContractIT extends UnitOfWorkContract {
 
     @RegisterExtension
     final DatabaseExtension database = DatabaseExtension.h2(false);

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * is lost, all of it or a random part), and every allocation it acknowledged is in the file when it
  * is opened again. Several cuts in a row on the same file, each opened again by the next child.
  */
-class H2PowerCutTest {
+class H2PowerCutIT {
 
     /** The chance that a write not yet synced reached the disk anyway, for each cut in turn. */
     private static final double[] REACHED = {0.0, 0.5, 0.9};

@@ -6,7 +6,7 @@ import dev.allocation.application.port.out.Outbox;
 import dev.allocation.application.port.out.UnitOfWorkFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-class H2UnitOfWorkContractTest extends UnitOfWorkContract {
+class H2UnitOfWorkContractIT extends UnitOfWorkContract {
 
     @RegisterExtension
     final DatabaseExtension database = DatabaseExtension.h2();

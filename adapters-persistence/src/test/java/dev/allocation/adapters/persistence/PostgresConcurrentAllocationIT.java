@@ -4,7 +4,7 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 @EnabledIfEnvironmentVariable(named = TestDatabase.POSTGRES_URL, matches = ".+", disabledReason = TestDatabase.POSTGRES_SKIPPED)
-class PostgresConcurrentAllocationTest extends ConcurrentAllocationContract {
+class PostgresConcurrentAllocationIT extends ConcurrentAllocationContract {
 
     @RegisterExtension
     final DatabaseExtension database = DatabaseExtension.postgres();

@@ -4,7 +4,7 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 @EnabledIfEnvironmentVariable(named = TestDatabase.POSTGRES_URL, matches = ".+", disabledReason = TestDatabase.POSTGRES_SKIPPED)
-class PostgresMixedFailuresTest extends MixedFailuresContract {
+class PostgresMixedFailuresIT extends MixedFailuresContract {
 
     @RegisterExtension
     final DatabaseExtension database = DatabaseExtension.postgres();

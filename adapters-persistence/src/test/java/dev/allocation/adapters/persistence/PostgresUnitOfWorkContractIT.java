@@ -8,7 +8,7 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 @EnabledIfEnvironmentVariable(named = TestDatabase.POSTGRES_URL, matches = ".+", disabledReason = TestDatabase.POSTGRES_SKIPPED)
-class PostgresUnitOfWorkContractTest extends UnitOfWorkContract {
+class PostgresUnitOfWorkContractIT extends UnitOfWorkContract {
 
     @RegisterExtension
     final DatabaseExtension database = DatabaseExtension.postgres();

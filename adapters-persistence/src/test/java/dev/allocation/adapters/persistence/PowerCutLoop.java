@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Random;
 
 /**
- * The child process of {@link H2PowerCutTest}: a {@link CommitLoop} on {@link PowerCutFiles}, until
+ * The child process of {@link H2PowerCutIT}: a {@link CommitLoop} on {@link PowerCutFiles}, until
  * its standard input says {@code cut <probability that an unsynced write reached the disk> <seed>}.
  * Then it cuts the power, prints {@code cut <writes lost>} and halts.
  * Arguments: the database's path (without the scheme), sku.

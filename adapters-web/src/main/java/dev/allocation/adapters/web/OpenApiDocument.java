@@ -9,7 +9,7 @@ import java.io.UncheckedIOException;
 /**
  * {@code GET /openapi.json}: the OpenAPI 3.1 description of every route, kept next to this class as
  * {@code openapi.json}. It is written by hand and kept true by a test that checks each real response
- * against it (OpenApiTest in bootstrap).
+ * against it (OpenApiIT in bootstrap).
  */
 final class OpenApiDocument {
 

@@ -21,6 +21,7 @@ import dev.allocation.domain.model.OrderLine;
 import dev.allocation.domain.model.Product;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -31,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * What every implementation of {@link UnitOfWork}, {@link ProductRepository} and {@link Deliveries}
@@ -461,7 +463,7 @@ public abstract class UnitOfWorkContract {
         try (BusUnitOfWork holder = begin()) {
             assertThat(holder.claim(inOrder.get(0))).isEqualTo(BusUnitOfWork.Claim.TAKEN);
             second = CompletableFuture.supplyAsync(() -> complete(inOrder.get(1)));
-            Thread.sleep(300);
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !second.isDone());
             assertThat(second).as("waits for the holder").isNotDone();
             holder.commit();
         }
