@@ -7,7 +7,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
 
@@ -20,19 +19,16 @@ import java.util.concurrent.locks.LockSupport;
 public final class DeliveryRelay implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryRelay.class);
-    private static final int BATCH = 200;
 
     private final MessageBus bus;
-    private final Deliveries deliveries;
-    private final Clock clock;
+    private final DeliverySequences sequences;
     private final Duration idlePause;
     private final Thread thread;
     private volatile boolean running = true;
 
     public DeliveryRelay(MessageBus bus, Deliveries deliveries, Clock clock, Duration idlePause) {
         this.bus = Objects.requireNonNull(bus);
-        this.deliveries = Objects.requireNonNull(deliveries);
-        this.clock = Objects.requireNonNull(clock);
+        this.sequences = new DeliverySequences(deliveries, clock);
         this.idlePause = Objects.requireNonNull(idlePause);
         this.thread = new Thread(this::loop, "delivery-relay");
         this.thread.setDaemon(true);
@@ -44,33 +40,17 @@ public final class DeliveryRelay implements AutoCloseable {
     }
 
     /**
-     * One pass over what is due.
+     * One pass over what is due: the first delivery of each sequence, and when it goes, the rest of
+     * its sequence.
      *
      * @return how many deliveries were delivered
      */
     public int deliverDue() {
         int delivered = 0;
-        for (Delivery first : deliveries.due(clock.instant(), BATCH)) {
+        for (Delivery first : sequences.firstsDue()) {
             if (running && bus.deliver(first)) {
-                delivered += 1 + deliverTheRestOf(first.handler(), first.sku());
-            }
-        }
-        return delivered;
-    }
-
-    /** Follows a sequence whose first delivery went through, until it is empty or one does not. */
-    private int deliverTheRestOf(String handler, String sku) {
-        int delivered = 0;
-        while (running) {
-            List<Delivery> next = deliveries.pendingOf(handler, sku, clock.instant(), BATCH);
-            if (next.isEmpty()) {
-                return delivered;
-            }
-            for (Delivery delivery : next) {
-                if (!running || !bus.deliver(delivery)) {
-                    return delivered;
-                }
-                delivered++;
+                delivered += 1 + sequences.deliverTheRest(first.handler(), first.sku(),
+                        delivery -> running && bus.deliver(delivery));
             }
         }
         return delivered;

@@ -41,6 +41,7 @@ public final class MessageBus implements CommandBus {
     private final UnitOfWorkFactory unitsOfWork;
     private final MessageRoutes routes;
     private final Deliveries deliveries;
+    private final DeliverySequences sequences;
     private final RetryPolicy retry;
     private final DeliveryPolicy deliveryPolicy;
     private final Clock clock;
@@ -58,6 +59,7 @@ public final class MessageBus implements CommandBus {
         this.unitsOfWork = Objects.requireNonNull(unitsOfWork);
         this.routes = Objects.requireNonNull(routes);
         this.deliveries = Objects.requireNonNull(deliveries);
+        this.sequences = new DeliverySequences(deliveries, clock);
         this.retry = Objects.requireNonNull(retry);
         this.deliveryPolicy = Objects.requireNonNull(deliveryPolicy);
         this.clock = Objects.requireNonNull(clock);
@@ -132,11 +134,10 @@ public final class MessageBus implements CommandBus {
     }
 
     /**
-     * Delivers one delivery, retried on conflicts. When earlier deliveries of its sequence are still
-     * pending and untried (their own requests have committed them but not yet claimed them), it
-     * delivers those first rather than leave its own to the relay; one waiting for a retry it leaves
-     * alone, and its own then waits too. A failure is recorded for the relay and does not reach the
-     * caller: what it followed from has committed.
+     * Delivers one delivery, retried on conflicts. When it is behind others of its sequence, it
+     * delivers those first if {@link DeliverySequences#ahead} says so, rather than leave its own to the
+     * relay. A failure is recorded for the relay and does not reach the caller: what it followed from
+     * has committed.
      *
      * @return the deliveries the commits stored; empty when nothing was delivered
      */
@@ -145,14 +146,12 @@ public final class MessageBus implements CommandBus {
         if (attempt.claim() != BusUnitOfWork.Claim.BEHIND) {
             return attempt.next();
         }
+        Optional<List<Delivery>> ahead = sequences.ahead(delivery);
+        if (ahead.isEmpty()) {
+            return Optional.empty();
+        }
         List<Delivery> next = new ArrayList<>();
-        for (Delivery earlier : deliveries.pendingOf(delivery.handler(), delivery.sku(), clock.instant(), 100)) {
-            if (earlier.id().equals(delivery.id())) {
-                break;
-            }
-            if (earlier.attempts() > 0) {
-                return Optional.empty();
-            }
+        for (Delivery earlier : ahead.get()) {
             attempt(earlier).next().ifPresent(next::addAll);
         }
         Attempt again = attempt(delivery);
