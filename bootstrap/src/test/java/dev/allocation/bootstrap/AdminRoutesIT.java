@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** {@code /admin/deliveries} behind ADMIN_TOKEN, on the real wiring: 401, 400, 404, 409, and a dead delivery retried. */
 class AdminRoutesIT {
@@ -102,10 +103,7 @@ class AdminRoutesIT {
             HttpClientForTests.Response retried = admin(http, "POST", "/admin/deliveries/" + entry.path("id").asText() + "/retry",
                     "Bearer " + TOKEN);
             assertThat(retried.status()).as(retried.raw()).isEqualTo(202);
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (notifications.sent.size() < 2 && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> notifications.sent.size() >= 2);
             assertThat(notifications.sent).as("sent by the relay once retried").containsExactly("LAMP", "LAMP");
             assertThat(list(http, "dead")).isEmpty();
             assertThat(list(http, "pending")).isEmpty();

@@ -1,5 +1,6 @@
 package dev.allocation.bootstrap;
 
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The reallocation chain under faults, on the real service in child JVMs: 3,000 lines in batch A,
@@ -71,21 +73,20 @@ abstract class ChainSurvivesFaultsContract {
         HttpClientForTests http = new HttpClientForTests(service.port());
         CompletableFuture<?> answer = CompletableFuture.runAsync(() -> http.changeBatchQuantity(batchA, 0));
         String newest = sku + "-o" + (LINES - 1); // taken back first
-        long deadline = System.nanoTime() + WITHIN.toNanos();
-        while (!inB(http, newest) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        await().atMost(WITHIN).pollInterval(Duration.ofMillis(20)).until(() -> inB(http, newest));
         assertThat(inB(http, newest)).as("the chain started").isTrue();
-        Thread.sleep(150);
+        String third = sku + "-o" + (LINES - 3); // and a few more have moved: the chain is under way
+        await().atMost(WITHIN).pollInterval(Duration.ofMillis(20)).until(() -> inB(http, third));
         return answer;
     }
 
     /** Waits until the oldest line (moved last) is in B, then checks every line over HTTP. */
     void awaitEveryLineInB(ServiceChild service) throws InterruptedException {
         HttpClientForTests http = new HttpClientForTests(service.port());
-        long deadline = System.nanoTime() + WITHIN.toNanos();
-        while (!inB(http, sku + "-o0") && System.nanoTime() < deadline) {
-            Thread.sleep(100);
+        try {
+            await().atMost(WITHIN).pollInterval(Duration.ofMillis(100)).until(() -> inB(http, sku + "-o0"));
+        } catch (ConditionTimeoutException e) {
+            // the check below names every line that did not arrive
         }
         List<String> notInB = new ArrayList<>();
         for (int i = 0; i < LINES; i++) {

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
+
 /** The service in a JVM of its own, started as {@code main} is, so that a test can {@code kill -9} it. */
 final class ServiceChild implements AutoCloseable {
 
@@ -39,23 +41,12 @@ final class ServiceChild implements AutoCloseable {
         return port;
     }
 
-    private void awaitHealthy(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+    private void awaitHealthy(Duration timeout) {
         HttpClientForTests http = new HttpClientForTests(port);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the service exited with " + process.exitValue());
-            }
-            try {
-                if (http.get("/health").status() == 200) {
-                    return;
-                }
-            } catch (RuntimeException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("the service did not become healthy in " + timeout);
+        await("the service healthy").atMost(timeout).pollInterval(Duration.ofMillis(100))
+                .failFast("the service exited", () -> !process.isAlive())
+                .ignoreExceptions() // not listening yet
+                .until(() -> http.get("/health").status() == 200);
     }
 
     /** SIGTERM, without waiting: the service drains the requests in flight, then exits. */
