@@ -104,13 +104,13 @@ class SlowClientsIT {
         Socket inFlight;
         try (ServiceChild service = ServiceChild.start(environment, log)) {
             new HttpClientForTests(service.port()).addBatch("b1", "DRAIN-SKU", 10, null);
-            inFlight = startSlowBody(service.port(), "/allocate");
-            // Until its headers are read the request is not in flight yet; one that arrives after the
-            // SIGTERM is refused with a 503, as Jetty's graceful stop does.
-            Thread.sleep(300);
+            // Jetty answers "100 Continue" once the route starts reading the body: from then on the
+            // request is in flight. One that arrives after the SIGTERM is refused with a 503 instead.
+            inFlight = startExpectingContinue(service.port(), "/allocate");
+            assertThat(readHead(inFlight, Duration.ofSeconds(20))).startsWith("HTTP/1.1 100 ");
             service.terminate();
             await().atMost(Duration.ofSeconds(10)).until(() -> !accepts(service.port())); // draining
-            finishBody(inFlight, "{\"orderid\":\"o1\",\"sku\":\"DRAIN-SKU\",\"qty\":3}");
+            finishBody(inFlight, "{\"orderid\":\"o1\",\"sku\":\"DRAIN-SKU\",\"qty\":3}", 0);
             String answer = readAll(inFlight, Duration.ofSeconds(20));
             assertThat(answer).as("answered while draining").startsWith("HTTP/1.1 201 ").contains("\"batchref\":\"b1\"");
             service.awaitExit(Duration.ofSeconds(30));
@@ -145,10 +145,35 @@ class SlowClientsIT {
         return socket;
     }
 
-    /** The rest of the body after its first byte, padded with spaces to 200 bytes. */
-    private static void finishBody(Socket socket, String json) throws IOException {
-        String rest = json.substring(1);
-        socket.getOutputStream().write((rest + " ".repeat(199 - rest.length())).getBytes(StandardCharsets.US_ASCII));
+    /** Headers that ask for "100 Continue" before any byte of a 200-byte body. */
+    private static Socket startExpectingContinue(int port, String path) throws IOException {
+        Socket socket = new Socket("127.0.0.1", port);
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 200\r\nExpect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return socket;
+    }
+
+    /** An interim response's status line and headers, up to its blank line. */
+    private static String readHead(Socket socket, Duration timeout) throws IOException {
+        socket.setSoTimeout((int) timeout.toMillis());
+        InputStream in = socket.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.append((char) b);
+        }
+        return head.toString();
+    }
+
+    /** The body after its first {@code sent} bytes, padded with spaces to 200 bytes. */
+    private static void finishBody(Socket socket, String json, int sent) throws IOException {
+        String rest = json.substring(sent);
+        socket.getOutputStream().write((rest + " ".repeat(200 - sent - rest.length())).getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
     }
 
