@@ -19,8 +19,10 @@ import dev.allocation.application.port.out.EventPublisher;
 import dev.allocation.application.port.out.Notifications;
 import dev.allocation.application.port.out.Outbox;
 import dev.allocation.application.port.out.StoredAllocations;
+import dev.allocation.application.port.out.StoredStock;
 import dev.allocation.application.port.out.UnitOfWorkFactory;
 import dev.allocation.application.services.AllocationsService;
+import dev.allocation.application.services.StockService;
 import dev.allocation.application.services.DeliveryAdminService;
 import dev.allocation.application.services.HealthService;
 import org.springframework.beans.factory.ObjectProvider;
@@ -90,6 +92,11 @@ public class ApplicationConfiguration {
     @Bean
     public AllocationsView allocationsView(StoredAllocations stored) {
         return new AllocationsService(stored);
+    }
+
+    @Bean
+    public StockService stockService(StoredStock stored) {
+        return new StockService(stored);
     }
 
     @Bean

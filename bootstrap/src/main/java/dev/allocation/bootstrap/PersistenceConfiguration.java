@@ -8,6 +8,7 @@ import dev.allocation.application.port.out.DatabaseProbe;
 import dev.allocation.application.port.out.Deliveries;
 import dev.allocation.application.port.out.DeliveryRecords;
 import dev.allocation.application.port.out.StoredAllocations;
+import dev.allocation.application.port.out.StoredStock;
 import dev.allocation.application.port.out.Outbox;
 import dev.allocation.application.port.out.UnitOfWorkFactory;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
@@ -82,6 +83,11 @@ public class PersistenceConfiguration {
     @Bean
     public StoredAllocations storedAllocations(JdbiDatabase database) {
         return database.storedAllocations();
+    }
+
+    @Bean
+    public StoredStock storedStock(JdbiDatabase database) {
+        return database.storedStock();
     }
 
     @Bean

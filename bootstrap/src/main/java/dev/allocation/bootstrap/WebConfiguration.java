@@ -3,12 +3,15 @@ package dev.allocation.bootstrap;
 import dev.allocation.adapters.web.AdminAccess;
 import dev.allocation.adapters.web.HttpServer;
 import dev.allocation.adapters.web.Operations;
+import dev.allocation.adapters.web.Views;
 import dev.allocation.adapters.web.WebMetrics;
 import dev.allocation.application.port.in.AllocationsView;
 import dev.allocation.application.port.in.CommandBus;
 import dev.allocation.application.port.in.ComponentHealth;
 import dev.allocation.application.port.in.DeliveryAdmin;
 import dev.allocation.application.port.in.HealthCheck;
+import dev.allocation.application.port.in.OrdersView;
+import dev.allocation.application.port.in.ProductsView;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -21,10 +24,11 @@ import java.util.Optional;
 public class WebConfiguration {
 
     @Bean(destroyMethod = "stop")
-    public HttpServer httpServer(CommandBus bus, AllocationsView allocationsView, HealthCheck healthCheck,
+    public HttpServer httpServer(CommandBus bus, AllocationsView allocationsView, OrdersView ordersView,
+                                 ProductsView productsView, HealthCheck healthCheck,
                                  ObjectProvider<ComponentHealth> components, DeliveryAdmin deliveryAdmin,
                                  ServiceSettings settings, PrometheusMeterRegistry registry) {
-        return new HttpServer(bus, allocationsView, healthCheck, new Operations(components.orderedStream().toList(),
+        return new HttpServer(bus, new Views(allocationsView, ordersView, productsView), healthCheck, new Operations(components.orderedStream().toList(),
                 settings.adminToken().map(token -> new AdminAccess(token, deliveryAdmin)),
                 Optional.of(new WebMetrics(registry, registry::scrape))), settings.http());
     }

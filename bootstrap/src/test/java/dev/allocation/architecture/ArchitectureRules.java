@@ -4,6 +4,7 @@ import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.allocation.application.port.out.EventPublisher;
+import dev.allocation.domain.model.AllocationOutcome;
 import dev.allocation.domain.model.Refusal;
 
 import static com.tngtech.archunit.base.DescribedPredicate.alwaysTrue;
@@ -34,9 +35,13 @@ final class ArchitectureRules {
     static final String MESSAGE_BUS = ROOT + ".application.messagebus..";
     static final String MODEL = ROOT + ".domain.model..";
 
-    /** What a driving adapter hears back from behind the ports: exceptions, and the kind of a refusal. */
-    private static final DescribedPredicate<JavaClass> FAILURES =
-            assignableTo(RuntimeException.class).or(equivalentTo(Refusal.Kind.class)).as("exceptions and Refusal.Kind");
+    /**
+     * What a driving adapter hears back from behind the ports besides the views' records: exceptions,
+     * the kind of a refusal, and the outcome of an allocation (a value the model decides).
+     */
+    private static final DescribedPredicate<JavaClass> ANSWERS = assignableTo(RuntimeException.class)
+            .or(equivalentTo(Refusal.Kind.class)).or(assignableTo(AllocationOutcome.class))
+            .as("exceptions, Refusal.Kind and AllocationOutcome");
 
     private ArchitectureRules() {
     }
@@ -54,7 +59,7 @@ final class ArchitectureRules {
     static final ArchRule WEB_GOES_THROUGH_THE_DRIVING_PORTS = noClasses()
             .that().resideInAPackage(WEB)
             .should().dependOnClassesThat(resideInAnyPackage(HANDLERS, MESSAGE_BUS))
-            .orShould().dependOnClassesThat(resideInAnyPackage(DRIVEN_PORTS, MODEL).and(FAILURES.negate()))
+            .orShould().dependOnClassesThat(resideInAnyPackage(DRIVEN_PORTS, MODEL).and(ANSWERS.negate()))
             .because("a driving adapter sends commands through the driving ports (the command bus, the views) and "
                     + "hears back their answers and exceptions; units of work, handlers and aggregates are behind them");
 
@@ -67,8 +72,8 @@ final class ArchitectureRules {
     static final ArchRule MESSAGING_GOES_THROUGH_THE_BUS = noClasses()
             .that().resideInAPackage(MESSAGING)
             .should().dependOnClassesThat(resideInAnyPackage(HANDLERS, MESSAGE_BUS))
-            .orShould().dependOnClassesThat(resideInAPackage(DRIVEN_PORTS).and(equivalentTo(EventPublisher.class).or(FAILURES).negate()))
-            .orShould().dependOnClassesThat(resideInAPackage(MODEL).and(FAILURES.negate()))
+            .orShould().dependOnClassesThat(resideInAPackage(DRIVEN_PORTS).and(equivalentTo(EventPublisher.class).or(ANSWERS).negate()))
+            .orShould().dependOnClassesThat(resideInAPackage(MODEL).and(ANSWERS.negate()))
             .because("messages in become commands for the bus, as requests do; the only way out is the publisher port, "
                     + "which the relay calls with stored events");
 

@@ -243,6 +243,150 @@ abstract class ApiContract {
         assertThat(http.allocate(unique("order"), sku, 6).status()).isEqualTo(201);
     }
 
+    @Test
+    void deallocateReleasesALineAndItsStockAndASecondCallIsA404() {
+        String sku = unique("CANCEL");
+        String batch = unique("batch");
+        String order = unique("order");
+        http.addBatch(batch, sku, 10, null);
+        http.allocate(order, sku, 6);
+
+        Response released = http.deallocate(order, sku);
+
+        assertThat(released.status()).isEqualTo(200);
+        assertThat(released.json().toString()).isEqualTo(
+                "{\"orderid\":\"" + order + "\",\"sku\":\"" + sku + "\",\"qty\":6,\"batchref\":\"" + batch + "\"}");
+        assertThat(http.allocations(order).status()).isEqualTo(404);
+        assertThat(http.order(order).status()).isEqualTo(404);
+        assertThat(http.order(order).message()).isEqualTo("No lines for order " + order);
+        assertThat(http.product(sku).json().get("available").asInt()).as("free at once").isEqualTo(10);
+        Response again = http.deallocate(order, sku);
+        assertThat(again.status()).isEqualTo(404);
+        assertThat(again.message()).isEqualTo("No line for " + sku + " in order " + order);
+        assertThat(http.deallocate(order, unique("NEVER")).status()).as("an unknown sku").isEqualTo(404);
+    }
+
+    @Test
+    void aBackorderIsA202WaitsAndIsAllocatedWhenStockArrives() {
+        String sku = unique("WAIT");
+        String order = unique("order");
+        http.addBatch(unique("small"), sku, 5, null);
+
+        Response waiting = http.backorder(order, sku, 8);
+
+        assertThat(waiting.status()).isEqualTo(202);
+        assertThat(waiting.json().toString()).isEqualTo("{\"status\":\"backordered\"}");
+        assertThat(notifications.outOfStock()).contains(sku);
+        assertThat(http.backorder(order, sku, 8).status()).as("the identical line again").isEqualTo(202);
+        assertThat(http.backorder(order, sku, 3).status()).as("another qty").isEqualTo(409);
+        assertThat(http.order(order).json().toString()).isEqualTo("{\"orderid\":\"" + order + "\",\"lines\":[{\"sku\":\""
+                + sku + "\",\"qty\":8,\"status\":\"backordered\",\"batchref\":null}]}");
+        assertThat(http.allocations(order).status()).as("allocated lines only").isEqualTo(404);
+        assertThat(http.product(sku).json().get("backordered").toString()).isEqualTo("{\"lines\":1,\"qty\":8}");
+
+        String arrived = unique("arrived");
+        assertThat(http.addBatch(arrived, sku, 10, null).status()).isEqualTo(201);
+
+        assertThat(http.order(order).json().get("lines").get(0).get("status").asText()).isEqualTo("allocated");
+        assertThat(http.allocations(order).json().get(0).get("batchref").asText()).isEqualTo(arrived);
+        assertThat(http.product(sku).json().get("backordered").toString()).isEqualTo("{\"lines\":0,\"qty\":0}");
+    }
+
+    @Test
+    void withoutABackorderOutOfStockIsStillA409AndNothingWaits() {
+        String sku = unique("NOWAIT");
+        String order = unique("order");
+        http.addBatch(unique("small"), sku, 5, null);
+
+        assertThat(http.allocate(order, sku, 8).status()).isEqualTo(409);
+        assertThat(http.order(order).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aLineTakenBackByAShrinkWaitsAndTheBatchGrowingAllocatesIt() {
+        String sku = unique("SHRINK");
+        String batch = unique("batch");
+        String first = unique("first");
+        String second = unique("second");
+        http.addBatch(batch, sku, 10, null);
+        http.allocate(first, sku, 4);
+        http.allocate(second, sku, 4);
+
+        http.changeBatchQuantity(batch, 6);
+
+        assertThat(http.order(second).json().get("lines").get(0).get("status").asText()).isEqualTo("backordered");
+        assertThat(http.allocations(second).status()).isEqualTo(404);
+        assertThat(notifications.outOfStock()).contains(sku);
+
+        http.changeBatchQuantity(batch, 8);
+
+        assertThat(http.allocations(second).json().get(0).get("batchref").asText()).isEqualTo(batch);
+    }
+
+    @Test
+    void waitingLinesAreFilledOldestFirstSkippingThoseThatDoNotFit() {
+        String sku = unique("FILL");
+        String batch = unique("batch");
+        http.addBatch(batch, sku, 1, null);
+        http.allocate(unique("holder"), sku, 1);
+        String big = unique("big");
+        String small1 = unique("small1");
+        String small2 = unique("small2");
+        String small3 = unique("small3");
+        http.backorder(big, sku, 8);
+        http.backorder(small1, sku, 2);
+        http.backorder(small2, sku, 3);
+        http.backorder(small3, sku, 1);
+
+        http.changeBatchQuantity(batch, 6); // 5 units free
+
+        assertThat(http.order(big).json().get("lines").get(0).get("status").asText()).isEqualTo("backordered");
+        assertThat(http.order(small1).json().get("lines").get(0).get("status").asText()).isEqualTo("allocated");
+        assertThat(http.order(small2).json().get("lines").get(0).get("status").asText()).isEqualTo("allocated");
+        assertThat(http.order(small3).json().get("lines").get(0).get("status").asText()).as("the batch is full").isEqualTo("backordered");
+        assertThat(http.product(sku).json().get("backordered").toString()).isEqualTo("{\"lines\":2,\"qty\":9}");
+
+        assertThat(http.deallocate(small3, sku).json().get("batchref").isNull()).as("a waiting line released").isTrue();
+        assertThat(http.product(sku).json().get("backordered").toString()).isEqualTo("{\"lines\":1,\"qty\":8}");
+    }
+
+    @Test
+    void aProductListsItsBatchesInAllocationPreference() {
+        String sku = unique("VIEW");
+        http.addBatch("later-" + sku, sku, 10, "2030-02-01");
+        http.addBatch("sooner-" + sku, sku, 10, "2030-01-01");
+        http.addBatch("warehouse-" + sku, sku, 10, null);
+        http.allocate(unique("order"), sku, 4);
+
+        Response product = http.product(sku);
+
+        assertThat(product.status()).isEqualTo(200);
+        assertThat(product.json().toString()).isEqualTo("{\"sku\":\"" + sku + "\",\"batches\":["
+                + "{\"ref\":\"warehouse-" + sku + "\",\"eta\":null,\"purchased\":10,\"allocated\":4,\"available\":6},"
+                + "{\"ref\":\"sooner-" + sku + "\",\"eta\":\"2030-01-01\",\"purchased\":10,\"allocated\":0,\"available\":10},"
+                + "{\"ref\":\"later-" + sku + "\",\"eta\":\"2030-02-01\",\"purchased\":10,\"allocated\":0,\"available\":10}],"
+                + "\"available\":26,\"backordered\":{\"lines\":0,\"qty\":0}}");
+        Response unknown = http.product(unique("NONE"));
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.message()).startsWith("Unknown sku ");
+    }
+
+    @Test
+    void anOrderListsEveryLineBySku() {
+        String order = unique("order");
+        String lamp = unique("LAMP");
+        String table = unique("TABLE");
+        http.addBatch(unique("lamps"), lamp, 1, null);
+        String tables = unique("tables");
+        http.addBatch(tables, table, 5, null);
+        http.allocate(order, table, 2);
+        http.backorder(order, lamp, 3);
+
+        assertThat(http.order(order).json().toString()).isEqualTo("{\"orderid\":\"" + order + "\",\"lines\":["
+                + "{\"sku\":\"" + lamp + "\",\"qty\":3,\"status\":\"backordered\",\"batchref\":null},"
+                + "{\"sku\":\"" + table + "\",\"qty\":2,\"status\":\"allocated\",\"batchref\":\"" + tables + "\"}]}");
+    }
+
     static Stream<Arguments> badInputs() {
         String longText = "x".repeat(256);
         return Stream.of(
@@ -260,6 +404,9 @@ abstract class ApiContract {
                 arguments("qty huge", "/allocate", "{\"orderid\":\"bad-order\",\"sku\":\"BAD-SKU\",\"qty\":1000000001}", 400, "Field 'qty' must be between 1 and 1000000000"),
                 arguments("qty beyond long", "/allocate", "{\"orderid\":\"bad-order\",\"sku\":\"BAD-SKU\",\"qty\":99999999999999999999999}", 400, "Field 'qty' must be between"),
                 arguments("duplicate key", "/allocate", "{\"orderid\":\"bad-order\",\"sku\":\"BAD-SKU\",\"qty\":1,\"qty\":2}", 400, "not valid JSON"),
+                arguments("backorder as string", "/allocate", "{\"orderid\":\"bad-order\",\"sku\":\"BAD-SKU\",\"qty\":1,\"backorder\":\"yes\"}", 400, "Field 'backorder' must be true or false"),
+                arguments("deallocate without sku", "/deallocate", "{\"orderid\":\"bad-order\"}", 400, "Field 'sku' is required"),
+                arguments("deallocate blank orderid", "/deallocate", "{\"orderid\":\" \",\"sku\":\"BAD-SKU\"}", 400, "Field 'orderid' must not be blank"),
                 arguments("impossible date", "/add_batch", "{\"ref\":\"bad-batch\",\"sku\":\"BAD-SKU\",\"qty\":1,\"eta\":\"2026-02-30\"}", 400, "Field 'eta' must be a real date"),
                 arguments("date as words", "/add_batch", "{\"ref\":\"bad-batch\",\"sku\":\"BAD-SKU\",\"qty\":1,\"eta\":\"tomorrow\"}", 400, "Field 'eta'"),
                 arguments("date as number", "/add_batch", "{\"ref\":\"bad-batch\",\"sku\":\"BAD-SKU\",\"qty\":1,\"eta\":20260101}", 400, "Field 'eta' must be a date"),

@@ -74,4 +74,22 @@ final class HttpClientForTests {
     Response allocations(String orderId) {
         return get("/allocations/" + orderId);
     }
+
+    /** An allocation that waits for stock when none fits now. */
+    Response backorder(String orderId, String sku, int qty) {
+        return post("/allocate", "{\"orderid\":\"" + orderId + "\",\"sku\":\"" + sku + "\",\"qty\":" + qty
+                + ",\"backorder\":true}");
+    }
+
+    Response deallocate(String orderId, String sku) {
+        return post("/deallocate", "{\"orderid\":\"" + orderId + "\",\"sku\":\"" + sku + "\"}");
+    }
+
+    Response order(String orderId) {
+        return get("/orders/" + orderId);
+    }
+
+    Response product(String sku) {
+        return get("/products/" + sku);
+    }
 }

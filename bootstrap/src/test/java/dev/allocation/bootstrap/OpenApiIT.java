@@ -79,6 +79,7 @@ class OpenApiIT {
 
             theAllocationRoutes();
             theAdminRoutes(notifications);
+            theOrderLineRoutes();
             whatAnyRequestMayGet();
             check("POST", "/allocate", unfinished.get(30, TimeUnit.SECONDS), 408);
 
@@ -87,6 +88,9 @@ class OpenApiIT {
             post("/allocate", "{\"orderid\": \"o9\", \"sku\": \"LAMP\", \"qty\": 1}", 503);
             post("/change_batch_quantity", "{\"ref\": \"b1\", \"qty\": 9}", 503);
             get("/allocations/o1", 503);
+            post("/deallocate", "{\"orderid\": \"o1\", \"sku\": \"LAMP\"}", 503);
+            get("/orders/o1", 503);
+            get("/products/LAMP", 503);
             get("/health", 503);
             get("/health/ready", 503);
             get("/health/live", 200);
@@ -165,6 +169,25 @@ class OpenApiIT {
         post("/allocate", "{\"orderid\": \"o4\", \"sku\": \"LAMP\", \"qty\": 500}", 409);
         JsonNode dead = json(exchange("GET", "/admin/deliveries?state=dead", null, admin, 200));
         exchange("POST", "/admin/deliveries/" + dead.get(0).path("id").asText() + "/retry", null, admin, 202);
+    }
+
+    /** Backorders, releases and the views; after the admin routes, whose notifications are scripted. */
+    private void theOrderLineRoutes() throws Exception {
+        post("/allocate", "{\"orderid\": \"w1\", \"sku\": \"LAMP\", \"qty\": 50, \"backorder\": true}", 202);
+        post("/allocate", "{\"orderid\": \"w2\", \"sku\": \"LAMP\", \"qty\": 1, \"backorder\": null}", 201);
+        post("/allocate", "{\"orderid\": \"w3\", \"sku\": \"LAMP\", \"qty\": 1, \"backorder\": \"yes\"}", 400);
+        get("/orders/w1", 200);
+        get("/orders/nobody", 404);
+        get("/orders/%20", 400);
+        get("/products/LAMP", 200);
+        get("/products/NO-SUCH-SKU", 404);
+        get("/products/%20", 400);
+        post("/deallocate", "{\"orderid\": \"w1\", \"sku\": \"LAMP\"}", 200);
+        post("/deallocate", "{\"orderid\": \"w2\", \"sku\": \"LAMP\", \"reason\": \"ignored\"}", 200);
+        post("/deallocate", "{\"orderid\": \"w1\", \"sku\": \"LAMP\"}", 404);
+        post("/deallocate", "{\"orderid\": \"w1\"}", 400);
+        exchange("POST", "/deallocate", "{}", Map.of("Content-Type", "text/csv"), 415);
+        exchange("POST", "/deallocate", "{\"orderid\": \"" + "x".repeat(70_000) + "\"}", Map.of("Content-Type", "application/json"), 413);
     }
 
     private void whatAnyRequestMayGet() {

@@ -63,7 +63,7 @@ public final class JsonCommandBodies {
     }
 
     /**
-     * The members as {@link MessageFields} takes them: strings, whole numbers and nulls as such;
+     * The members as {@link MessageFields} takes them: strings, whole numbers, booleans and nulls as such;
      * anything else stays a JSON node, which no field accepts, so it is refused with the field's name.
      */
     private static Map<String, Object> values(ObjectNode object) {
@@ -72,6 +72,7 @@ public final class JsonCommandBodies {
             JsonNode value = member.getValue();
             values.put(member.getKey(), value.isTextual() ? value.textValue()
                     : value.isIntegralNumber() ? value.numberValue()
+                    : value.isBoolean() ? (Object) value.booleanValue()
                     : value.isNull() ? null : value);
         });
         return values;

@@ -3,8 +3,10 @@ package dev.allocation.adapters.messaging;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.allocation.domain.events.Allocated;
+import dev.allocation.domain.events.Backordered;
 import dev.allocation.domain.events.Deallocated;
 import dev.allocation.domain.events.Event;
+import dev.allocation.domain.events.LineReleased;
 import dev.allocation.domain.events.OutOfStock;
 
 import java.nio.charset.StandardCharsets;
@@ -32,6 +34,12 @@ public final class EventMessages {
         if (event instanceof OutOfStock) {
             return "out_of_stock";
         }
+        if (event instanceof LineReleased) {
+            return "line_released";
+        }
+        if (event instanceof Backordered) {
+            return "line_backordered";
+        }
         throw new IllegalArgumentException("no message name for " + event);
     }
 
@@ -45,6 +53,12 @@ public final class EventMessages {
             body.put("sku", o.sku());
             body.put("orderid", o.orderId());
             body.put("qty", o.qty());
+        } else if (event instanceof LineReleased r) {
+            line(body, r.orderId(), r.sku(), r.qty(), r.batchRef());
+        } else if (event instanceof Backordered b) {
+            body.put("orderid", b.orderId());
+            body.put("sku", b.sku());
+            body.put("qty", b.qty());
         } else {
             throw new IllegalArgumentException("no message body for " + event);
         }

@@ -5,13 +5,15 @@ import dev.allocation.application.port.in.CommandBus;
 import dev.allocation.application.port.in.CommandBus.AlreadyHandled;
 import dev.allocation.domain.commands.Allocate;
 import dev.allocation.domain.commands.ChangeBatchQuantity;
+import dev.allocation.domain.commands.Deallocate;
+import dev.allocation.domain.events.LineReleased;
+import dev.allocation.domain.model.AllocationOutcome;
 import dev.allocation.domain.commands.MessageFields;
 import dev.allocation.domain.model.Refusal;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -24,7 +26,8 @@ public final class InboundCommands {
     public static final String ADD_BATCH = "add_batch";
     public static final String ALLOCATE = "allocate";
     public static final String CHANGE_BATCH_QUANTITY = "change_batch_quantity";
-    public static final Set<String> KINDS = Set.of(ADD_BATCH, ALLOCATE, CHANGE_BATCH_QUANTITY);
+    public static final String DEALLOCATE = "deallocate";
+    public static final Set<String> KINDS = Set.of(ADD_BATCH, ALLOCATE, CHANGE_BATCH_QUANTITY, DEALLOCATE);
 
     static final int MAX_MESSAGE_ID = 255;
 
@@ -46,12 +49,13 @@ public final class InboundCommands {
             }
             if (!KINDS.contains(kind)) {
                 throw new Unacceptable("Unknown command '" + kind + "': the routing key must be one of "
-                        + ADD_BATCH + ", " + ALLOCATE + " or " + CHANGE_BATCH_QUANTITY);
+                        + ADD_BATCH + ", " + ALLOCATE + ", " + CHANGE_BATCH_QUANTITY + " or " + DEALLOCATE);
             }
             MessageFields fields = bodies.parse(body);
             return switch (kind) {
                 case ADD_BATCH -> Outcome.done(201, Map.of("ref", bus.handleOnce(messageId, fields.createBatch(), correlationId)));
                 case ALLOCATE -> allocate(fields.allocate(), messageId, correlationId);
+                case DEALLOCATE -> deallocate(fields.deallocate(), messageId, correlationId);
                 default -> changeBatchQuantity(fields.changeBatchQuantityInEitherForm(), messageId, correlationId);
             };
         } catch (AlreadyHandled e) {
@@ -62,9 +66,24 @@ public final class InboundCommands {
     }
 
     private Outcome allocate(Allocate command, String messageId, String correlationId) {
-        Optional<String> batchRef = bus.handleOnce(messageId, command, correlationId);
-        return batchRef.map(ref -> Outcome.done(201, Map.of("batchref", ref)))
-                .orElseGet(() -> Outcome.done(409, Map.of("message", "Out of stock for " + command.sku())));
+        AllocationOutcome outcome = bus.handleOnce(messageId, command, correlationId);
+        if (outcome instanceof AllocationOutcome.InBatch in) {
+            return Outcome.done(201, Map.of("batchref", in.batchRef()));
+        }
+        if (outcome instanceof AllocationOutcome.Waiting) {
+            return Outcome.done(202, Map.of("status", "backordered"));
+        }
+        return Outcome.done(409, Map.of("message", "Out of stock for " + command.sku()));
+    }
+
+    private Outcome deallocate(Deallocate command, String messageId, String correlationId) {
+        LineReleased released = bus.handleOnce(messageId, command, correlationId);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("orderid", released.orderId());
+        body.put("sku", released.sku());
+        body.put("qty", released.qty());
+        body.put("batchref", released.batchRef());
+        return Outcome.done(200, body);
     }
 
     private Outcome changeBatchQuantity(ChangeBatchQuantity command, String messageId, String correlationId) {

@@ -44,6 +44,20 @@ class InboundCommandsTest {
     }
 
     @Test
+    void deallocateReleasesALineAndABackorderWaits() {
+        send("add_batch", "m-1", "{\"ref\": \"b1\", \"sku\": \"LAMP\", \"qty\": 10}");
+        send("allocate", "m-2", "{\"orderid\": \"o1\", \"sku\": \"LAMP\", \"qty\": 4}");
+
+        Outcome released = send("deallocate", "m-3", "{\"orderid\": \"o1\", \"sku\": \"LAMP\"}");
+        Outcome waiting = send("allocate", "m-4", "{\"orderid\": \"o2\", \"sku\": \"LAMP\", \"qty\": 40, \"backorder\": true}");
+
+        assertThat(released.status()).isEqualTo(200);
+        assertThat(released.body()).isEqualTo(Map.of("orderid", "o1", "sku", "LAMP", "qty", 4, "batchref", "b1"));
+        assertThat(available("LAMP", "b1")).isEqualTo(10);
+        assertThat(waiting).isEqualTo(new Outcome(202, Map.of("status", "backordered"), false));
+    }
+
+    @Test
     void aMessageIdTakesEffectOnce() {
         send("add_batch", "m-1", "{\"ref\": \"b1\", \"sku\": \"LAMP\", \"qty\": 10}");
         send("allocate", "m-2", "{\"orderid\": \"o1\", \"sku\": \"LAMP\", \"qty\": 4}");
@@ -63,7 +77,9 @@ class InboundCommandsTest {
 
         assertThat(send("allocate", null, "{}")).isEqualTo(Outcome.refused(400, "The message must carry a message_id of 1 to 255 characters"));
         assertThat(send("allocate", "x".repeat(256), "{}").status()).isEqualTo(400);
-        assertThat(send("deallocate", "m-3", "{}").message()).startsWith("Unknown command 'deallocate'");
+        assertThat(send("reserve", "m-3", "{}").message()).startsWith("Unknown command 'reserve'");
+        assertThat(send("deallocate", "m-3", "{\"orderid\": \"o9\", \"sku\": \"LAMP\"}"))
+                .isEqualTo(Outcome.refused(404, "No line for LAMP in order o9"));
         assertThat(send("allocate", "m-4", "{\"orderid\": ")).isEqualTo(Outcome.refused(400, "The message body ends before its JSON is complete (line 1, column 13)"));
         assertThat(send("allocate", "m-5", "[]")).isEqualTo(Outcome.refused(400, "The message body must be a JSON object"));
         assertThat(send("allocate", "m-6", "{\"orderid\": \"o\", \"sku\": \"LAMP\", \"qty\": \"4\"}"))

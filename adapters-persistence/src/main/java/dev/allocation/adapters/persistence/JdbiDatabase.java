@@ -11,11 +11,13 @@ import dev.allocation.adapters.persistence.messages.JdbiDeliveryRecords;
 import dev.allocation.adapters.persistence.messages.JdbiOutbox;
 import dev.allocation.adapters.persistence.messages.StoredInbox;
 import dev.allocation.adapters.persistence.views.JdbiStoredAllocations;
+import dev.allocation.adapters.persistence.views.JdbiStoredStock;
 import dev.allocation.application.port.out.DatabaseProbe;
 import dev.allocation.application.port.out.Deliveries;
 import dev.allocation.application.port.out.DeliveryRecords;
 import dev.allocation.application.port.out.Outbox;
 import dev.allocation.application.port.out.StoredAllocations;
+import dev.allocation.application.port.out.StoredStock;
 import dev.allocation.application.port.out.Subscriptions;
 import dev.allocation.application.port.out.UnitOfWorkFactory;
 import org.jdbi.v3.core.Jdbi;
@@ -81,6 +83,10 @@ public final class JdbiDatabase {
 
     public StoredAllocations storedAllocations() {
         return new JdbiStoredAllocations(jdbi);
+    }
+
+    public StoredStock storedStock() {
+        return new JdbiStoredStock(jdbi);
     }
 
     /** Answers within {@link #HEALTH_DEADLINE}, whatever the database does. */

@@ -45,7 +45,7 @@ public final class CommitLoop {
             new Thread(() -> {
                 for (long n = 0; ; n++) {
                     String orderId = sku + "-o" + thread + "-" + n;
-                    Optional<String> batch = bus.handle(new Allocate(orderId, sku + "-" + thread, 1));
+                    Optional<String> batch = bus.handle(new Allocate(orderId, sku + "-" + thread, 1)).batch();
                     if (batch.isPresent()) {
                         synchronized (out) {
                             out.println("ack " + orderId);

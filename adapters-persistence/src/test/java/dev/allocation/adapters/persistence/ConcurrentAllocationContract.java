@@ -61,7 +61,7 @@ abstract class ConcurrentAllocationContract {
                     start.await();
                     for (int i = 0; i < ORDERS_PER_THREAD; i++) {
                         String orderId = "order-" + thread + "-" + i;
-                        answers.put(orderId, bus.handle(new Allocate(orderId, sku, 1)));
+                        answers.put(orderId, bus.handle(new Allocate(orderId, sku, 1)).batch());
                     }
                 } catch (Throwable e) {
                     errors.add(e);

@@ -5,14 +5,20 @@ import dev.allocation.application.port.in.AllocationsView;
 import dev.allocation.application.port.in.CommandBus;
 import dev.allocation.application.port.in.ComponentHealth;
 import dev.allocation.application.port.in.HealthCheck;
+import dev.allocation.application.port.in.OrdersView;
+import dev.allocation.application.port.in.ProductsView;
 import dev.allocation.domain.commands.Allocate;
 import dev.allocation.domain.commands.ChangeBatchQuantity;
 import dev.allocation.domain.commands.CreateBatch;
+import dev.allocation.domain.commands.Deallocate;
 import dev.allocation.domain.commands.Fields;
 import dev.allocation.domain.commands.MessageFields;
+import dev.allocation.domain.events.LineReleased;
+import dev.allocation.domain.model.AllocationOutcome;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,14 +33,14 @@ import java.util.Optional;
 final class AllocationRoutes {
 
     private final CommandBus bus;
-    private final AllocationsView allocations;
+    private final Views views;
     private final HealthCheck health;
     private final List<ComponentHealth> components;
     private final JsonCommandBodies bodies = new JsonCommandBodies("request body");
 
-    AllocationRoutes(CommandBus bus, AllocationsView allocations, HealthCheck health, List<ComponentHealth> components) {
+    AllocationRoutes(CommandBus bus, Views views, HealthCheck health, List<ComponentHealth> components) {
         this.bus = bus;
-        this.allocations = allocations;
+        this.views = views;
         this.health = health;
         this.components = List.copyOf(components);
     }
@@ -47,11 +53,20 @@ final class AllocationRoutes {
 
     void allocate(Context ctx) {
         Allocate command = body(ctx).allocate();
-        Optional<String> batchRef = bus.handle(command, RequestIds.of(ctx));
-        if (batchRef.isEmpty()) {
+        AllocationOutcome outcome = bus.handle(command, RequestIds.of(ctx));
+        if (outcome instanceof AllocationOutcome.InBatch in) {
+            ctx.status(HttpStatus.CREATED).json(Map.of("batchref", in.batchRef()));
+        } else if (outcome instanceof AllocationOutcome.Waiting) {
+            ctx.status(HttpStatus.ACCEPTED).json(Map.of("status", "backordered"));
+        } else {
             throw new ErrorMapping.HttpError(HttpStatus.CONFLICT, "Out of stock for " + command.sku());
         }
-        ctx.status(HttpStatus.CREATED).json(Map.of("batchref", batchRef.get()));
+    }
+
+    void deallocate(Context ctx) {
+        Deallocate command = body(ctx).deallocate();
+        LineReleased released = bus.handle(command, RequestIds.of(ctx));
+        ctx.status(HttpStatus.OK).json(new ReleasedBody(released.orderId(), released.sku(), released.qty(), released.batchRef()));
     }
 
     void changeBatchQuantity(Context ctx) {
@@ -67,13 +82,51 @@ final class AllocationRoutes {
     record QuantityBody(String ref, int qty) {
     }
 
+    record ReleasedBody(String orderid, String sku, int qty, String batchref) {
+    }
+
+    record OrderBody(String orderid, List<OrderLineBody> lines) {
+    }
+
+    record OrderLineBody(String sku, int qty, String status, String batchref) {
+    }
+
+    record ProductBody(String sku, List<BatchBody> batches, long available, WaitingBody backordered) {
+    }
+
+    record BatchBody(String ref, LocalDate eta, int purchased, int allocated, int available) {
+    }
+
+    record WaitingBody(int lines, long qty) {
+    }
+
     void allocationsOfOrder(Context ctx) {
         String orderId = Fields.text("orderid", ctx.pathParam("orderid"));
-        List<AllocationsView.Allocation> found = allocations.allocationsFor(orderId);
+        List<AllocationsView.Allocation> found = views.allocations().allocationsFor(orderId);
         if (found.isEmpty()) {
             throw new ErrorMapping.HttpError(HttpStatus.NOT_FOUND, "No allocations for order " + orderId);
         }
         ctx.json(found.stream().map(a -> new AllocationBody(a.sku(), a.batchRef())).toList());
+    }
+
+    /** Every line of the order, allocated or waiting; {@code /allocations} lists the allocated ones only, as the book's view does. */
+    void order(Context ctx) {
+        String orderId = Fields.text("orderid", ctx.pathParam("orderid"));
+        OrdersView.Order order = views.orders().order(orderId)
+                .orElseThrow(() -> new ErrorMapping.HttpError(HttpStatus.NOT_FOUND, "No lines for order " + orderId));
+        ctx.json(new OrderBody(order.orderId(), order.lines().stream()
+                .map(line -> new OrderLineBody(line.sku(), line.qty(), line.status().name().toLowerCase(Locale.ROOT),
+                        line.batchRef()))
+                .toList()));
+    }
+
+    void product(Context ctx) {
+        String sku = Fields.text("sku", ctx.pathParam("sku"));
+        ProductsView.Stock stock = views.products().stock(sku)
+                .orElseThrow(() -> new ErrorMapping.HttpError(HttpStatus.NOT_FOUND, "Unknown sku " + sku));
+        ctx.json(new ProductBody(stock.sku(), stock.batches().stream()
+                .map(b -> new BatchBody(b.ref(), b.eta(), b.purchased(), b.allocated(), b.available()))
+                .toList(), stock.available(), new WaitingBody(stock.backordered().lines(), stock.backordered().qty())));
     }
 
     /** DOWN only for the database: without a broker the service still takes requests, and events wait. */

@@ -1,7 +1,6 @@
 package dev.allocation.adapters.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.allocation.application.port.in.AllocationsView;
 import dev.allocation.application.port.in.CommandBus;
 import dev.allocation.application.port.in.HealthCheck;
 import io.javalin.Javalin;
@@ -30,15 +29,14 @@ public final class HttpServer implements AutoCloseable {
     private final Javalin app;
     private volatile boolean stopped;
 
-    public HttpServer(CommandBus bus, AllocationsView allocations, HealthCheck health, HttpLimits limits) {
-        this(bus, allocations, health, Operations.NONE, limits);
+    public HttpServer(CommandBus bus, Views views, HealthCheck health, HttpLimits limits) {
+        this(bus, views, health, Operations.NONE, limits);
     }
 
     /** @param operations the brokers in {@code /health}, the admin routes and {@code /metrics}, where configured */
-    public HttpServer(CommandBus bus, AllocationsView allocations, HealthCheck health, Operations operations,
-                      HttpLimits limits) {
+    public HttpServer(CommandBus bus, Views views, HealthCheck health, Operations operations, HttpLimits limits) {
         ObjectMapper mapper = Json.mapper();
-        AllocationRoutes api = new AllocationRoutes(bus, allocations, health, operations.components());
+        AllocationRoutes api = new AllocationRoutes(bus, views, health, operations.components());
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -68,7 +66,10 @@ public final class HttpServer implements AutoCloseable {
             routes.post("/add_batch", api::addBatch);
             routes.post("/allocate", api::allocate);
             routes.post("/change_batch_quantity", api::changeBatchQuantity);
+            routes.post("/deallocate", api::deallocate);
             routes.get("/allocations/{orderid}", api::allocationsOfOrder);
+            routes.get("/orders/{orderid}", api::order);
+            routes.get("/products/{sku}", api::product);
             routes.get("/health", api::health);
             routes.get("/health/live", api::live);
             routes.get("/health/ready", api::ready);

@@ -1,6 +1,7 @@
 package dev.allocation.adapters.web;
 
 import dev.allocation.application.port.in.AllocationsView;
+import dev.allocation.domain.model.AllocationOutcome;
 import dev.allocation.application.port.in.CommandBus;
 import dev.allocation.application.port.in.HealthCheck;
 import dev.allocation.domain.model.InvalidSku;
@@ -63,7 +64,8 @@ class AllocationRoutesTest {
         if (server == null) {
             AllocationsView view = orderId -> allocations;
             HealthCheck health = () -> healthProblem;
-            server = new HttpServer(bus, view, health, HttpLimits.DEFAULT).start("127.0.0.1", 0);
+            Views views = new Views(view, orderId -> Optional.empty(), sku -> Optional.empty());
+            server = new HttpServer(bus, views, health, HttpLimits.DEFAULT).start("127.0.0.1", 0);
         }
         return server;
     }
@@ -92,7 +94,7 @@ class AllocationRoutesTest {
 
     @Test
     void anAllocationBecomesTheAllocateCommandAndItsAnswerA201() throws Exception {
-        answer = command -> Optional.of("b1");
+        answer = command -> new AllocationOutcome.InBatch("b1");
 
         HttpResponse<String> response = post("/allocate", "{\"orderid\": \"o1\", \"sku\": \"LAMP\", \"qty\": 3, \"extra\": true}");
 
@@ -103,7 +105,7 @@ class AllocationRoutesTest {
 
     @Test
     void outOfStockIsA409() throws Exception {
-        answer = command -> Optional.empty();
+        answer = command -> new AllocationOutcome.NoStock();
 
         HttpResponse<String> response = post("/allocate", "{\"orderid\": \"o1\", \"sku\": \"LAMP\", \"qty\": 3}");
 
@@ -126,7 +128,7 @@ class AllocationRoutesTest {
 
     @Test
     void theRequestIdIsEchoedAndBecomesTheCorrelationId() throws Exception {
-        answer = command -> Optional.of("b1");
+        answer = command -> new AllocationOutcome.InBatch("b1");
 
         HttpResponse<String> given = post("/allocate", "{\"orderid\": \"o1\", \"sku\": \"LAMP\", \"qty\": 1}", "X-Request-Id", "demo-1");
         HttpResponse<String> made = post("/allocate", "{\"orderid\": \"o1\", \"sku\": \"LAMP\", \"qty\": 1}", "X-Request-Id", "not ok!");

@@ -8,10 +8,15 @@ import dev.allocation.application.port.out.UnitOfWork;
 import dev.allocation.domain.commands.Allocate;
 import dev.allocation.domain.commands.ChangeBatchQuantity;
 import dev.allocation.domain.commands.CreateBatch;
+import dev.allocation.domain.commands.Deallocate;
 import dev.allocation.domain.events.Deallocated;
+import dev.allocation.domain.events.LineReleased;
 import dev.allocation.domain.events.OutOfStock;
+import dev.allocation.domain.events.StockFreed;
+import dev.allocation.domain.model.AllocationOutcome;
 import dev.allocation.domain.model.DuplicateBatch;
 import dev.allocation.domain.model.InvalidSku;
+import dev.allocation.domain.model.NoSuchLine;
 import dev.allocation.domain.model.OrderLine;
 import dev.allocation.domain.model.Product;
 import dev.allocation.domain.model.UnknownBatch;
@@ -29,6 +34,7 @@ public final class Handlers {
     /** Stored with each delivery: renaming one strands the deliveries stored under the old name. */
     public static final String REALLOCATE = "reallocate";
     public static final String NOTIFY_OUT_OF_STOCK = "notify-out-of-stock";
+    public static final String ALLOCATE_BACKORDERS = "allocate-backorders";
 
     private final Notifications notifications;
 
@@ -49,8 +55,10 @@ public final class Handlers {
                 .command(CreateBatch.class, this::addBatch)
                 .command(Allocate.class, this::allocate)
                 .command(ChangeBatchQuantity.class, this::changeBatchQuantity)
+                .command(Deallocate.class, this::deallocate)
                 .event(Deallocated.class, REALLOCATE, this::reallocate)
                 .event(OutOfStock.class, NOTIFY_OUT_OF_STOCK, this::sendOutOfStockNotification)
+                .event(StockFreed.class, ALLOCATE_BACKORDERS, this::allocateBackorders)
                 .build();
     }
 
@@ -77,16 +85,32 @@ public final class Handlers {
     }
 
     /**
-     * Allocates an order line.
+     * Allocates an order line, or keeps it waiting for stock when the command asks for a backorder.
      *
-     * @return the batch reference, or empty when out of stock
+     * @return the batch, waiting, or out of stock
      * @throws InvalidSku when no batch of the SKU was ever added
      */
-    public Optional<String> allocate(Allocate command, UnitOfWork uow) {
+    public AllocationOutcome allocate(Allocate command, UnitOfWork uow) {
         Product product = uow.products().get(command.sku()).orElseThrow(() -> new InvalidSku(command.sku()));
-        Optional<String> batchRef = product.allocate(new OrderLine(command.orderId(), command.sku(), command.qty()));
+        AllocationOutcome outcome = product.allocate(new OrderLine(command.orderId(), command.sku(), command.qty()),
+                command.backorder());
         uow.commit();
-        return batchRef;
+        return outcome;
+    }
+
+    /**
+     * Releases an order's line, allocated or waiting. The stock it held goes to waiting lines through
+     * {@link StockFreed} and {@link #allocateBackorders}, not within this command.
+     *
+     * @return the released line
+     * @throws NoSuchLine when the order holds no line of the SKU
+     */
+    public LineReleased deallocate(Deallocate command, UnitOfWork uow) {
+        Product product = uow.products().get(command.sku())
+                .orElseThrow(() -> new NoSuchLine(command.orderId(), command.sku()));
+        LineReleased released = product.deallocate(command.orderId());
+        uow.commit();
+        return released;
     }
 
     /**
@@ -103,12 +127,24 @@ public final class Handlers {
         return command.qty();
     }
 
-    /** A line taken back from a shrinking batch is allocated again (chapter 12), or reported out of stock. */
+    /**
+     * A line taken back from a shrinking batch is allocated again (chapter 12); when it fits nowhere it
+     * waits for stock, and is reported out of stock.
+     */
     public void reallocate(Deallocated event, UnitOfWork uow) {
-        Product product = uow.products().get(event.sku())
-                .orElseThrow(() -> new IllegalStateException("product " + event.sku() + " of " + event + " is gone"));
-        product.allocate(new OrderLine(event.orderId(), event.sku(), event.qty()));
+        product(event.sku(), event, uow).allocate(new OrderLine(event.orderId(), event.sku(), event.qty()), true);
         uow.commit();
+    }
+
+    /** Stock appeared: the waiting lines that fit are allocated, oldest first. */
+    public void allocateBackorders(StockFreed event, UnitOfWork uow) {
+        product(event.sku(), event, uow).allocateBackorders();
+        uow.commit();
+    }
+
+    private static Product product(String sku, Object cause, UnitOfWork uow) {
+        return uow.products().get(sku)
+                .orElseThrow(() -> new IllegalStateException("product " + sku + " of " + cause + " is gone"));
     }
 
     public void sendOutOfStockNotification(OutOfStock event, UnitOfWork uow) {

@@ -11,8 +11,11 @@ import dev.allocation.application.port.out.Subscriptions;
 import dev.allocation.application.port.out.UnitOfWork;
 import dev.allocation.application.port.out.UnitOfWorkFactory;
 import dev.allocation.domain.events.Allocated;
+import dev.allocation.domain.events.Backordered;
 import dev.allocation.domain.events.Deallocated;
 import dev.allocation.domain.events.Event;
+import dev.allocation.domain.events.LineReleased;
+import dev.allocation.domain.model.BackorderList;
 import dev.allocation.domain.model.Batch;
 import dev.allocation.domain.model.DuplicateBatch;
 import dev.allocation.domain.model.LineList;
@@ -76,7 +79,8 @@ public final class FakeDatabase implements UnitOfWorkFactory, Deliveries, Outbox
     private record Lease(String holder, Instant until) {
     }
 
-    private record StoredProduct(long version, Map<String, StoredBatch> batches) {
+    /** @param waiting the backordered lines by order id, oldest first */
+    private record StoredProduct(long version, Map<String, StoredBatch> batches, LinkedHashMap<String, OrderLine> waiting) {
     }
 
     private static final class StoredDelivery {
@@ -142,7 +146,7 @@ public final class FakeDatabase implements UnitOfWorkFactory, Deliveries, Outbox
         List<Batch> batches = stored.batches().values().stream()
                 .map(b -> Batch.restore(b.reference(), b.sku(), b.purchased(), b.eta(), b.allocated(), new LineList(b.lines())))
                 .toList();
-        return Optional.of(Product.restore(sku, stored.version(), batches));
+        return Optional.of(Product.restore(sku, stored.version(), batches, new BackorderList(stored.waiting().values())));
     }
 
     synchronized Optional<String> skuOfBatch(String reference) {
@@ -223,15 +227,26 @@ public final class FakeDatabase implements UnitOfWorkFactory, Deliveries, Outbox
                 batches.put(batch.reference(), new StoredBatch(batch.reference(), batch.sku(), batch.purchasedQuantity(),
                         batch.eta().orElse(null), lines));
             }
-            products.put(product.sku(), new StoredProduct(product.version(), batches));
+            products.put(product.sku(), new StoredProduct(product.version(), batches,
+                    before == null ? new LinkedHashMap<>() : new LinkedHashMap<>(before.waiting())));
         }
         for (Event event : events) {
             if (event instanceof Allocated allocated) {
-                products.get(allocated.sku()).batches().get(allocated.batchRef()).lines()
+                StoredProduct product = products.get(allocated.sku());
+                product.waiting().remove(allocated.orderId()); // a backorder filled
+                product.batches().get(allocated.batchRef()).lines()
                         .add(new OrderLine(allocated.orderId(), allocated.sku(), allocated.qty()));
             } else if (event instanceof Deallocated taken) {
-                products.get(taken.sku()).batches().get(taken.batchRef()).lines()
-                        .removeIf(line -> line.orderId().equals(taken.orderId()));
+                removeLine(taken.sku(), taken.batchRef(), taken.orderId());
+            } else if (event instanceof LineReleased released) {
+                if (released.batchRef() == null) {
+                    products.get(released.sku()).waiting().remove(released.orderId());
+                } else {
+                    removeLine(released.sku(), released.batchRef(), released.orderId());
+                }
+            } else if (event instanceof Backordered waiting) {
+                products.get(waiting.sku()).waiting()
+                        .put(waiting.orderId(), new OrderLine(waiting.orderId(), waiting.sku(), waiting.qty()));
             }
         }
         List<Delivery> stored = new ArrayList<>();
@@ -256,6 +271,10 @@ public final class FakeDatabase implements UnitOfWorkFactory, Deliveries, Outbox
         commits++;
         notifyAll();
         return stored;
+    }
+
+    private void removeLine(String sku, String batchRef, String orderId) {
+        products.get(sku).batches().get(batchRef).lines().removeIf(line -> line.orderId().equals(orderId));
     }
 
     @Override

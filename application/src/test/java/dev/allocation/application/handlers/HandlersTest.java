@@ -12,6 +12,11 @@ import dev.allocation.application.port.out.UnitOfWork;
 import dev.allocation.domain.commands.Allocate;
 import dev.allocation.domain.commands.ChangeBatchQuantity;
 import dev.allocation.domain.commands.CreateBatch;
+import dev.allocation.domain.commands.Deallocate;
+import dev.allocation.domain.events.LineReleased;
+import dev.allocation.domain.model.AllocationOutcome;
+import dev.allocation.domain.model.NoSuchLine;
+import dev.allocation.domain.model.OrderLine;
 import dev.allocation.domain.events.Deallocated;
 import dev.allocation.domain.model.ConflictingOrderLine;
 import dev.allocation.domain.model.DuplicateBatch;
@@ -94,7 +99,7 @@ class HandlersTest {
         void returnsTheAllocation() {
             bus.handle(new CreateBatch("batch1", "COMPLICATED-LAMP", 100, null));
 
-            Optional<String> result = bus.handle(new Allocate("o1", "COMPLICATED-LAMP", 10));
+            Optional<String> result = bus.handle(new Allocate("o1", "COMPLICATED-LAMP", 10)).batch();
 
             assertThat(result).contains("batch1");
             assertThat(available("COMPLICATED-LAMP", "batch1")).isEqualTo(90);
@@ -123,7 +128,7 @@ class HandlersTest {
         void sendsTheOutOfStockNotification() {
             bus.handle(new CreateBatch("b1", "POPULAR-CURTAINS", 9, null));
 
-            Optional<String> result = bus.handle(new Allocate("o1", "POPULAR-CURTAINS", 10));
+            Optional<String> result = bus.handle(new Allocate("o1", "POPULAR-CURTAINS", 10)).batch();
 
             assertThat(result).isEmpty();
             assertThat(notifications.outOfStock()).containsExactly("POPULAR-CURTAINS");
@@ -135,7 +140,7 @@ class HandlersTest {
             bus.handle(new CreateBatch("b1", "LAMP", 10, null));
             bus.handle(new Allocate("o1", "LAMP", 6));
 
-            assertThat(bus.handle(new Allocate("o1", "LAMP", 6))).isEqualTo(Optional.of("b1"));
+            assertThat(bus.handle(new Allocate("o1", "LAMP", 6)).batch()).isEqualTo(Optional.of("b1"));
 
             assertThat(available("LAMP", "b1")).isEqualTo(4);
             assertThat(notifications.outOfStock()).isEmpty();
@@ -191,9 +196,9 @@ class HandlersTest {
             bus.handle(new ChangeBatchQuantity("warehouse", 15));
 
             // Two lines had to go; the oldest one stays.
-            assertThat(bus.handle(new Allocate("oldest", "TABLE", 10))).isEqualTo(Optional.of("warehouse"));
-            assertThat(bus.handle(new Allocate("middle", "TABLE", 10))).isEqualTo(Optional.of("shipment"));
-            assertThat(bus.handle(new Allocate("newest", "TABLE", 10))).isEqualTo(Optional.of("shipment"));
+            assertThat(bus.handle(new Allocate("oldest", "TABLE", 10)).batch()).isEqualTo(Optional.of("warehouse"));
+            assertThat(bus.handle(new Allocate("middle", "TABLE", 10)).batch()).isEqualTo(Optional.of("shipment"));
+            assertThat(bus.handle(new Allocate("newest", "TABLE", 10)).batch()).isEqualTo(Optional.of("shipment"));
             assertThat(available("TABLE", "warehouse")).isEqualTo(5);
         }
 
@@ -234,6 +239,87 @@ class HandlersTest {
                 assertThat(delivery.event().correlationId()).isEqualTo("isolated");
             });
             assertThat(available("INDIFFERENT-TABLE", "batch2")).as("nothing was reallocated").isEqualTo(50);
+        }
+    }
+
+    @Nested
+    class Deallocating {
+
+        @Test
+        void releasesTheLineAndAnswersWhatWasReleased() {
+            bus.handle(new CreateBatch("b1", "LAMP", 10, null));
+            bus.handle(new Allocate("o1", "LAMP", 6));
+
+            LineReleased released = bus.handle(new Deallocate("o1", "LAMP"));
+
+            assertThat(released).isEqualTo(new LineReleased("o1", "LAMP", 6, "b1"));
+            assertThat(available("LAMP", "b1")).isEqualTo(10);
+        }
+
+        @Test
+        void anUnknownLineOrSkuIsNotFoundAndCommitsNothing() {
+            bus.handle(new CreateBatch("b1", "LAMP", 10, null));
+            int commits = database.commits();
+
+            assertThatThrownBy(() -> bus.handle(new Deallocate("o1", "LAMP"))).isInstanceOf(NoSuchLine.class)
+                    .hasMessage("No line for LAMP in order o1");
+            assertThatThrownBy(() -> bus.handle(new Deallocate("o1", "NEVER"))).isInstanceOf(NoSuchLine.class);
+            assertThat(database.commits()).isEqualTo(commits);
+        }
+
+        @Test
+        void theFreedStockGoesToTheOldestWaitingLineThatFits() {
+            bus.handle(new CreateBatch("b1", "LAMP", 10, null));
+            bus.handle(new Allocate("holder", "LAMP", 10));
+            bus.handle(new Allocate("big", "LAMP", 12, true));
+            bus.handle(new Allocate("fits", "LAMP", 7, true));
+
+            bus.handle(new Deallocate("holder", "LAMP"));
+
+            assertThat(committed("LAMP").backorders().find("big")).as("does not fit yet").isPresent();
+            assertThat(committed("LAMP").backorders().find("fits")).isEmpty();
+            assertThat(available("LAMP", "b1")).isEqualTo(3);
+        }
+    }
+
+    @Nested
+    class Backordering {
+
+        @Test
+        void aLineThatFitsNowhereWaitsAndIsNotified() {
+            bus.handle(new CreateBatch("b1", "LAMP", 5, null));
+
+            assertThat(bus.handle(new Allocate("o1", "LAMP", 8, true))).isEqualTo(new AllocationOutcome.Waiting());
+
+            assertThat(committed("LAMP").backorders().lines()).isEqualTo(1);
+            assertThat(notifications.outOfStock()).containsExactly("LAMP");
+        }
+
+        @Test
+        void aNewBatchFillsTheWaitingLinesThroughTheChain() {
+            bus.handle(new CreateBatch("b1", "LAMP", 1, null));
+            bus.handle(new Allocate("o1", "LAMP", 4, true));
+            bus.handle(new Allocate("o2", "LAMP", 3, true));
+
+            bus.handle(new CreateBatch("b2", "LAMP", 5, null));
+
+            assertThat(available("LAMP", "b2")).isEqualTo(1);
+            assertThat(committed("LAMP").backorders().lines()).as("o1 took 4, o2 does not fit in what is left").isEqualTo(1);
+            assertThat(committed("LAMP").backorders().find("o2")).isPresent();
+            assertThat(database.storedDeliveries()).as("the chain has settled").isEmpty();
+        }
+
+        @Test
+        void aLineTakenBackByAShrinkWaitsInsteadOfBeingDropped() {
+            bus.handle(new CreateBatch("only", "TABLE", 10, null));
+            bus.handle(new Allocate("o1", "TABLE", 8));
+
+            bus.handle(new ChangeBatchQuantity("only", 5));
+
+            assertThat(committed("TABLE").backorders().find("o1")).contains(new OrderLine("o1", "TABLE", 8));
+            bus.handle(new ChangeBatchQuantity("only", 9));
+            assertThat(committed("TABLE").backorders().lines()).isZero();
+            assertThat(available("TABLE", "only")).isEqualTo(1);
         }
     }
 }

@@ -12,6 +12,9 @@ import dev.allocation.application.port.out.ConcurrencyConflict;
 import dev.allocation.application.port.out.Delivery;
 import dev.allocation.application.port.out.UnitOfWork;
 import dev.allocation.domain.commands.Allocate;
+import dev.allocation.domain.commands.Deallocate;
+import dev.allocation.domain.events.StockFreed;
+import dev.allocation.domain.model.AllocationOutcome;
 import dev.allocation.domain.commands.ChangeBatchQuantity;
 import dev.allocation.domain.commands.CreateBatch;
 import dev.allocation.domain.events.Deallocated;
@@ -50,8 +53,10 @@ class MessageBusTest {
                 .command(CreateBatch.class, handlers::addBatch)
                 .command(Allocate.class, handlers::allocate)
                 .command(ChangeBatchQuantity.class, handlers::changeBatchQuantity)
+                .command(Deallocate.class, handlers::deallocate)
                 .event(Deallocated.class, Handlers.REALLOCATE, handlers::reallocate)
-                .event(OutOfStock.class, Handlers.NOTIFY_OUT_OF_STOCK, handlers::sendOutOfStockNotification);
+                .event(OutOfStock.class, Handlers.NOTIFY_OUT_OF_STOCK, handlers::sendOutOfStockNotification)
+                .event(StockFreed.class, Handlers.ALLOCATE_BACKORDERS, handlers::allocateBackorders);
     }
 
     private static MessageBus bus(FakeDatabase database, MessageRoutes registry, DeliveryPolicy deliveries) {
@@ -92,12 +97,13 @@ class MessageBusTest {
                 .command(CreateBatch.class, (command, uow) -> {
                     throw new Refused();
                 })
-                .command(Allocate.class, (command, uow) -> Optional.of("b-" + command.orderId()))
+                .command(Allocate.class, (command, uow) -> new AllocationOutcome.InBatch("b-" + command.orderId()))
                 .command(ChangeBatchQuantity.class, (command, uow) -> command.qty() * 2)
+                .command(Deallocate.class, handlers::deallocate)
                 .build();
         MessageBus bus = bus(new FakeDatabase(registry), registry, QUICK);
 
-        Optional<String> batch = bus.handle(new Allocate("o", "S", 1));
+        Optional<String> batch = bus.handle(new Allocate("o", "S", 1)).batch();
         int doubled = bus.handle(new ChangeBatchQuantity("b", 21));
 
         assertThat(batch).contains("b-o");
@@ -108,7 +114,7 @@ class MessageBusTest {
     @Test
     void theRegistryRefusesACommandWithoutAHandlerOrWithTwo() {
         assertThatThrownBy(() -> MessageRoutes.builder().command(CreateBatch.class, handlers::addBatch).build())
-                .hasMessage("commands without a handler: Allocate, ChangeBatchQuantity");
+                .hasMessage("commands without a handler: Allocate, ChangeBatchQuantity, Deallocate");
         assertThatThrownBy(() -> registry().command(Allocate.class, handlers::allocate))
                 .hasMessage("command Allocate has a handler already");
         assertThatThrownBy(() -> registry().event(OutOfStock.class, Handlers.REALLOCATE, (e, uow) -> { }))
@@ -227,16 +233,17 @@ class MessageBusTest {
                             other.commit();
                         }
                     }
-                    Optional<String> batch = product.allocate(new OrderLine(command.orderId(), command.sku(), command.qty()));
+                    AllocationOutcome batch = product.allocate(new OrderLine(command.orderId(), command.sku(), command.qty()), false);
                     uow.commit();
                     return batch;
                 })
+                .command(Deallocate.class, handlers::deallocate)
                 .build();
         database[0] = new FakeDatabase(registry);
         MessageBus bus = bus(database[0], racing, QUICK);
         bus.handle(new CreateBatch("b", "LAMP", 10, null));
 
-        assertThat(bus.handle(new Allocate("mine", "LAMP", 2))).contains("b");
+        assertThat(bus.handle(new Allocate("mine", "LAMP", 2)).batch()).contains("b");
 
         assertThat(versionsRead).containsExactly(1L, 2L);
         assertThat(database[0].committed("LAMP").orElseThrow().batch("b").orElseThrow().availableQuantity()).isEqualTo(7);
@@ -250,6 +257,7 @@ class MessageBusTest {
                 })
                 .command(Allocate.class, handlers::allocate)
                 .command(ChangeBatchQuantity.class, handlers::changeBatchQuantity)
+                .command(Deallocate.class, handlers::deallocate)
                 .build();
 
         assertThatThrownBy(() -> bus(new FakeDatabase(registry), registry, QUICK).handle(new CreateBatch("b", "S", 1, null)))
@@ -268,6 +276,7 @@ class MessageBusTest {
                 })
                 .command(Allocate.class, handlers::allocate)
                 .command(ChangeBatchQuantity.class, handlers::changeBatchQuantity)
+                .command(Deallocate.class, handlers::deallocate)
                 .build();
         RetryPolicy budget = new RetryPolicy(1_000, Duration.ofMillis(300), new Backoff(Duration.ofMillis(20), Duration.ofMillis(40)));
         FakeDatabase database = new FakeDatabase(registry);
@@ -291,7 +300,7 @@ class MessageBusTest {
         List<Callable<Optional<String>>> orders = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             String orderId = "o" + i;
-            orders.add(() -> bus.handle(new Allocate(orderId, "HOT", 1)));
+            orders.add(() -> bus.handle(new Allocate(orderId, "HOT", 1)).batch());
         }
         ExecutorService pool = Executors.newFixedThreadPool(8);
         int allocated = 0;
@@ -326,7 +335,7 @@ class MessageBusTest {
         MessageBus bus = bus(database, registry, QUICK);
         bus.handle(new CreateBatch("warehouse", "LAMP", 10, null));
 
-        assertThat(bus.handleOnce("m-1", new Allocate("o1", "LAMP", 3), "c-1")).contains("warehouse");
+        assertThat(bus.handleOnce("m-1", new Allocate("o1", "LAMP", 3), "c-1").batch()).contains("warehouse");
         assertThatThrownBy(() -> bus.handleOnce("m-1", new Allocate("o1", "LAMP", 3), "c-1"))
                 .isInstanceOf(AlreadyHandled.class).hasMessage("Message m-1 has taken effect already");
         assertThatThrownBy(() -> bus.handleOnce("m-1", new ChangeBatchQuantity("warehouse", 1), "c-2"))
@@ -344,7 +353,7 @@ class MessageBusTest {
         assertThatThrownBy(() -> bus.handleOnce("m-1", new Allocate("o1", "LAMP", 3), "c-1")).isInstanceOf(InvalidSku.class);
         bus.handle(new CreateBatch("warehouse", "LAMP", 10, null));
 
-        assertThat(bus.handleOnce("m-1", new Allocate("o1", "LAMP", 3), "c-1")).as("sent again once it can succeed")
+        assertThat(bus.handleOnce("m-1", new Allocate("o1", "LAMP", 3), "c-1").batch()).as("sent again once it can succeed")
                 .contains("warehouse");
     }
 }

@@ -13,6 +13,9 @@ import dev.allocation.application.port.out.UnitOfWork;
 import dev.allocation.application.port.out.UnitOfWorkFactory;
 import dev.allocation.domain.events.Allocated;
 import dev.allocation.domain.events.Deallocated;
+import dev.allocation.domain.events.LineReleased;
+import dev.allocation.domain.model.AllocationOutcome;
+import dev.allocation.domain.model.NoSuchLine;
 import dev.allocation.domain.events.Event;
 import dev.allocation.domain.events.OutOfStock;
 import dev.allocation.domain.model.Batch;
@@ -293,6 +296,96 @@ public abstract class UnitOfWorkContract {
         Product loaded = read(sku);
         assertThat(available(loaded, sku + "-warehouse")).isEqualTo(2);
         assertThat(allocate(sku, "order-1", 5)).as("order-1 holds nothing").contains(sku + "-shipment");
+    }
+
+    private AllocationOutcome backorder(String sku, String orderId, int qty) {
+        try (BusUnitOfWork uow = begin()) {
+            AllocationOutcome outcome = uow.products().get(sku).orElseThrow().allocate(new OrderLine(orderId, sku, qty), true);
+            uow.commit();
+            return outcome;
+        }
+    }
+
+    @Test
+    void waitingLinesAreStoredWithTheirCountsAndFoundByOrder() {
+        String sku = uniqueSku();
+        productWithBatches(sku, 1);
+
+        assertThat(backorder(sku, "w1", 5)).isEqualTo(new AllocationOutcome.Waiting());
+        assertThat(backorder(sku, "w2", 7)).isEqualTo(new AllocationOutcome.Waiting());
+
+        Product loaded = read(sku);
+        assertThat(loaded.backorders().lines()).isEqualTo(2);
+        assertThat(loaded.backorders().quantity()).isEqualTo(12);
+        assertThat(loaded.backorders().find("w2")).contains(new OrderLine("w2", sku, 7));
+        assertThat(loaded.backorders().find("nobody")).isEmpty();
+        assertThat(loaded.backorders().oldestFirst(6)).containsExactly(new OrderLine("w1", sku, 5));
+        assertThat(backorder(sku, "w1", 5)).as("the identical line again").isEqualTo(new AllocationOutcome.Waiting());
+        assertThat(read(sku).backorders().lines()).isEqualTo(2);
+    }
+
+    @Test
+    void aReleasedLineIsGoneFromWhereverItWas() {
+        String sku = uniqueSku();
+        productWithBatches(sku, 10);
+        allocate(sku, "first", 3);
+        allocate(sku, "second", 3);
+        allocate(sku, "third", 3);
+        backorder(sku, "waiting", 50);
+
+        try (BusUnitOfWork uow = begin()) {
+            Product product = uow.products().get(sku).orElseThrow();
+            assertThat(product.deallocate("second")).isEqualTo(new LineReleased("second", sku, 3, sku + "-warehouse"));
+            assertThat(product.deallocate("waiting")).isEqualTo(new LineReleased("waiting", sku, 50, null));
+            uow.commit();
+        }
+
+        Product loaded = read(sku);
+        assertThat(available(loaded, sku + "-warehouse")).isEqualTo(4);
+        assertThat(loaded.backorders().lines()).isZero();
+        assertThat(loaded.backorders().quantity()).isZero();
+        try (BusUnitOfWork uow = begin()) {
+            Product product = uow.products().get(sku).orElseThrow();
+            assertThatThrownBy(() -> product.deallocate("second")).isInstanceOf(NoSuchLine.class);
+            product.changeBatchQuantity(sku + "-warehouse", 3);
+            assertThat(product.pullEvents()).as("the latest line still held goes first").startsWith(
+                    new Deallocated("third", sku, 3, sku + "-warehouse"));
+        }
+        assertThat(allocate(sku, "second", 4)).as("second holds nothing").contains(sku + "-warehouse");
+    }
+
+    @Test
+    void waitingLinesAreFilledAcrossPagesAndMoveToTheirBatches() {
+        String sku = uniqueSku();
+        Product product = new Product(sku);
+        product.addBatch(sku + "-warehouse", 1, null);
+        insert(product);
+        allocate(sku, "holder", 1);
+        try (BusUnitOfWork uow = begin()) {
+            Product loaded = uow.products().get(sku).orElseThrow();
+            for (int i = 0; i < 1_200; i++) {
+                loaded.allocate(new OrderLine(String.format("w%04d", i), sku, 1), true);
+            }
+            uow.commit();
+        }
+
+        try (BusUnitOfWork uow = begin()) {
+            Product loaded = uow.products().get(sku).orElseThrow();
+            loaded.changeBatchQuantity(sku + "-warehouse", 1_001);
+            assertThat(loaded.allocateBackorders()).isEqualTo(1_000);
+            uow.commit();
+        }
+
+        Product loaded = read(sku);
+        assertThat(available(loaded, sku + "-warehouse")).isZero();
+        assertThat(loaded.backorders().lines()).isEqualTo(200);
+        assertThat(loaded.backorders().find("w0999")).as("the oldest were filled").isEmpty();
+        assertThat(loaded.backorders().find("w1000")).isPresent();
+        assertThat(loaded.batch(sku + "-warehouse").orElseThrow().allocatedQuantity()).isEqualTo(1_001);
+        assertThat(loaded.backorders().oldestFirst(1)).first().isEqualTo(new OrderLine("w1000", sku, 1));
+        try (BusUnitOfWork uow = begin()) {
+            assertThat(uow.products().get(sku).orElseThrow().deallocate("w0500").batchRef()).isEqualTo(sku + "-warehouse");
+        }
     }
 
     @Test

@@ -1,13 +1,22 @@
 package dev.allocation.domain.commands;
 
-import java.util.Optional;
+import dev.allocation.domain.model.AllocationOutcome;
 
-/** Allocate an order line. Answers the batch reference, or empty when the SKU is out of stock. */
-public record Allocate(String orderId, String sku, int qty) implements Command<Optional<String>> {
+
+/**
+ * Allocate an order line. Answers the batch it went to; when no batch can take it, the line either
+ * waits for stock ({@code backorder}) or is refused as out of stock.
+ */
+public record Allocate(String orderId, String sku, int qty, boolean backorder) implements Command<AllocationOutcome> {
 
     public Allocate {
         Fields.text("orderid", orderId);
         Fields.text("sku", sku);
         Fields.quantity("qty", qty, 1);
+    }
+
+    /** The book's command: out of stock is an answer, and nothing waits. */
+    public Allocate(String orderId, String sku, int qty) {
+        this(orderId, sku, qty, false);
     }
 }

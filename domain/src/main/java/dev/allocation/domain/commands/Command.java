@@ -7,5 +7,5 @@ package dev.allocation.domain.commands;
  *
  * @param <R> what handling the command answers
  */
-public sealed interface Command<R> permits CreateBatch, Allocate, ChangeBatchQuantity {
+public sealed interface Command<R> permits CreateBatch, Allocate, ChangeBatchQuantity, Deallocate {
 }

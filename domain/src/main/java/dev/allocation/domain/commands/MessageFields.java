@@ -30,7 +30,11 @@ public final class MessageFields {
     }
 
     public Allocate allocate() {
-        return new Allocate(string("orderid"), string("sku"), wholeNumber("qty"));
+        return new Allocate(string("orderid"), string("sku"), wholeNumber("qty"), optionalFlag("backorder"));
+    }
+
+    public Deallocate deallocate() {
+        return new Deallocate(string("orderid"), string("sku"));
     }
 
     public ChangeBatchQuantity changeBatchQuantity() {
@@ -78,6 +82,18 @@ public final class MessageFields {
             return big.signum() < 0 ? Integer.MIN_VALUE : Integer.MAX_VALUE;
         }
         throw new InvalidCommand(name, "Field '" + name + "' must be a whole number");
+    }
+
+    /** Absent or null: false. */
+    private boolean optionalFlag(String name) {
+        Object value = fields.get(name);
+        if (value == null) {
+            return false;
+        }
+        if (!(value instanceof Boolean flag)) {
+            throw new InvalidCommand(name, "Field '" + name + "' must be true or false");
+        }
+        return flag;
     }
 
     /** Absent or null: none. */

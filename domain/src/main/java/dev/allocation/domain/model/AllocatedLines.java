@@ -5,7 +5,7 @@ import java.util.Optional;
 /**
  * The order lines allocated to one batch, in the order they were allocated.
  *
- * <p>The model only ever asks these three things of a batch's lines. Keeping the question this
+ * <p>The model only ever asks these four things of a batch's lines. Keeping the question this
  * narrow lets a repository answer it without loading every line a batch has ever held: the cost of
  * an allocation must not grow with the product's history.
  */
@@ -23,4 +23,7 @@ public interface AllocatedLines {
      * @throws java.util.NoSuchElementException when there is none
      */
     OrderLine removeLatest();
+
+    /** Takes back this allocated line, wherever it is in the order. */
+    void remove(OrderLine line);
 }

@@ -94,6 +94,12 @@ public final class Batch {
         return line;
     }
 
+    /** Takes back one allocated line, freeing its quantity. */
+    void release(OrderLine line) {
+        lines.remove(line);
+        allocatedQuantity -= line.qty();
+    }
+
     void changePurchasedQuantity(int qty) {
         purchasedQuantity = Require.atLeast(qty, 0, "purchased quantity");
     }

@@ -40,4 +40,11 @@ public final class LineList implements AllocatedLines {
         }
         return lines.remove(lines.size() - 1);
     }
+
+    @Override
+    public void remove(OrderLine line) {
+        if (!lines.remove(line)) {
+            throw new NoSuchElementException(line + " is not allocated here");
+        }
+    }
 }

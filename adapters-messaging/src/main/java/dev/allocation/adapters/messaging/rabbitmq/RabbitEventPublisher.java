@@ -8,8 +8,10 @@ import dev.allocation.adapters.messaging.EventMessages;
 import dev.allocation.application.messages.Envelope;
 import dev.allocation.application.port.out.EventPublisher;
 import dev.allocation.domain.events.Allocated;
+import dev.allocation.domain.events.Backordered;
 import dev.allocation.domain.events.Deallocated;
 import dev.allocation.domain.events.Event;
+import dev.allocation.domain.events.LineReleased;
 import dev.allocation.domain.events.OutOfStock;
 
 import java.io.IOException;
@@ -49,7 +51,7 @@ public final class RabbitEventPublisher implements EventPublisher, AutoCloseable
     /** Every event there is. */
     @Override
     public Set<Class<? extends Event>> publishes() {
-        return Set.of(Allocated.class, Deallocated.class, OutOfStock.class);
+        return Set.of(Allocated.class, Deallocated.class, OutOfStock.class, LineReleased.class, Backordered.class);
     }
 
     @Override

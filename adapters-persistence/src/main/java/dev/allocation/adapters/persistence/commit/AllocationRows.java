@@ -6,10 +6,12 @@ import dev.allocation.domain.model.OrderLine;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The stored allocations of one product, read on demand within one unit of work, so that deciding an
@@ -58,13 +60,15 @@ public final class AllocationRows {
                 .findOne());
     }
 
-    /** Stored lines plus the ones added in this unit of work, less the ones taken back. */
+    /** Stored lines plus the ones added in this unit of work, less the ones taken back or released. */
     private final class BatchLines implements AllocatedLines {
 
         private final long batchId;
         private final List<OrderLine> added = new ArrayList<>();
-        /** Stored lines are taken back newest first, so all those below this id are still here. */
-        private long oldestRemovedId = Long.MAX_VALUE;
+        /** Stored lines taken back or released in this unit of work, by id. */
+        private final Set<Long> removed = new HashSet<>();
+        /** Stored lines are taken back newest first, so the walk goes on below the last one it took. */
+        private long takenBackBelow = Long.MAX_VALUE;
 
         private BatchLines(long batchId) {
             this.batchId = batchId;
@@ -77,9 +81,11 @@ public final class AllocationRows {
                     return Optional.of(line);
                 }
             }
-            return AllocationRows.this.find(orderId)
-                    .filter(row -> row.batchId() == batchId && row.id() < oldestRemovedId)
-                    .map(Row::line);
+            return stored(orderId).map(Row::line);
+        }
+
+        private Optional<Row> stored(String orderId) {
+            return AllocationRows.this.find(orderId).filter(row -> row.batchId() == batchId && !removed.contains(row.id()));
         }
 
         @Override
@@ -92,10 +98,24 @@ public final class AllocationRows {
             if (!added.isEmpty()) {
                 return added.remove(added.size() - 1);
             }
-            Row row = latest(batchId, oldestRemovedId)
-                    .orElseThrow(() -> new NoSuchElementException("no allocated line to take back"));
-            oldestRemovedId = row.id();
-            return row.line();
+            while (true) {
+                Row row = latest(batchId, takenBackBelow)
+                        .orElseThrow(() -> new NoSuchElementException("no allocated line to take back"));
+                takenBackBelow = row.id();
+                if (removed.add(row.id())) {
+                    return row.line();
+                }
+            }
+        }
+
+        @Override
+        public void remove(OrderLine line) {
+            if (added.remove(line)) {
+                return;
+            }
+            Row row = stored(line.orderId()).filter(stored -> stored.line().equals(line))
+                    .orElseThrow(() -> new NoSuchElementException(line + " is not allocated here"));
+            removed.add(row.id());
         }
     }
 }

@@ -10,6 +10,7 @@ import dev.allocation.adapters.persistence.sql.SqlErrors;
 import dev.allocation.application.port.out.ConcurrencyConflict;
 import dev.allocation.application.port.out.Delivery;
 import dev.allocation.domain.model.DuplicateBatch;
+import dev.allocation.domain.model.OrderLine;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
@@ -94,18 +95,23 @@ public final class ChangeWriter {
         rows.sort(Comparator.comparing(row -> row.product().sku()));
         List<Row> checked = new ArrayList<>();
         PreparedBatch update = handle.prepareBatch("""
-                UPDATE products SET version_number = :version
+                UPDATE products SET version_number = :version, backordered_lines = :lines, backordered_qty = :qty
                 WHERE sku = :sku AND version_number = :expected""");
         for (Row row : rows) {
             ProductChange product = row.product();
             if (product.isNew()) {
                 // A product inserted meanwhile by another transaction is a unique violation: a conflict to retry.
-                handle.createUpdate("INSERT INTO products (sku, version_number) VALUES (:sku, :version)")
+                handle.createUpdate("""
+                                INSERT INTO products (sku, version_number, backordered_lines, backordered_qty)
+                                VALUES (:sku, :version, :lines, :qty)""")
                         .bind("sku", product.sku())
                         .bind("version", product.version())
+                        .bind("lines", product.backorderedLines())
+                        .bind("qty", product.backorderedQty())
                         .execute();
             } else {
                 update.bind("version", product.version()).bind("sku", product.sku())
+                        .bind("lines", product.backorderedLines()).bind("qty", product.backorderedQty())
                         .bind("expected", product.readVersion()).add();
                 checked.add(row);
             }
@@ -178,35 +184,67 @@ public final class ChangeWriter {
     }
 
     private static void writeLines(Handle handle, List<Changes> members, List<Outcome> outcomes) {
-        PreparedBatch delete = null;
-        PreparedBatch insert = null;
+        Statements statements = new Statements(handle);
         for (int i = 0; i < members.size(); i++) {
-            Outcome outcome = outcomes.get(i);
-            if (outcome.conflict != null) {
+            if (outcomes.get(i).conflict != null) {
                 continue;
             }
             Changes changes = members.get(i);
             for (LineKey line : changes.removedLines()) {
-                if (delete == null) {
-                    delete = handle.prepareBatch("DELETE FROM allocations WHERE orderid = :orderId AND sku = :sku");
-                }
-                delete.bind("orderId", line.orderId()).bind("sku", line.sku()).add();
+                statements.deleteLine.bind("orderId", line.orderId()).bind("sku", line.sku()).add();
             }
             for (NewLine line : changes.newLines()) {
-                if (insert == null) {
-                    insert = handle.prepareBatch(
-                            "INSERT INTO allocations (orderid, sku, qty, batch_id) VALUES (:orderId, :sku, :qty, :batchId)");
-                }
-                insert.bind("orderId", line.orderId()).bind("sku", line.sku()).bind("qty", line.qty())
-                        .bind("batchId", batchId(changes, outcome, line)).add();
+                statements.insertLine.bind("orderId", line.orderId()).bind("sku", line.sku()).bind("qty", line.qty())
+                        .bind("batchId", batchId(changes, outcomes.get(i), line)).add();
+            }
+            for (LineKey line : changes.removedBackorders()) {
+                statements.deleteWaiting.bind("orderId", line.orderId()).bind("sku", line.sku()).add();
+            }
+            for (OrderLine line : changes.newBackorders()) {
+                statements.insertWaiting.bind("orderId", line.orderId()).bind("sku", line.sku()).bind("qty", line.qty()).add();
             }
         }
         // Deletes first: a line taken back and allocated again in one unit of work is both.
-        if (delete != null) {
-            delete.execute();
+        statements.execute();
+    }
+
+    /** The line statements, each prepared only when a row needs it. */
+    private static final class Statements {
+
+        private final Handle handle;
+        private final Lazy deleteLine = new Lazy("DELETE FROM allocations WHERE orderid = :orderId AND sku = :sku");
+        private final Lazy deleteWaiting = new Lazy("DELETE FROM backorders WHERE orderid = :orderId AND sku = :sku");
+        private final Lazy insertLine = new Lazy(
+                "INSERT INTO allocations (orderid, sku, qty, batch_id) VALUES (:orderId, :sku, :qty, :batchId)");
+        private final Lazy insertWaiting = new Lazy("INSERT INTO backorders (orderid, sku, qty) VALUES (:orderId, :sku, :qty)");
+
+        Statements(Handle handle) {
+            this.handle = handle;
         }
-        if (insert != null) {
-            insert.execute();
+
+        void execute() {
+            for (Lazy statement : List.of(deleteLine, deleteWaiting, insertLine, insertWaiting)) {
+                if (statement.batch != null) {
+                    statement.batch.execute();
+                }
+            }
+        }
+
+        private final class Lazy {
+
+            private final String sql;
+            private PreparedBatch batch;
+
+            Lazy(String sql) {
+                this.sql = sql;
+            }
+
+            PreparedBatch bind(String name, Object value) {
+                if (batch == null) {
+                    batch = handle.prepareBatch(sql);
+                }
+                return batch.bind(name, value);
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package dev.allocation.adapters.persistence.commit;
 
 import dev.allocation.adapters.persistence.messages.StoredOutbox.NewPublication;
 import dev.allocation.application.port.out.Delivery;
+import dev.allocation.domain.model.OrderLine;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -14,34 +15,41 @@ import java.util.List;
  * @param products     every product to write or to check, each at most once
  * @param removedLines allocations to delete
  * @param newLines     allocations to insert
+ * @param removedBackorders waiting lines to delete
+ * @param newBackorders waiting lines to insert, oldest first
  * @param completedDelivery the id of the delivery this commit completes, or null
  */
 record Changes(List<ProductChange> products, List<LineKey> removedLines, List<NewLine> newLines,
+               List<LineKey> removedBackorders, List<OrderLine> newBackorders,
                List<Delivery> deliveries, List<NewPublication> publications, String completedDelivery) {
 
     Changes {
         products = List.copyOf(products);
         removedLines = List.copyOf(removedLines);
         newLines = List.copyOf(newLines);
+        removedBackorders = List.copyOf(removedBackorders);
+        newBackorders = List.copyOf(newBackorders);
         deliveries = List.copyOf(deliveries);
         publications = List.copyOf(publications);
     }
 
     boolean isEmpty() {
-        return products.isEmpty() && removedLines.isEmpty() && newLines.isEmpty() && deliveries.isEmpty()
-                && publications.isEmpty() && completedDelivery == null;
+        return products.isEmpty() && removedLines.isEmpty() && newLines.isEmpty() && removedBackorders.isEmpty()
+                && newBackorders.isEmpty() && deliveries.isEmpty() && publications.isEmpty() && completedDelivery == null;
     }
 
     /** These changes, and also the version check of {@code read}: products the decision saw unchanged. */
     Changes checking(List<ProductChange> read) {
         List<ProductChange> all = new ArrayList<>(products);
         all.addAll(read);
-        return new Changes(all, removedLines, newLines, deliveries, publications, completedDelivery);
+        return new Changes(all, removedLines, newLines, removedBackorders, newBackorders, deliveries, publications,
+                completedDelivery);
     }
 
     /** These changes, and also the completion of a claimed delivery (none when {@code deliveryId} is null). */
     Changes completing(String deliveryId) {
-        return new Changes(products, removedLines, newLines, deliveries, publications, deliveryId);
+        return new Changes(products, removedLines, newLines, removedBackorders, newBackorders, deliveries, publications,
+                deliveryId);
     }
 
     /** The SKU a conflict of these changes is reported against. */
@@ -55,8 +63,11 @@ record Changes(List<ProductChange> products, List<LineKey> removedLines, List<Ne
      *
      * @param readVersion the version it was read at; null for a new product
      * @param batches     all its batches, in the order they were added
+     * @param backorderedLines how many lines wait, after the commit
+     * @param backorderedQty   their total quantity
      */
-    record ProductChange(String sku, Long readVersion, long version, List<BatchChange> batches) {
+    record ProductChange(String sku, Long readVersion, long version, List<BatchChange> batches, int backorderedLines,
+                         long backorderedQty) {
 
         ProductChange {
             batches = List.copyOf(batches);

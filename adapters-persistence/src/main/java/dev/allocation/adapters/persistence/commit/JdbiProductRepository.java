@@ -11,7 +11,10 @@ import dev.allocation.application.port.out.ProductRepository;
 import dev.allocation.domain.events.Allocated;
 import dev.allocation.domain.events.Deallocated;
 import dev.allocation.domain.events.Event;
+import dev.allocation.domain.events.LineReleased;
+import dev.allocation.domain.model.BackorderList;
 import dev.allocation.domain.model.Batch;
+import dev.allocation.domain.model.OrderLine;
 import dev.allocation.domain.model.Product;
 
 import java.time.LocalDate;
@@ -38,6 +41,8 @@ public final class JdbiProductRepository extends ProductRepository {
     private final ProductCache cache;
     /** What each stored product was when this unit of work got it. */
     private final Map<String, StoredProduct> loaded = new HashMap<>();
+    /** The waiting lines of each stored product, which keep what this unit of work changed in them. */
+    private final Map<String, BackorderRows> backorders = new HashMap<>();
 
     JdbiProductRepository(UnitOfWorkConnection connection, ProductLocks.Held locks, ProductCache cache) {
         this.connection = connection;
@@ -69,20 +74,26 @@ public final class JdbiProductRepository extends ProductRepository {
             batches.add(Batch.restore(row.reference(), stored.sku(), row.purchasedQuantity(), row.eta(),
                     row.allocatedQuantity(), lines.linesOf(row.id())));
         }
-        return Product.restore(stored.sku(), stored.version(), batches);
+        BackorderRows waiting = new BackorderRows(connection, stored.sku(), stored.backorderedLines(), stored.backorderedQty());
+        backorders.put(stored.sku(), waiting);
+        return Product.restore(stored.sku(), stored.version(), batches, waiting);
     }
 
     private Optional<StoredProduct> read(String sku) {
         List<StoredProduct.Row> rows = new ArrayList<>();
         Long[] version = {null};
+        long[] waiting = new long[2];
         connection.handle().createQuery("""
-                        SELECT p.version_number, b.id, b.reference, b.purchased_quantity, b.allocated_quantity, b.eta
+                        SELECT p.version_number, p.backordered_lines, p.backordered_qty,
+                               b.id, b.reference, b.purchased_quantity, b.allocated_quantity, b.eta
                         FROM products p LEFT JOIN batches b ON b.sku = p.sku
                         WHERE p.sku = :sku
                         ORDER BY b.id""")
                 .bind("sku", sku)
                 .map((rs, ctx) -> {
                     version[0] = rs.getLong("version_number");
+                    waiting[0] = rs.getInt("backordered_lines");
+                    waiting[1] = rs.getLong("backordered_qty");
                     String reference = rs.getString("reference");
                     if (reference != null) {
                         rows.add(new StoredProduct.Row(rs.getLong("id"), reference, rs.getInt("purchased_quantity"),
@@ -91,7 +102,8 @@ public final class JdbiProductRepository extends ProductRepository {
                     return reference;
                 })
                 .list();
-        return version[0] == null ? Optional.empty() : Optional.of(new StoredProduct(sku, version[0], rows));
+        return version[0] == null ? Optional.empty()
+                : Optional.of(new StoredProduct(sku, version[0], rows, (int) waiting[0], waiting[1]));
     }
 
     @Override
@@ -103,8 +115,9 @@ public final class JdbiProductRepository extends ProductRepository {
     }
 
     /**
-     * What committing writes: every product that changed since it was read or added, and the lines
-     * that {@code events} (what those products recorded, oldest first) allocated and took back. When
+     * What committing writes: every product that changed since it was read or added, the lines that
+     * {@code events} (what those products recorded, oldest first) allocated and took back, and the
+     * waiting lines added and removed (which {@link BackorderRows} kept). When
      * anything is written at all, the products that did not change are checked too, since the
      * decision was made on them: an answer such as "out of stock" stands only if the product is still
      * as it was read.
@@ -125,17 +138,34 @@ public final class JdbiProductRepository extends ProductRepository {
             if (event instanceof Allocated allocated) {
                 added.put(new LineKey(allocated.orderId(), allocated.sku()), allocated);
             } else if (event instanceof Deallocated taken) {
-                LineKey key = new LineKey(taken.orderId(), taken.sku());
-                if (added.remove(key) == null) {
-                    removed.put(key, true);
-                }
+                takeBack(new LineKey(taken.orderId(), taken.sku()), added, removed);
+            } else if (event instanceof LineReleased released && released.batchRef() != null) {
+                takeBack(new LineKey(released.orderId(), released.sku()), added, removed);
             }
         }
         List<NewLine> newLines = added.values().stream()
                 .map(line -> new NewLine(line.orderId(), line.sku(), line.qty(), line.batchRef()))
                 .toList();
-        Changes changes = new Changes(changed, List.copyOf(removed.keySet()), newLines, deliveries, publications, null);
+        List<LineKey> removedWaiting = new ArrayList<>();
+        List<OrderLine> newWaiting = new ArrayList<>();
+        for (Product product : seen()) {
+            BackorderRows rows = backorders.get(product.sku());
+            if (rows != null) {
+                rows.removed().forEach(orderId -> removedWaiting.add(new LineKey(orderId, product.sku())));
+                newWaiting.addAll(rows.added());
+            } else if (product.backorders() instanceof BackorderList list) {
+                newWaiting.addAll(list.all()); // a product new in this unit of work
+            }
+        }
+        Changes changes = new Changes(changed, List.copyOf(removed.keySet()), newLines, removedWaiting, newWaiting,
+                deliveries, publications, null);
         return changes.isEmpty() ? changes : changes.checking(unchanged);
+    }
+
+    private static void takeBack(LineKey key, Map<LineKey, Allocated> added, Map<LineKey, Boolean> removed) {
+        if (added.remove(key) == null) {
+            removed.put(key, true);
+        }
     }
 
     private static ProductChange change(Product product, StoredProduct before) {
@@ -151,7 +181,8 @@ public final class JdbiProductRepository extends ProductRepository {
             batches.add(new BatchChange(row == null ? null : row.id(), batch.reference(), batch.purchasedQuantity(),
                     batch.allocatedQuantity(), batch.eta().orElse(null), changed));
         }
-        return new ProductChange(product.sku(), before == null ? null : before.version(), product.version(), batches);
+        return new ProductChange(product.sku(), before == null ? null : before.version(), product.version(), batches,
+                product.backorders().lines(), product.backorders().quantity());
     }
 
     /** After a commit of {@code changes}: the products as they now stand are what the next unit of work starts from. */
@@ -163,7 +194,8 @@ public final class JdbiProductRepository extends ProductRepository {
                 rows.add(new StoredProduct.Row(id, batch.reference(), batch.purchasedQuantity(), batch.allocatedQuantity(),
                         batch.eta()));
             }
-            cache.put(new StoredProduct(product.sku(), product.version(), rows));
+            cache.put(new StoredProduct(product.sku(), product.version(), rows, product.backorderedLines(),
+                    product.backorderedQty()));
         }
     }
 

@@ -4,12 +4,13 @@ import java.time.LocalDate;
 import java.util.List;
 
 /**
- * A product as it stands in the database after a commit: its version and its batch rows, without
- * their lines (those are read on demand, see {@link AllocationRows}).
+ * A product as it stands in the database after a commit: its version, its batch rows and how many
+ * lines wait, without the lines themselves (those are read on demand, see {@link AllocationRows} and
+ * {@link BackorderRows}).
  *
  * @param batches in the order they were added
  */
-record StoredProduct(String sku, long version, List<Row> batches) {
+record StoredProduct(String sku, long version, List<Row> batches, int backorderedLines, long backorderedQty) {
 
     StoredProduct {
         batches = List.copyOf(batches);
