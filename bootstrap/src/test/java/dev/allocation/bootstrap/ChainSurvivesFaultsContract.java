@@ -24,13 +24,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The reallocation chain under faults, on the real service in child JVMs: 3,000 lines in batch A,
+ * The chain under faults, on the real service in child JVMs. Reallocation: 3,000 lines in batch A,
  * A shrinks to nothing, and the service is killed (or loses its connections) while the lines move to
  * batch B. Within 30 s of the service being back, every line is in B and no batch is over its quantity.
+ * Backorders: 2,000 lines wait, a batch that fits them all arrives, and the service is killed while they
+ * are being allocated; once it is back, every line is allocated exactly once.
  */
 abstract class ChainSurvivesFaultsContract {
 
     static final int LINES = 3000;
+    static final int WAITING = 2000;
     static final Duration WITHIN = Duration.ofSeconds(30);
 
     @TempDir
@@ -38,6 +41,7 @@ abstract class ChainSurvivesFaultsContract {
     final String sku = "CHAIN-" + UUID.randomUUID();
     final String batchA = sku + "-A";
     final String batchB = sku + "-B";
+    final String restock = sku + "-restock";
 
     /** The service's environment: its database. */
     protected abstract Map<String, String> environment();
@@ -102,6 +106,76 @@ abstract class ChainSurvivesFaultsContract {
         return response.status() == 200 && batchB.equals(response.json().path(0).path("batchref").asText());
     }
 
+    /** WAITING lines of 1 wait for stock of the SKU, behind a batch of 1 that one line holds. */
+    void backorderEverything(ServiceChild service) throws Exception {
+        HttpClientForTests http = new HttpClientForTests(service.port());
+        assertThat(http.addBatch(batchA, sku, 1, null).status()).isEqualTo(201);
+        assertThat(http.allocate(sku + "-holder", sku, 1).status()).isEqualTo(201);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < WAITING; i++) {
+                String orderId = sku + "-w" + i;
+                answers.add(pool.submit(() -> http.backorder(orderId, sku, 1).status()));
+            }
+            for (Future<Integer> answer : answers) {
+                assertThat(answer.get()).isEqualTo(202);
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /**
+     * Adds a batch that fits every waiting line, and returns once half of them are allocated. Half, not
+     * one: they are allocated a few hundred to a commit, and on H2 a commit is seen a moment before it is
+     * durable; the next commit of the chain starts only once the one before it is, so seeing the second
+     * means the first will survive the kill.
+     */
+    void restockAndAwaitTheFill(ServiceChild service) {
+        HttpClientForTests http = new HttpClientForTests(service.port());
+        CompletableFuture.runAsync(() -> http.addBatch(restock, sku, WAITING, null));
+        await().atMost(WITHIN).pollInterval(Duration.ofMillis(2)).until(() -> waiting(http) <= WAITING / 2);
+    }
+
+    private int waiting(HttpClientForTests http) {
+        HttpClientForTests.Response product = http.product(sku);
+        return product.status() == 200 ? product.json().path("backordered").path("lines").asInt() : WAITING;
+    }
+
+    /** Waits until no line waits, then checks over HTTP where a sample of the lines went. */
+    void awaitNothingWaiting(ServiceChild service) {
+        HttpClientForTests http = new HttpClientForTests(service.port());
+        try {
+            await().atMost(WITHIN).pollInterval(Duration.ofMillis(100)).until(() -> waiting(http) == 0);
+        } catch (ConditionTimeoutException e) {
+            // the counts of assertEveryLineAllocatedOnce say what is missing
+        }
+        for (int i = 0; i < WAITING; i += 97) {
+            assertThat(http.allocations(sku + "-w" + i).json().path(0).path("batchref").asText()).isEqualTo(restock);
+        }
+    }
+
+    /** Every line allocated exactly once, none waiting, no delivery left, no batch over its quantity. */
+    void assertEveryLineAllocatedOnce() throws SQLException {
+        try (Connection connection = connect()) {
+            assertThat(count(connection, "SELECT COUNT(*) FROM allocations WHERE sku = ?", sku)).as("allocated lines")
+                    .isEqualTo(WAITING + 1);
+            assertThat(count(connection, "SELECT COUNT(DISTINCT orderid) FROM allocations WHERE sku = ?", sku)).isEqualTo(WAITING + 1);
+            assertThat(count(connection, "SELECT COUNT(*) FROM backorders WHERE sku = ?", sku)).as("waiting").isZero();
+            assertThat(count(connection, "SELECT backordered_lines FROM products WHERE sku = ?", sku)).isZero();
+            assertThat(count(connection, "SELECT COUNT(*) FROM event_deliveries WHERE sku = ?", sku)).as("deliveries left").isZero();
+        }
+        assertThat(counts().anyBatchOverItsQuantity()).isFalse();
+    }
+
+    /** How many lines wait, as stored. */
+    int storedWaiting() throws SQLException {
+        try (Connection connection = connect()) {
+            return count(connection, "SELECT COUNT(*) FROM backorders WHERE sku = ?", sku);
+        }
+    }
+
     /** What the database holds for the SKU. */
     record Counts(int linesInA, int linesInB, int pendingDeliveries, boolean anyBatchOverItsQuantity) {
     }
@@ -146,5 +220,20 @@ abstract class ChainSurvivesFaultsContract {
         }
         Counts after = counts();
         assertThat(after).isEqualTo(new Counts(0, LINES, 0, false));
+    }
+
+    @Test
+    void killedWhileBackordersAreFilledTheRestartedServiceAllocatesEachOnce() throws Exception {
+        try (ServiceChild first = start()) {
+            backorderEverything(first);
+            restockAndAwaitTheFill(first);
+            first.kill();
+        }
+        assertThat(storedWaiting()).as("killed mid-fill").isBetween(1, WAITING - 1);
+
+        try (ServiceChild restarted = start()) {
+            awaitNothingWaiting(restarted);
+        }
+        assertEveryLineAllocatedOnce();
     }
 }

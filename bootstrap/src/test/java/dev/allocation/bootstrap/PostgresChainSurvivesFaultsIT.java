@@ -67,4 +67,17 @@ class PostgresChainSurvivesFaultsIT extends ChainSurvivesFaultsContract {
         }
         assertThat(counts()).isEqualTo(new Counts(0, LINES, 0, false));
     }
+
+    @Test
+    void whenOneOfTwoInstancesDiesWhileBackordersAreFilledTheOtherFinishes() throws Exception {
+        try (ServiceChild survivor = start(); ServiceChild victim = start()) {
+            backorderEverything(victim);
+            restockAndAwaitTheFill(victim);
+            victim.kill();
+            assertThat(storedWaiting()).as("killed mid-fill").isBetween(1, WAITING - 1);
+
+            awaitNothingWaiting(survivor);
+        }
+        assertEveryLineAllocatedOnce();
+    }
 }

@@ -203,6 +203,40 @@ class RabbitMqIT {
         assertThat(events.poll(500, TimeUnit.MILLISECONDS)).as("allocated once").isNull();
     }
 
+    @Test
+    void aDeallocateCommandReleasesALineAndLineReleasedAndLineBackorderedArePublished() throws Exception {
+        HttpClientForTests http = new HttpClientForTests(start(TestBrokers.rabbitMqUrl()).port());
+        await("consuming", Duration.ofSeconds(10), () -> brokerHealth(http).equals("UP"));
+        BlockingQueue<Received> events = events();
+        String replies = channel.queueDeclare().getQueue();
+        BlockingQueue<Received> answers = consume(replies);
+
+        send("add_batch", "d-1", "{\"ref\": \"b1\", \"sku\": \"LAMP\", \"qty\": 10}", null);
+        send("allocate", "d-2", "{\"orderid\": \"o1\", \"sku\": \"LAMP\", \"qty\": 6}", null);
+        send("allocate", "d-3", "{\"orderid\": \"o2\", \"sku\": \"LAMP\", \"qty\": 7, \"backorder\": true}", replies);
+        send("deallocate", "d-4", "{\"orderid\": \"o1\", \"sku\": \"LAMP\"}", replies);
+        send("deallocate", "d-5", "{\"orderid\": \"o1\", \"sku\": \"LAMP\"}", replies);
+
+        assertThat(next(answers).body()).isEqualTo(JSON.readTree("{\"status\": 202, \"body\": {\"status\": \"backordered\"}}"));
+        assertThat(next(answers).body()).isEqualTo(JSON.readTree(
+                "{\"status\": 200, \"body\": {\"orderid\": \"o1\", \"sku\": \"LAMP\", \"qty\": 6, \"batchref\": \"b1\"}}"));
+        assertThat(next(answers).body()).as("nothing left to release")
+                .isEqualTo(JSON.readTree("{\"status\": 404, \"body\": {\"message\": \"No line for LAMP in order o1\"}}"));
+
+        List<String> published = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Received event = next(events);
+            published.add(event.routingKey() + " " + event.body());
+        }
+        assertThat(published).containsExactly(
+                "line_allocated {\"orderid\":\"o1\",\"sku\":\"LAMP\",\"qty\":6,\"batchref\":\"b1\"}",
+                "out_of_stock {\"sku\":\"LAMP\",\"orderid\":\"o2\",\"qty\":7}",
+                "line_backordered {\"orderid\":\"o2\",\"sku\":\"LAMP\",\"qty\":7}",
+                "line_released {\"orderid\":\"o1\",\"sku\":\"LAMP\",\"qty\":6,\"batchref\":\"b1\"}",
+                "line_allocated {\"orderid\":\"o2\",\"sku\":\"LAMP\",\"qty\":7,\"batchref\":\"b1\"}");
+        assertThat(http.order("o2").json().path("lines").get(0).path("status").asText()).isEqualTo("allocated");
+    }
+
     /**
      * The connection is cut right after the command committed, before its ack: the broker delivers the
      * message again, and the service recognises it.

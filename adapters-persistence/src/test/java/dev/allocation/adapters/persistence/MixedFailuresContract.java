@@ -89,10 +89,8 @@ abstract class MixedFailuresContract {
                             pairs.get(thread / 2).await(30, TimeUnit.SECONDS); // the two claims go in together
                         }
                         try {
-                            Object answer = command instanceof Allocate allocate ? bus.handle(allocate)
+                            Optional<String> ref = command instanceof Allocate allocate ? bus.handle(allocate).batch()
                                     : Optional.of(bus.handle((CreateBatch) command));
-                            @SuppressWarnings("unchecked")
-                            Optional<String> ref = (Optional<String>) answer;
                             outcomes.add(new Outcome(command, ref, null));
                         } catch (InvalidSku | ConflictingOrderLine | DuplicateBatch expected) {
                             outcomes.add(new Outcome(command, Optional.empty(), expected));

@@ -35,6 +35,8 @@ public final class Handlers {
     public static final String REALLOCATE = "reallocate";
     public static final String NOTIFY_OUT_OF_STOCK = "notify-out-of-stock";
     public static final String ALLOCATE_BACKORDERS = "allocate-backorders";
+    /** Waiting lines allocated in one unit of work; more go on in the next, through the chain. */
+    static final int BACKORDERS_PER_COMMIT = 500;
 
     private final Notifications notifications;
 
@@ -138,7 +140,7 @@ public final class Handlers {
 
     /** Stock appeared: the waiting lines that fit are allocated, oldest first. */
     public void allocateBackorders(StockFreed event, UnitOfWork uow) {
-        product(event.sku(), event, uow).allocateBackorders();
+        product(event.sku(), event, uow).allocateBackorders(BACKORDERS_PER_COMMIT);
         uow.commit();
     }
 

@@ -190,9 +190,11 @@ public final class Product {
      * Allocates waiting lines, oldest first, each to its preferred batch; a line that fits no batch
      * yet is skipped, so it does not hold back smaller ones behind it.
      *
+     * @param atMost how many lines to allocate here, so that one commit stays small: when that many
+     *               were allocated and stock is left, {@link StockFreed} is recorded again to go on
      * @return how many lines were allocated
      */
-    public int allocateBackorders() {
+    public int allocateBackorders(int atMost) {
         int allocated = 0;
         int room = largestAvailable();
         if (room == 0 || backorders.lines() == 0) {
@@ -200,6 +202,10 @@ public final class Product {
         }
         // One pass: room only shrinks while lines are placed, so a line skipped never fits later in it.
         for (OrderLine line : backorders.oldestFirst(room)) {
+            if (allocated == atMost) {
+                stockFreed();
+                break;
+            }
             if (line.qty() > room) {
                 continue;
             }

@@ -131,12 +131,28 @@ class BackordersAndReleaseTest {
         product.changeBatchQuantity("b1", 5);
         product.pullEvents();
 
-        int filled = product.allocateBackorders();
+        int filled = product.allocateBackorders(Integer.MAX_VALUE);
 
         assertThat(filled).isEqualTo(2);
         assertThat(product.pullEvents()).containsExactly(new Allocated("small-1", SKU, 2, "b1"), new Allocated("small-2", SKU, 3, "b1"));
         assertThat(product.backorders().lines()).as("big does not fit; small-3 finds the batch full").isEqualTo(2);
         assertThat(product.allocate(line("small-3", 1), true)).isEqualTo(new AllocationOutcome.Waiting());
+    }
+
+    @Test
+    void aFillStopsAtItsLimitAndRecordsStockFreedToGoOn() {
+        Product product = productWith(0);
+        for (int i = 1; i <= 5; i++) {
+            product.allocate(line("o" + i, 1), true);
+        }
+        product.changeBatchQuantity("b1", 10);
+        product.pullEvents();
+
+        assertThat(product.allocateBackorders(2)).isEqualTo(2);
+        assertThat(product.pullEvents()).containsExactly(new Allocated("o1", SKU, 1, "b1"), new Allocated("o2", SKU, 1, "b1"),
+                new StockFreed(SKU));
+        assertThat(product.allocateBackorders(5)).isEqualTo(3);
+        assertThat(product.pullEvents()).doesNotContain(new StockFreed(SKU));
     }
 
     @Test
@@ -148,7 +164,7 @@ class BackordersAndReleaseTest {
         product.changeBatchQuantity("shipment", 10);
         product.pullEvents();
 
-        product.allocateBackorders();
+        product.allocateBackorders(Integer.MAX_VALUE);
 
         assertThat(product.pullEvents()).containsExactly(new Allocated("o1", SKU, 4, "warehouse"));
     }
