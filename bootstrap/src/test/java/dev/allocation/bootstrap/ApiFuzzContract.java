@@ -128,9 +128,26 @@ abstract class ApiFuzzContract {
                             m -> assertThat(m).contains("already"));
                     return;
                 }
+                if (response.status() == 202) { // a backorder, or the identical line again while it waits
+                    readBackWaiting((String) accepted.values().get("orderid"), (String) accepted.values().get("sku"), context);
+                    return;
+                }
                 assertThat(response.status()).as(context).isEqualTo(201);
                 readBackLine((String) accepted.values().get("orderid"), (String) accepted.values().get("sku"),
                         body.path("batchref").textValue(), context);
+            }
+            case "/deallocate" -> {
+                if (response.status() == 404) {
+                    assertThat(message).as(context).isEqualTo("No line for " + accepted.values().get("sku") + " in order "
+                            + accepted.values().get("orderid"));
+                    return;
+                }
+                assertThat(response.status()).as(context).isEqualTo(200);
+                assertThat(body.path("orderid").textValue()).as(context).isEqualTo(accepted.values().get("orderid"));
+                assertThat(body.path("sku").textValue()).as(context).isEqualTo(accepted.values().get("sku"));
+                HttpClientForTests.Response again = http.post("/deallocate", "{\"orderid\":"
+                        + json((String) accepted.values().get("orderid")) + ",\"sku\":" + json((String) accepted.values().get("sku")) + "}");
+                assertThat(again.status()).as("released once: " + context).isEqualTo(404);
             }
             default -> {
                 if (response.status() == 404) {
@@ -171,6 +188,20 @@ abstract class ApiFuzzContract {
             }
         }
         fail("order %s has no line of SKU %s: %s (%s)", orderId, sku, lines.raw(), context);
+    }
+
+    /** The order lists the line as waiting for stock. */
+    private void readBackWaiting(String orderId, String sku, String context) {
+        HttpClientForTests.Response order = http.get("/orders/" + URLEncoder.encode(orderId, StandardCharsets.UTF_8).replace("+", "%20"));
+        assertThat(order.status()).as("read back " + context).isEqualTo(200);
+        for (JsonNode line : order.json().path("lines")) {
+            if (line.path("sku").textValue().equals(sku)) {
+                assertThat(line.path("status").textValue()).as(context).isEqualTo("backordered");
+                assertThat(line.path("batchref").isNull()).as(context).isTrue();
+                return;
+            }
+        }
+        fail("order %s has no line of SKU %s: %s (%s)", orderId, sku, order.raw(), context);
     }
 
     private static String json(String value) {

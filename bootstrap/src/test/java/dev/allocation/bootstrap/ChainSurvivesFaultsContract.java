@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -57,15 +58,20 @@ abstract class ChainSurvivesFaultsContract {
         HttpClientForTests http = new HttpClientForTests(service.port());
         assertThat(http.addBatch(batchA, sku, LINES, null).status()).isEqualTo(201);
         assertThat(http.addBatch(batchB, sku, LINES, "2030-01-01").status()).isEqualTo(201);
+        sendFromFourClients(LINES, i -> http.allocate(sku + "-o" + i, sku, 1).status(), 201);
+    }
+
+    /** Sends {@code count} requests from 4 clients, and checks that each answered {@code status}. */
+    private static void sendFromFourClients(int count, IntFunction<Integer> send, int status) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<Integer>> answers = new ArrayList<>();
-            for (int i = 0; i < LINES; i++) {
-                String orderId = sku + "-o" + i;
-                answers.add(pool.submit(() -> http.allocate(orderId, sku, 1).status()));
+            for (int i = 0; i < count; i++) {
+                int request = i;
+                answers.add(pool.submit(() -> send.apply(request)));
             }
             for (Future<Integer> answer : answers) {
-                assertThat(answer.get()).isEqualTo(201);
+                assertThat(answer.get()).isEqualTo(status);
             }
         } finally {
             pool.shutdown();
@@ -111,19 +117,7 @@ abstract class ChainSurvivesFaultsContract {
         HttpClientForTests http = new HttpClientForTests(service.port());
         assertThat(http.addBatch(batchA, sku, 1, null).status()).isEqualTo(201);
         assertThat(http.allocate(sku + "-holder", sku, 1).status()).isEqualTo(201);
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        try {
-            List<Future<Integer>> answers = new ArrayList<>();
-            for (int i = 0; i < WAITING; i++) {
-                String orderId = sku + "-w" + i;
-                answers.add(pool.submit(() -> http.backorder(orderId, sku, 1).status()));
-            }
-            for (Future<Integer> answer : answers) {
-                assertThat(answer.get()).isEqualTo(202);
-            }
-        } finally {
-            pool.shutdown();
-        }
+        sendFromFourClients(WAITING, i -> http.backorder(sku + "-w" + i, sku, 1).status(), 202);
     }
 
     /**

@@ -69,7 +69,8 @@ final class ContractOracle {
             case "/add_batch" -> text(body, "ref", values).or(() -> text(body, "sku", values))
                     .or(() -> quantity(body, "qty", 1, values)).or(() -> date(body, "eta", values));
             case "/allocate" -> text(body, "orderid", values).or(() -> text(body, "sku", values))
-                    .or(() -> quantity(body, "qty", 1, values));
+                    .or(() -> quantity(body, "qty", 1, values)).or(() -> flag(body, "backorder", values));
+            case "/deallocate" -> text(body, "orderid", values).or(() -> text(body, "sku", values));
             case "/change_batch_quantity" -> text(body, "ref", values).or(() -> quantity(body, "qty", 0, values));
             default -> Optional.of("no such route");
         };
@@ -125,6 +126,20 @@ final class ContractOracle {
             return Optional.of(name + " out of range");
         }
         values.put(name, value.intValue());
+        return Optional.empty();
+    }
+
+    /** Absent or null is false. */
+    private static Optional<String> flag(JsonNode body, String name, Map<String, Object> values) {
+        JsonNode node = body.get(name);
+        if (node == null || node.isNull()) {
+            values.put(name, false);
+            return Optional.empty();
+        }
+        if (!node.isBoolean()) {
+            return Optional.of(name + " not true or false");
+        }
+        values.put(name, node.booleanValue());
         return Optional.empty();
     }
 

@@ -86,7 +86,7 @@ final class FuzzRequests {
 
     private Route route(Random r) {
         Map<String, String> fields = new LinkedHashMap<>();
-        switch (r.nextInt(3)) {
+        switch (r.nextInt(4)) {
             case 0 -> {
                 fields.put("ref", quote(r, text(r, "ref-" + r.nextInt(60))));
                 fields.put("sku", quote(r, text(r, sku(r))));
@@ -97,10 +97,18 @@ final class FuzzRequests {
                 return new Route("/add_batch", fields);
             }
             case 1 -> {
-                fields.put("orderid", quote(r, text(r, "order-" + r.nextInt(100_000))));
+                fields.put("orderid", quote(r, text(r, order(r))));
                 fields.put("sku", quote(r, text(r, sku(r))));
                 fields.put("qty", r.nextInt(4) == 0 ? pick(r, QUANTITIES) : String.valueOf(1 + r.nextInt(5)));
+                if (r.nextInt(3) == 0) {
+                    fields.put("backorder", pick(r, new String[]{"true", "true", "false", "null", "1", "\"true\"", "[]"}));
+                }
                 return new Route("/allocate", fields);
+            }
+            case 2 -> {
+                fields.put("orderid", quote(r, text(r, order(r))));
+                fields.put("sku", quote(r, text(r, sku(r))));
+                return new Route("/deallocate", fields);
             }
             default -> {
                 fields.put("ref", quote(r, text(r, "ref-" + r.nextInt(60))));
@@ -108,6 +116,11 @@ final class FuzzRequests {
                 return new Route("/change_batch_quantity", fields);
             }
         }
+    }
+
+    /** Few enough that releases and repeats meet lines that exist. */
+    private static String order(Random r) {
+        return "order-" + r.nextInt(2_000);
     }
 
     private String sku(Random r) {
@@ -219,18 +232,20 @@ final class FuzzRequests {
 
     Request get(Random r) {
         String method = pick(r, METHODS);
+        String view = pick(r, new String[]{"/allocations/", "/allocations/", "/orders/", "/products/"});
         byte[] target = switch (r.nextInt(8)) {
             case 0 -> pick(r, new String[]{"/health", "/health/", "/HEALTH", "/allocations", "/allocations/", "/", "/health?x=1&&y",
-                    "/allocations/o1/extra", "//allocations/o1", "/allocations/../health", "*", "/allocations/o1#frag"})
+                    "/allocations/o1/extra", "//allocations/o1", "/allocations/../health", "*", "/allocations/o1#frag", "/orders", "/orders/",
+                    "/products/", "/products/x/y", "/deallocate"})
                     .getBytes(StandardCharsets.UTF_8);
-            case 1 -> ("/allocations/" + URLEncoder.encode(text(r, "order-" + r.nextInt(100_000)), StandardCharsets.UTF_8)
+            case 1 -> (view + URLEncoder.encode(text(r, "order-" + r.nextInt(100_000)), StandardCharsets.UTF_8)
                     .replace("+", "%20")).getBytes(StandardCharsets.UTF_8);
-            case 2 -> ("/allocations/" + pick(r, new String[]{"%", "%0", "%zz", "%ff", "%00", "a%00b", "%c0%80", "%ed%a0%80",
+            case 2 -> (view + pick(r, new String[]{"%", "%0", "%zz", "%ff", "%00", "a%00b", "%c0%80", "%ed%a0%80",
                     "%2F", "%25", "%252F", "%20", "%7F", "%0a", "a;b", "a%3Bb"})).getBytes(StandardCharsets.US_ASCII);
-            case 3 -> concat("/allocations/o".getBytes(StandardCharsets.US_ASCII), BAD_BYTES[r.nextInt(BAD_BYTES.length)]);
-            case 4 -> ("/allocations/" + "a".repeat(r.nextBoolean() ? 255 + r.nextInt(3) : 9_000)).getBytes(StandardCharsets.US_ASCII);
-            case 5 -> ("/allocations/" + "\u00e9\ud83d\ude00").getBytes(StandardCharsets.UTF_8);
-            default -> ("/allocations/order-" + r.nextInt(100_000)).getBytes(StandardCharsets.US_ASCII);
+            case 3 -> concat((view + "o").getBytes(StandardCharsets.US_ASCII), BAD_BYTES[r.nextInt(BAD_BYTES.length)]);
+            case 4 -> (view + "a".repeat(r.nextBoolean() ? 255 + r.nextInt(3) : 9_000)).getBytes(StandardCharsets.US_ASCII);
+            case 5 -> (view + "\u00e9\ud83d\ude00").getBytes(StandardCharsets.UTF_8);
+            default -> (view + (view.equals("/products/") ? sku(r) : "order-" + r.nextInt(100_000))).getBytes(StandardCharsets.US_ASCII);
         };
         Map<String, String> headers = new LinkedHashMap<>();
         if (r.nextInt(5) == 0) {

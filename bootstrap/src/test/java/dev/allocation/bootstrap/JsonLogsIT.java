@@ -68,7 +68,7 @@ class JsonLogsIT {
             }
         }
         assertThat(demo).extracting(entry -> entry.path("message").asText()).containsExactly(
-                "Allocate[orderId=o1, sku=LAMP, qty=5] handled in %s ms: Optional.empty".formatted(
+                "Allocate[orderId=o1, sku=LAMP, qty=5, backorder=false] handled in %s ms: NoStock[]".formatted(
                         demo.get(0).path("message").asText().replaceAll(".* handled in (\\d+) ms.*", "$1")),
                 "Out of stock for LAMP",
                 "OutOfStock[sku=LAMP, orderId=o1, qty=5] delivered to notify-out-of-stock",

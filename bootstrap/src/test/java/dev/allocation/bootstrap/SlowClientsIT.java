@@ -137,20 +137,20 @@ class SlowClientsIT {
 
     /** Sends the headers of a 200-byte JSON body and its first byte. */
     private static Socket startSlowBody(int port, String path) throws IOException {
-        Socket socket = new Socket("127.0.0.1", port);
-        OutputStream out = socket.getOutputStream();
-        out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                + "Content-Length: 200\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        return socket;
+        return open(port, path, "", "{");
     }
 
     /** Headers that ask for "100 Continue" before any byte of a 200-byte body. */
     private static Socket startExpectingContinue(int port, String path) throws IOException {
+        return open(port, path, "Expect: 100-continue\r\n", "");
+    }
+
+    /** A POST of a 200-byte JSON body, of which only {@code start} is sent. */
+    private static Socket open(int port, String path, String headers, String start) throws IOException {
         Socket socket = new Socket("127.0.0.1", port);
         OutputStream out = socket.getOutputStream();
         out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                + "Content-Length: 200\r\nExpect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                + "Content-Length: 200\r\n" + headers + "\r\n" + start).getBytes(StandardCharsets.US_ASCII));
         out.flush();
         return socket;
     }
