@@ -139,7 +139,7 @@ final class BackorderRows implements Backorders {
     }
 
     private List<Row> page(long after, int maxQty) {
-        return SqlErrors.translated(sku, () -> connection.handle().createQuery("""
+        List<Row> rows = SqlErrors.translated(sku, () -> connection.handle().createQuery("""
                         SELECT id, orderid, qty FROM backorders
                         WHERE sku = :sku AND id > :after AND qty <= :maxQty
                         ORDER BY id FETCH FIRST %d ROWS ONLY""".formatted(PAGE))
@@ -147,7 +147,9 @@ final class BackorderRows implements Backorders {
                 .bind("after", after)
                 .bind("maxQty", maxQty)
                 .map((rs, ctx) -> new Row(rs.getLong("id"), new OrderLine(rs.getString("orderid"), sku, rs.getInt("qty"))))
-                .collectIntoList());
+                .list());
+        rows.forEach(row -> storedByOrder.put(row.line().orderId(), Optional.of(row.line()))); // so removing one asks no query
+        return rows;
     }
 
     /** Stored lines this unit of work removed, by order id. */
