@@ -10,6 +10,7 @@ import dev.allocation.adapters.persistence.messages.JdbiDeliveries;
 import dev.allocation.adapters.persistence.messages.JdbiDeliveryRecords;
 import dev.allocation.adapters.persistence.messages.JdbiOutbox;
 import dev.allocation.adapters.persistence.messages.StoredInbox;
+import dev.allocation.adapters.persistence.messages.StoredPublicationSignals;
 import dev.allocation.adapters.persistence.views.JdbiStoredAllocations;
 import dev.allocation.adapters.persistence.views.JdbiStoredStock;
 import dev.allocation.application.port.out.DatabaseProbe;
@@ -31,6 +32,7 @@ public final class JdbiDatabase {
     private final Jdbi jdbi;
     private final ProductLocks locks = ProductLocks.striped(4096);
     private final ProductCache cache = new ProductCache();
+    private final StoredPublicationSignals publicationSignals = new StoredPublicationSignals();
     private final GroupCommit groupCommit;
     private final DatabaseProbe health;
 
@@ -51,7 +53,8 @@ public final class JdbiDatabase {
 
     /** Units of work that store a delivery of each event they record for each of its {@code subscriptions}. */
     public UnitOfWorkFactory unitsOfWork(Subscriptions subscriptions) {
-        return new JdbiUnitOfWorkFactory(jdbi, locks, cache, groupCommit == null ? new OwnTransaction() : groupCommit, subscriptions);
+        return new JdbiUnitOfWorkFactory(jdbi, locks, cache, groupCommit == null ? new OwnTransaction() : groupCommit, subscriptions,
+                publicationSignals);
     }
 
     /** How the units of work of this database have been committed together so far; all zero without group commit. */
@@ -68,7 +71,7 @@ public final class JdbiDatabase {
     }
 
     public Outbox outbox() {
-        return new JdbiOutbox(jdbi);
+        return new JdbiOutbox(jdbi, publicationSignals);
     }
 
     /**

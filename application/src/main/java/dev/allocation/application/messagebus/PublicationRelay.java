@@ -29,8 +29,9 @@ public final class PublicationRelay implements AutoCloseable {
     public record Timing(int batch, Duration idlePause, Duration lease, Duration leaseRetry, Backoff backoff) {
 
         /**
-         * A quiet destination is looked at every 10 ms (an indexed read that finds nothing); a lease
-         * lasts 10 s and is renewed half-way; a destination that is away is tried again within
+         * A quiet destination is looked at as soon as this process commits publications for it, and
+         * otherwise every 10 ms, for those of other instances (an indexed read that finds nothing); a
+         * lease lasts 10 s and is renewed half-way; a destination that is away is tried again within
          * 5 s at most.
          */
         public static final Timing DEFAULT = new Timing(200, Duration.ofMillis(10), Duration.ofSeconds(10),
@@ -69,6 +70,7 @@ public final class PublicationRelay implements AutoCloseable {
     }
 
     public PublicationRelay start() {
+        publications.whenStored(publisher.destination(), () -> LockSupport.unpark(thread));
         thread.start();
         return this;
     }
@@ -80,7 +82,7 @@ public final class PublicationRelay implements AutoCloseable {
     private void loop() {
         int databaseFailures = 0;
         while (running) {
-            Duration pause;
+            Pause pause;
             try {
                 pause = step();
                 databaseFailures = 0;
@@ -90,26 +92,37 @@ public final class PublicationRelay implements AutoCloseable {
                     log.warn("Outbox to {} could not be read or removed ({} times in a row): {}",
                             publisher.destination(), databaseFailures, e.getMessage());
                 }
-                pause = timing.leaseRetry();
+                pause = Pause.fixed(timing.leaseRetry());
             }
-            if (!pause.isZero()) {
-                LockSupport.parkNanos(pause.toNanos());
+            if (pause.untilStored()) {
+                LockSupport.parkNanos(this, pause.length().toNanos());
+            } else {
+                sleep(pause.length());
             }
         }
     }
 
     /**
-     * One turn: make sure of the lease, then send what waits.
-     *
-     * @return how long to pause before the next turn
+     * How long to pause before the next turn; {@code untilStored} when a commit storing publications
+     * for the destination ends it early.
      */
-    Duration step() {
+    record Pause(Duration length, boolean untilStored) {
+
+        static final Pause NONE = fixed(Duration.ZERO);
+
+        static Pause fixed(Duration length) {
+            return new Pause(length, false);
+        }
+    }
+
+    /** One turn: make sure of the lease, then send what waits. */
+    Pause step() {
         if (!holdsLease()) {
-            return timing.leaseRetry();
+            return Pause.fixed(timing.leaseRetry());
         }
         List<Publication> next = publications.next(publisher.destination(), timing.batch());
         if (next.isEmpty()) {
-            return timing.idlePause();
+            return idle();
         }
         List<Envelope<Event>> events = next.stream().map(Publication::event).toList();
         try {
@@ -122,7 +135,7 @@ public final class PublicationRelay implements AutoCloseable {
                         publisher.destination(), failures, publications.waiting(publisher.destination()), pause.toMillis(),
                         e.getMessage());
             }
-            return pause;
+            return Pause.fixed(pause);
         }
         if (failures > 0) {
             log.info("Publishing to {} again after {} failed attempts", publisher.destination(), failures);
@@ -130,7 +143,19 @@ public final class PublicationRelay implements AutoCloseable {
         }
         publications.sent(next);
         observer.published(publisher.destination(), next.size());
-        return next.size() < timing.batch() ? timing.idlePause() : Duration.ZERO;
+        return next.size() < timing.batch() ? idle() : Pause.NONE;
+    }
+
+    /** Sleeps the whole pause, however many commits there are meanwhile, unless the relay is closed. */
+    private void sleep(Duration pause) {
+        long until = System.nanoTime() + pause.toNanos();
+        for (long left = pause.toNanos(); running && left > 0; left = until - System.nanoTime()) {
+            LockSupport.parkNanos(this, left);
+        }
+    }
+
+    private Pause idle() {
+        return new Pause(timing.idlePause(), true);
     }
 
     /** Holds the lease, renewing it once half of it has run; or tries to take it over. */

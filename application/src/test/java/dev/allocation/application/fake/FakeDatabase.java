@@ -50,6 +50,7 @@ public final class FakeDatabase implements UnitOfWorkFactory, Deliveries, Outbox
     private final Map<String, StoredProduct> products = new HashMap<>();
     private final TreeMap<Long, StoredDelivery> deliveries = new TreeMap<>();
     private final TreeMap<Long, Publication> publications = new TreeMap<>();
+    private final Map<String, List<Runnable>> whenStored = new HashMap<>();
     private final Map<String, Instant> received = new HashMap<>();
     private final Map<String, Lease> leases = new HashMap<>();
     private long nextSequence = 1;
@@ -262,6 +263,7 @@ public final class FakeDatabase implements UnitOfWorkFactory, Deliveries, Outbox
             for (String destination : subscriptions.destinationsOf(event.getClass())) {
                 long sequence = nextSequence++;
                 publications.put(sequence, new Publication(sequence, destination, envelope));
+                whenStored.getOrDefault(destination, List.of()).forEach(Runnable::run);
             }
         }
         if (receivedMessage != null) {
@@ -337,6 +339,11 @@ public final class FakeDatabase implements UnitOfWorkFactory, Deliveries, Outbox
     @Override
     public synchronized long waiting(String destination) {
         return publications.values().stream().filter(p -> p.destination().equals(destination)).count();
+    }
+
+    @Override
+    public synchronized void whenStored(String destination, Runnable wake) {
+        whenStored.computeIfAbsent(destination, d -> new ArrayList<>()).add(wake);
     }
 
     private StoredDelivery byId(String id) {

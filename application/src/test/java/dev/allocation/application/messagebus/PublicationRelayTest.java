@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class PublicationRelayTest {
 
@@ -127,5 +128,21 @@ class PublicationRelayTest {
         assertThat(destination.received).hasSize(1);
         drain(first);
         assertThat(destination.received).hasSize(2);
+    }
+
+    @Test
+    void aCommitWakesTheRelayWithoutWaitingForItsNextLook() {
+        // Were the relay to look only when its pause runs out, it would not send within the test.
+        PublicationRelay.Timing pollingHourly = new PublicationRelay.Timing(2, Duration.ofHours(1), Duration.ofSeconds(10),
+                Duration.ZERO, new Backoff(Duration.ZERO, Duration.ZERO));
+        bus.handle(new CreateBatch("warehouse", "LAMP", 10, null));
+        try (PublicationRelay relay = new PublicationRelay(database, destination, Clock.systemUTC(), "a", pollingHourly).start()) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> database.waiting("broker") == 0);
+
+            bus.handle(new Allocate("o1", "LAMP", 1));
+
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(destination.received)
+                    .extracting(Envelope::message).containsExactly(new Allocated("o1", "LAMP", 1, "warehouse")));
+        }
     }
 }

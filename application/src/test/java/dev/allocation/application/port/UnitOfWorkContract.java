@@ -30,6 +30,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -629,6 +630,26 @@ public abstract class UnitOfWorkContract {
                 .containsExactly(new Allocated("order-1", sku, 2, sku + "-warehouse"));
         assertThat(publicationsOf("channel", sku).get(0).event().id()).as("one event, one id, whatever the destination")
                 .isEqualTo(broker.get(0).event().id());
+    }
+
+    @Test
+    void aCommitThatStoresPublicationsCallsItsDestinationsListenersAndNoOthers() {
+        String sku = uniqueSku();
+        productWithBatches(sku, 10);
+        String channel = "channel";
+        List<String> heard = new CopyOnWriteArrayList<>();
+        outbox().whenStored("broker", () -> heard.add("broker"));
+        outbox().whenStored(channel, () -> heard.add(channel));
+        try (BusUnitOfWork uow = begin()) {
+            uow.products().get(sku).orElseThrow().allocate(new OrderLine("rolled-back", sku, 1));
+        }
+        assertThat(heard).as("nothing committed").isEmpty();
+
+        allocate(sku, "order-1", 40);
+        assertThat(heard).as("out of stock goes to the broker alone").containsExactly("broker");
+
+        allocate(sku, "order-2", 1);
+        assertThat(heard).as("an allocation goes to both").containsExactlyInAnyOrder("broker", "broker", channel);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.allocation.adapters.persistence.commit;
 import dev.allocation.adapters.persistence.messages.StoredDeliveries;
 import dev.allocation.adapters.persistence.messages.StoredInbox;
 import dev.allocation.adapters.persistence.messages.StoredOutbox;
+import dev.allocation.adapters.persistence.messages.StoredPublicationSignals;
 import dev.allocation.adapters.persistence.sql.SqlErrors;
 import dev.allocation.application.messages.Envelope;
 import dev.allocation.application.port.out.BusUnitOfWork;
@@ -12,6 +13,7 @@ import dev.allocation.application.port.out.Subscriptions;
 import dev.allocation.domain.events.Event;
 
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * One atomic piece of work: the products, the deliveries and publications of the events they record,
@@ -28,6 +30,7 @@ public final class JdbiUnitOfWork implements BusUnitOfWork {
     private final ProductLocks.Held locks;
     private final Committer committer;
     private final Subscriptions subscriptions;
+    private final StoredPublicationSignals publicationSignals;
     private final Envelope<?> cause;
     private final JdbiProductRepository products;
     private String claimed;
@@ -35,11 +38,12 @@ public final class JdbiUnitOfWork implements BusUnitOfWork {
     private List<Delivery> newDeliveries = List.of();
 
     JdbiUnitOfWork(UnitOfWorkConnection connection, ProductLocks.Held locks, ProductCache cache, Committer committer,
-                   Subscriptions subscriptions, Envelope<?> cause) {
+                   Subscriptions subscriptions, StoredPublicationSignals publicationSignals, Envelope<?> cause) {
         this.connection = connection;
         this.locks = locks;
         this.committer = committer;
         this.subscriptions = subscriptions;
+        this.publicationSignals = publicationSignals;
         this.cause = cause;
         this.products = new JdbiProductRepository(connection, locks, cache);
     }
@@ -84,6 +88,10 @@ public final class JdbiUnitOfWork implements BusUnitOfWork {
         }
         newDeliveries = changes.deliveries();
         committed = true;
+        if (!changes.publications().isEmpty()) {
+            publicationSignals.stored(changes.publications().stream().map(StoredOutbox.NewPublication::destination)
+                    .collect(Collectors.toSet()));
+        }
     }
 
     @Override

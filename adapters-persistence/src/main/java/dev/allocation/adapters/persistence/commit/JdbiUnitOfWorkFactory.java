@@ -1,5 +1,6 @@
 package dev.allocation.adapters.persistence.commit;
 
+import dev.allocation.adapters.persistence.messages.StoredPublicationSignals;
 import dev.allocation.application.messages.Envelope;
 import dev.allocation.application.port.out.BusUnitOfWork;
 import dev.allocation.application.port.out.Subscriptions;
@@ -15,18 +16,21 @@ public final class JdbiUnitOfWorkFactory implements UnitOfWorkFactory {
     private final ProductCache cache;
     private final Committer committer;
     private final Subscriptions subscriptions;
+    private final StoredPublicationSignals publicationSignals;
 
     public JdbiUnitOfWorkFactory(Jdbi jdbi, ProductLocks locks, ProductCache cache, Committer committer,
-                          Subscriptions subscriptions) {
+                                 Subscriptions subscriptions, StoredPublicationSignals publicationSignals) {
         this.jdbi = jdbi;
         this.locks = locks;
         this.cache = cache;
         this.committer = committer;
         this.subscriptions = subscriptions;
+        this.publicationSignals = publicationSignals;
     }
 
     @Override
     public BusUnitOfWork begin(Envelope<?> cause) {
-        return new JdbiUnitOfWork(new UnitOfWorkConnection(jdbi), locks.session(), cache, committer, subscriptions, cause);
+        return new JdbiUnitOfWork(new UnitOfWorkConnection(jdbi), locks.session(), cache, committer, subscriptions,
+                publicationSignals, cause);
     }
 }

@@ -13,9 +13,12 @@ import java.util.List;
 public final class JdbiOutbox implements Outbox {
 
     private final Jdbi jdbi;
+    private final StoredPublicationSignals signals;
 
-    public JdbiOutbox(Jdbi jdbi) {
+    /** @param signals what this process's units of work signal when they commit publications */
+    public JdbiOutbox(Jdbi jdbi, StoredPublicationSignals signals) {
         this.jdbi = jdbi;
+        this.signals = signals;
     }
 
     @Override
@@ -72,5 +75,10 @@ public final class JdbiOutbox implements Outbox {
     public long waiting(String destination) {
         return jdbi.withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM outgoing_publications WHERE destination = :destination")
                 .bind("destination", destination).mapTo(Long.class).one());
+    }
+
+    @Override
+    public void whenStored(String destination, Runnable wake) {
+        signals.whenStored(destination, wake);
     }
 }

@@ -27,4 +27,11 @@ public interface Outbox {
 
     /** How many publications wait for the destination. */
     long waiting(String destination);
+
+    /**
+     * Calls {@code wake} each time this process commits publications for the destination, once the
+     * commit is durable, on the committing thread: it must return at once. Commits of other instances
+     * call nothing; the relay finds those by reading.
+     */
+    void whenStored(String destination, Runnable wake);
 }
