@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /** Sends requests from a number of concurrent clients and records each answer and its latency. */
@@ -79,6 +80,17 @@ final class Driver {
         AtomicLong count = new AtomicLong();
         onThreads(clients, () -> {
             while (System.nanoTime() < deadline) {
+                call.apply(count.getAndIncrement());
+            }
+        });
+        return count.get();
+    }
+
+    /** Keeps {@code clients} threads busy with {@code call} until {@code done} says so; returns how many calls ran. */
+    long runUntil(BooleanSupplier done, int clients, Function<Long, Answer> call) {
+        AtomicLong count = new AtomicLong();
+        onThreads(clients, () -> {
+            while (!done.getAsBoolean()) {
                 call.apply(count.getAndIncrement());
             }
         });

@@ -139,10 +139,12 @@ final class BackorderRows implements Backorders {
     }
 
     private List<Row> page(long after, int maxQty) {
+        // ORDER BY names the index's leading columns too: only then does H2 read the index in order and
+        // stop at the limit, rather than read every row of the SKU and sort them.
         List<Row> rows = SqlErrors.translated(sku, () -> connection.handle().createQuery("""
                         SELECT id, orderid, qty FROM backorders
                         WHERE sku = :sku AND id > :after AND qty <= :maxQty
-                        ORDER BY id FETCH FIRST %d ROWS ONLY""".formatted(PAGE))
+                        ORDER BY sku, id FETCH FIRST %d ROWS ONLY""".formatted(PAGE))
                 .bind("sku", sku)
                 .bind("after", after)
                 .bind("maxQty", maxQty)

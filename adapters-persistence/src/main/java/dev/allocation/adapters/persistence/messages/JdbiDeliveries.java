@@ -36,11 +36,13 @@ public final class JdbiDeliveries implements Deliveries {
 
     @Override
     public List<Delivery> pendingOf(String handler, String sku, Instant now, int limit) {
+        // ORDER BY names the index's leading columns too: only then does H2 read the index in order and
+        // stop at the limit, rather than read every row of the sequence and sort them.
         return jdbi.withHandle(handle -> handle.createQuery("SELECT " + StoredDeliveries.COLUMNS + """
                          FROM event_deliveries
                         WHERE handler = :handler AND sku = :sku AND dead = FALSE
                           AND (attempts = 0 OR next_attempt_at <= :now)
-                        ORDER BY seq FETCH FIRST :limit ROWS ONLY""")
+                        ORDER BY handler, sku, seq FETCH FIRST :limit ROWS ONLY""")
                 .bind("handler", handler)
                 .bind("sku", sku)
                 .bind("now", StoredDeliveries.utc(now))
