@@ -48,14 +48,18 @@ public final class AllocationRows {
                 .findOne()));
     }
 
+    /**
+     * ORDER BY names the index's leading column too: only then does H2 read the index in order and stop
+     * at the first row, rather than read every allocation of the batch and sort them.
+     */
+    static final String LATEST_SQL = """
+            SELECT id, orderid, qty FROM allocations
+            WHERE batch_id = :batchId AND id < :beforeId
+            ORDER BY batch_id DESC, id DESC FETCH FIRST 1 ROWS ONLY""";
+
     /** The batch's most recent stored allocation older than {@code beforeId}. */
     private Optional<Row> latest(long batchId, long beforeId) {
-        // ORDER BY names the index's leading columns too: only then does H2 read the index in order and
-        // stop at the limit, rather than read every row of the batch and sort them.
-        return SqlErrors.translated(sku, () -> connection.handle().createQuery("""
-                        SELECT id, orderid, qty FROM allocations
-                        WHERE batch_id = :batchId AND id < :beforeId
-                        ORDER BY batch_id DESC, id DESC FETCH FIRST 1 ROWS ONLY""")
+        return SqlErrors.translated(sku, () -> connection.handle().createQuery(LATEST_SQL)
                 .bind("batchId", batchId)
                 .bind("beforeId", beforeId)
                 .map((rs, ctx) -> new Row(rs.getLong("id"), batchId, new OrderLine(rs.getString("orderid"), sku, rs.getInt("qty"))))

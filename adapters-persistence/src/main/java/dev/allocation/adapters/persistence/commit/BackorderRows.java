@@ -138,13 +138,17 @@ final class BackorderRows implements Backorders {
         };
     }
 
+    /**
+     * ORDER BY names the index's leading column too: only then does H2 read the index in order and stop
+     * at the limit, rather than read every waiting line of the SKU and sort them.
+     */
+    static final String PAGE_SQL = """
+            SELECT id, orderid, qty FROM backorders
+            WHERE sku = :sku AND id > :after AND qty <= :maxQty
+            ORDER BY sku, id FETCH FIRST %d ROWS ONLY""".formatted(PAGE);
+
     private List<Row> page(long after, int maxQty) {
-        // ORDER BY names the index's leading columns too: only then does H2 read the index in order and
-        // stop at the limit, rather than read every row of the SKU and sort them.
-        List<Row> rows = SqlErrors.translated(sku, () -> connection.handle().createQuery("""
-                        SELECT id, orderid, qty FROM backorders
-                        WHERE sku = :sku AND id > :after AND qty <= :maxQty
-                        ORDER BY sku, id FETCH FIRST %d ROWS ONLY""".formatted(PAGE))
+        List<Row> rows = SqlErrors.translated(sku, () -> connection.handle().createQuery(PAGE_SQL)
                 .bind("sku", sku)
                 .bind("after", after)
                 .bind("maxQty", maxQty)

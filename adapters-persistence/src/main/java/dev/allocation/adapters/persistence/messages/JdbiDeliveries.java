@@ -34,15 +34,19 @@ public final class JdbiDeliveries implements Deliveries {
                 .list());
     }
 
+    /**
+     * ORDER BY names the index's leading columns too: only then does H2 read the index in order and stop
+     * at the limit, rather than read every delivery of the sequence and sort them.
+     */
+    static final String PENDING_OF_SQL = "SELECT " + StoredDeliveries.COLUMNS + """
+             FROM event_deliveries
+            WHERE handler = :handler AND sku = :sku AND dead = FALSE
+              AND (attempts = 0 OR next_attempt_at <= :now)
+            ORDER BY handler, sku, seq FETCH FIRST :limit ROWS ONLY""";
+
     @Override
     public List<Delivery> pendingOf(String handler, String sku, Instant now, int limit) {
-        // ORDER BY names the index's leading columns too: only then does H2 read the index in order and
-        // stop at the limit, rather than read every row of the sequence and sort them.
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT " + StoredDeliveries.COLUMNS + """
-                         FROM event_deliveries
-                        WHERE handler = :handler AND sku = :sku AND dead = FALSE
-                          AND (attempts = 0 OR next_attempt_at <= :now)
-                        ORDER BY handler, sku, seq FETCH FIRST :limit ROWS ONLY""")
+        return jdbi.withHandle(handle -> handle.createQuery(PENDING_OF_SQL)
                 .bind("handler", handler)
                 .bind("sku", sku)
                 .bind("now", StoredDeliveries.utc(now))

@@ -21,15 +21,19 @@ public final class JdbiOutbox implements Outbox {
         this.signals = signals;
     }
 
+    /**
+     * ORDER BY names the index's leading column too: only then does H2 read the index in order and stop
+     * at the limit, rather than read every waiting publication of the destination and sort them.
+     */
+    static final String NEXT_SQL = """
+            SELECT seq, destination, event_id, event_type, payload, correlation_id, causation_id, recorded_at
+              FROM outgoing_publications
+             WHERE destination = :destination
+             ORDER BY destination, seq FETCH FIRST :limit ROWS ONLY""";
+
     @Override
     public List<Publication> next(String destination, int limit) {
-        // ORDER BY names the index's leading columns too: only then does H2 read the index in order and
-        // stop at the limit, rather than read every row of the destination and sort them.
-        return jdbi.withHandle(handle -> handle.createQuery("""
-                        SELECT seq, destination, event_id, event_type, payload, correlation_id, causation_id, recorded_at
-                          FROM outgoing_publications
-                         WHERE destination = :destination
-                         ORDER BY destination, seq FETCH FIRST :limit ROWS ONLY""")
+        return jdbi.withHandle(handle -> handle.createQuery(NEXT_SQL)
                 .bind("destination", destination)
                 .bind("limit", limit)
                 .map((rs, ctx) -> new Publication(rs.getLong("seq"), rs.getString("destination"), StoredDeliveries.envelope(rs)))

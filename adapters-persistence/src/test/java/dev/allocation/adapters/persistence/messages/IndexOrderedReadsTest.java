@@ -1,0 +1,29 @@
+package dev.allocation.adapters.persistence.messages;
+
+import dev.allocation.adapters.persistence.H2QueryPlans;
+import org.junit.jupiter.api.Test;
+
+import java.time.OffsetDateTime;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The relays take the oldest rows of a long backlog a batch at a time: H2 must read them in index
+ * order and stop at the limit. Sorting all of them instead made each batch cost the whole backlog.
+ */
+class IndexOrderedReadsTest {
+
+    @Test
+    void theOutboxsNextBatchIsReadInIndexOrder() {
+        assertThat(H2QueryPlans.explain(JdbiOutbox.NEXT_SQL, Map.of("destination", "rabbitmq", "limit", 200)))
+                .contains("OUTGOING_PUBLICATIONS_IN_ORDER").contains("/* index sorted */");
+    }
+
+    @Test
+    void aSequencesPendingDeliveriesAreReadInIndexOrder() {
+        assertThat(H2QueryPlans.explain(JdbiDeliveries.PENDING_OF_SQL,
+                Map.of("handler", "h", "sku", "s", "now", OffsetDateTime.now(), "limit", 100)))
+                .contains("EVENT_DELIVERIES_IN_SEQUENCE").contains("/* index sorted */");
+    }
+}
