@@ -43,16 +43,13 @@ public final class BackorderFill {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
-        Path jar = Path.of(options.getOrDefault("jar", "bootstrap/target/allocation-service.jar"));
-        int lines = Integer.parseInt(options.getOrDefault("lines", "10000"));
-        int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
+        BenchmarkOptions options = BenchmarkOptions.parse(args);
+        Path jar = options.jar();
+        int lines = options.get("lines", 10_000);
+        int rounds = options.get("rounds", 3);
         Path folder = Files.createTempDirectory("backorder-fill");
         Map<String, String> env = new HashMap<>();
-        String databaseUrl = options.get("database-url");
+        String databaseUrl = options.get("database-url", null);
         env.put("DATABASE_URL", databaseUrl != null ? databaseUrl : "jdbc:h2:file:" + folder.resolve("allocation"));
         ServiceProcess service = ServiceProcess.start(jar, env, List.of("-Xmx512m"), folder);
         HttpClient http = HttpClient.newHttpClient();

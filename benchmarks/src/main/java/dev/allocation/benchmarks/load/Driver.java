@@ -98,7 +98,7 @@ final class Driver {
     }
 
     /** Runs the work on that many client threads at once and waits for all of them. */
-    private static void onThreads(int clients, Runnable work) {
+    static void onThreads(int clients, Runnable work) {
         List<Thread> threads = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             Thread thread = new Thread(work, "client-" + c);

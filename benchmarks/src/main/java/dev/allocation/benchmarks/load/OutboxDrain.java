@@ -64,19 +64,16 @@ public final class OutboxDrain {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
-        Path jar = Path.of(options.getOrDefault("jar", "bootstrap/target/allocation-service.jar"));
-        String rabbitMqUrl = options.getOrDefault("rabbitmq-url", "amqp://guest:guest@127.0.0.1:5672/%2F");
-        int events = Integer.parseInt(options.getOrDefault("events", "200000"));
-        Path jsonOut = Path.of(options.getOrDefault("json", "benchmarks/target/outbox-drain.json"));
+        BenchmarkOptions options = BenchmarkOptions.parse(args);
+        Path jar = options.jar();
+        String rabbitMqUrl = options.rabbitMqUrl();
+        int events = options.get("events", 200_000);
+        Path jsonOut = Path.of(options.get("json", "benchmarks/target/outbox-drain.json"));
         if (events % SKUS != 0) {
             throw new IllegalArgumentException("--events must be a multiple of " + SKUS);
         }
         Path work = Files.createTempDirectory("allocation-outbox-drain-");
-        String databaseUrl = options.getOrDefault("database-url", "jdbc:h2:file:" + work.resolve("data/allocation"));
+        String databaseUrl = options.get("database-url", "jdbc:h2:file:" + work.resolve("data/allocation"));
         String database = databaseUrl.startsWith("jdbc:h2") ? "h2" : "postgresql";
         String run = UUID.randomUUID().toString().substring(0, 8);
         String prefix = "bench-" + run + ".";
@@ -102,8 +99,8 @@ public final class OutboxDrain {
             env.put("RABBITMQ_URL", rabbitMqUrl);
             long started = System.nanoTime();
             List<String> javaOptions = new ArrayList<>(LoadGenerator.readmeOptions(jar));
-            if (options.containsKey("drain-java-opts")) {
-                javaOptions.addAll(List.of(options.get("drain-java-opts").trim().split("\\s+")));
+            if (options.has("drain-java-opts")) {
+                javaOptions.addAll(List.of(options.get("drain-java-opts", "").trim().split("\\s+")));
             }
             ServiceProcess service = ServiceProcess.start(jar, env, javaOptions, work);
             try {
@@ -167,32 +164,20 @@ public final class OutboxDrain {
         }
         long start = System.nanoTime();
         AtomicInteger failed = new AtomicInteger();
-        List<Thread> fillers = new ArrayList<>();
-        for (int f = 0; f < FILLERS; f++) {
-            int filler = f;
-            Thread thread = new Thread(() -> {
-                // This filler's SKUs are those with s % FILLERS == filler: each SKU's n-th line is sent
-                // once its (n-1)-th is answered, so that their commits are in that order.
-                for (int n = 0; n < events / SKUS; n++) {
-                    for (int s = filler; s < SKUS; s += FILLERS) {
-                        String sku = sku(run, s);
-                        if (driver.post("/allocate", new Workload.Order(sku + "~" + n, sku, 1).json()).status() != 201) {
-                            failed.incrementAndGet();
-                        }
+        AtomicInteger fillers = new AtomicInteger();
+        Driver.onThreads(FILLERS, () -> {
+            // This filler's SKUs are those with s % FILLERS == filler: each SKU's n-th line is sent once its
+            // (n-1)-th is answered, so that their commits are in that order.
+            int filler = fillers.getAndIncrement();
+            for (int n = 0; n < events / SKUS; n++) {
+                for (int s = filler; s < SKUS; s += FILLERS) {
+                    String sku = sku(run, s);
+                    if (driver.post("/allocate", new Workload.Order(sku + "~" + n, sku, 1).json()).status() != 201) {
+                        failed.incrementAndGet();
                     }
                 }
-            }, "filler-" + f);
-            thread.start();
-            fillers.add(thread);
-        }
-        for (Thread thread : fillers) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
             }
-        }
+        });
         if (failed.get() > 0) {
             throw new IllegalStateException(failed.get() + " allocations of the backlog failed");
         }
@@ -248,12 +233,7 @@ public final class OutboxDrain {
         }
 
         void cleanUp() throws Exception {
-            for (String queue : List.of("allocation.commands", "allocation.commands.dead")) {
-                channel.queueDelete(prefix + queue);
-            }
-            for (String exchange : List.of("allocation.events", "allocation.commands", "allocation.commands.dead-letter")) {
-                channel.exchangeDelete(prefix + exchange);
-            }
+            BrokerNames.deleteAll(channel, prefix);
             channel.close();
         }
     }

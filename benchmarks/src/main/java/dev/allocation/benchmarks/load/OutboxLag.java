@@ -48,21 +48,18 @@ public final class OutboxLag {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
-        Path jar = Path.of(options.getOrDefault("jar", "bootstrap/target/allocation-service.jar"));
-        String rabbitMqUrl = options.getOrDefault("rabbitmq-url", "amqp://guest:guest@127.0.0.1:5672/%2F");
-        int rate = Integer.parseInt(options.getOrDefault("rate", "200"));
-        int warmup = Integer.parseInt(options.getOrDefault("warmup", "20"));
-        int seconds = Integer.parseInt(options.getOrDefault("seconds", "60"));
-        Path jsonOut = Path.of(options.getOrDefault("json", "benchmarks/target/outbox-lag.json"));
+        BenchmarkOptions options = BenchmarkOptions.parse(args);
+        Path jar = options.jar();
+        String rabbitMqUrl = options.rabbitMqUrl();
+        int rate = options.get("rate", 200);
+        int warmup = options.get("warmup", 20);
+        int seconds = options.get("seconds", 60);
+        Path jsonOut = Path.of(options.get("json", "benchmarks/target/outbox-lag.json"));
 
         Path work = Files.createTempDirectory("allocation-outbox-lag-");
         String prefix = "bench-" + UUID.randomUUID().toString().substring(0, 8) + ".";
         Map<String, String> env = new HashMap<>();
-        env.put("DATABASE_URL", options.getOrDefault("database-url", "jdbc:h2:file:" + work.resolve("data/allocation")));
+        env.put("DATABASE_URL", options.get("database-url", "jdbc:h2:file:" + work.resolve("data/allocation")));
         env.put("RABBITMQ_URL", rabbitMqUrl);
         env.put("BROKER_NAME_PREFIX", prefix);
 
@@ -99,12 +96,7 @@ public final class OutboxLag {
             } finally {
                 service.stop();
                 try (Channel cleanup = connection.createChannel()) {
-                    for (String name : List.of("allocation.commands", "allocation.commands.dead")) {
-                        cleanup.queueDelete(prefix + name);
-                    }
-                    for (String exchange : List.of("allocation.events", "allocation.commands", "allocation.commands.dead-letter")) {
-                        cleanup.exchangeDelete(prefix + exchange);
-                    }
+                    BrokerNames.deleteAll(cleanup, prefix);
                 }
             }
         }
@@ -116,29 +108,16 @@ public final class OutboxLag {
         long period = 1_000_000_000L / rate;
         AtomicInteger next = new AtomicInteger();
         Driver.Answer[] answers = new Driver.Answer[count];
-        List<Thread> senders = new ArrayList<>();
-        for (int t = 0; t < SENDERS; t++) {
-            Thread sender = new Thread(() -> {
-                for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-                    long wait = start + i * period - System.nanoTime();
-                    if (wait > 0) {
-                        LockSupport.parkNanos(wait);
-                    }
-                    String sku = "lag-" + run + "-" + (i % SKUS);
-                    answers[i] = driver.post("/allocate", new Workload.Order(kind + "-" + run + "-" + i, sku, 1).json());
+        Driver.onThreads(SENDERS, () -> {
+            for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                long wait = start + i * period - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
                 }
-            }, "sender-" + t);
-            sender.start();
-            senders.add(sender);
-        }
-        for (Thread sender : senders) {
-            try {
-                sender.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
+                String sku = "lag-" + run + "-" + (i % SKUS);
+                answers[i] = driver.post("/allocate", new Workload.Order(kind + "-" + run + "-" + i, sku, 1).json());
             }
-        }
+        });
         return List.of(answers);
     }
 

@@ -46,14 +46,11 @@ public final class PublishingCost {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
-        Path jar = Path.of(options.getOrDefault("jar", "bootstrap/target/allocation-service.jar"));
-        String rabbitMqUrl = options.getOrDefault("rabbitmq-url", "amqp://guest:guest@127.0.0.1:5672/%2F");
-        int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
-        Duration warmup = Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup", "30")));
+        BenchmarkOptions options = BenchmarkOptions.parse(args);
+        Path jar = options.jar();
+        String rabbitMqUrl = options.rabbitMqUrl();
+        int rounds = options.get("rounds", 3);
+        Duration warmup = Duration.ofSeconds(options.get("warmup", 30));
 
         List<Run> runs = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
@@ -120,12 +117,7 @@ public final class PublishingCost {
             service.stop();
             if (connection != null) {
                 try (Channel channel = connection.createChannel()) {
-                    for (String queue : List.of("allocation.commands", "allocation.commands.dead")) {
-                        channel.queueDelete(prefix + queue);
-                    }
-                    for (String exchange : List.of("allocation.events", "allocation.commands", "allocation.commands.dead-letter")) {
-                        channel.exchangeDelete(prefix + exchange);
-                    }
+                    BrokerNames.deleteAll(channel, prefix);
                 }
                 connection.close();
             }
