@@ -2,7 +2,6 @@ package dev.allocation.benchmarks.load;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
@@ -67,14 +66,7 @@ public final class OutboxLag {
         factory.setUri(rabbitMqUrl);
         Map<String, Long> consumed = new ConcurrentHashMap<>();
         try (Connection connection = factory.newConnection("outbox lag benchmark")) {
-            Channel channel = connection.createChannel();
-            channel.exchangeDeclare(prefix + "allocation.events", BuiltinExchangeType.TOPIC, true);
-            String queue = channel.queueDeclare().getQueue();
-            channel.queueBind(queue, prefix + "allocation.events", "line_allocated");
-            channel.basicConsume(queue, true, (tag, message) -> {
-                long at = System.nanoTime();
-                consumed.putIfAbsent(JSON.readTree(message.getBody()).path("orderid").asText(), at);
-            }, tag -> { });
+            BrokerNames.recordArrivals(connection.createChannel(), prefix, consumed);
 
             ServiceProcess service = ServiceProcess.start(jar, env, LoadGenerator.readmeOptions(jar), work);
             try {

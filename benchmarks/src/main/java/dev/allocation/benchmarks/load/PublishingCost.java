@@ -1,7 +1,5 @@
 package dev.allocation.benchmarks.load;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
@@ -34,7 +32,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class PublishingCost {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Timed runs in each JVM: a 5,000-request run is short, and one alone is noisy. */
     private static final int REPEATS = 3;
 
@@ -93,14 +90,7 @@ public final class PublishingCost {
             ConnectionFactory factory = new ConnectionFactory();
             factory.setUri(rabbitMqUrl);
             connection = factory.newConnection("publishing benchmark");
-            Channel channel = connection.createChannel();
-            channel.exchangeDeclare(prefix + "allocation.events", BuiltinExchangeType.TOPIC, true);
-            String queue = channel.queueDeclare().getQueue();
-            channel.queueBind(queue, prefix + "allocation.events", "line_allocated");
-            channel.basicConsume(queue, true, (tag, message) -> {
-                long at = System.nanoTime();
-                consumed.putIfAbsent(JSON.readTree(message.getBody()).path("orderid").asText(), at);
-            }, tag -> { });
+            BrokerNames.recordArrivals(connection.createChannel(), prefix, consumed);
         }
         ServiceProcess service = ServiceProcess.start(jar, env, LoadGenerator.readmeOptions(jar), work);
         try {
