@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 /**
  * How fast a backlog left by a broker outage goes out, against what a bare publisher reaches.
@@ -35,7 +36,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *       so every allocation's event stays in the outbox; each SKU's allocations are sent one after
  *       another, numbered, so that their commit order is known.</li>
  *   <li>The drain: the jar restarts on the same database with the real broker, while W1 runs with 8
- *       clients. A consumer counts every {@code line_allocated} and checks that each SKU's arrive in
+ *       clients (or as many as told). A consumer counts every {@code line_allocated} and checks that each SKU's arrive in
  *       their numbered order.</li>
  * </ol>
  * Prints the rates and writes them, with the events received in each 100 ms, as JSON
@@ -48,6 +49,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *   --database-url URL   DATABASE_URL for the service (default: an H2 file in a scratch folder)
  *   --events N           the backlog (default 200000)
  *   --json PATH          where the figures go (default benchmarks/target/outbox-drain.json)
+ *   --w1-clients N       W1's clients during the drain (default 8; 0 for none)
  *   --drain-java-opts S  more JVM options for the draining service (a flight recording, say)
  * </pre>
  */
@@ -68,6 +70,7 @@ public final class OutboxDrain {
         Path jar = options.jar();
         String rabbitMqUrl = options.rabbitMqUrl();
         int events = options.get("events", 200_000);
+        int w1Clients = options.get("w1-clients", 8);
         Path jsonOut = Path.of(options.get("json", "benchmarks/target/outbox-drain.json"));
         if (events % SKUS != 0) {
             throw new IllegalArgumentException("--events must be a multiple of " + SKUS);
@@ -109,9 +112,13 @@ public final class OutboxDrain {
                     driver.post("/add_batch", new Workload.Batch("w1-" + run + "-" + s + "-b", "w1-" + run + "-" + s, 1_000_000_000, null).json());
                 }
                 long w1Started = System.nanoTime();
-                long w1Requests = driver.runUntil(() -> drain.received() >= events || System.nanoTime() - started > 600e9, 8,
+                BooleanSupplier over = () -> drain.received() >= events || System.nanoTime() - started > 600e9;
+                long w1Requests = driver.runUntil(over, w1Clients,
                         n -> driver.post("/allocate", new Workload.Order("w1-" + run + "-o" + n, "w1-" + run + "-" + n % W1_SKUS, 1).json()));
                 double w1Seconds = (System.nanoTime() - w1Started) / 1e9;
+                while (!over.getAsBoolean()) {
+                    Thread.sleep(10);
+                }
                 report(database, events, bare, drain, w1Requests / w1Seconds, started, jsonOut);
             } finally {
                 service.stop();
