@@ -8,6 +8,7 @@ import dev.allocation.adapters.persistence.commit.ProductCache;
 import dev.allocation.adapters.persistence.commit.ProductLocks;
 import dev.allocation.adapters.persistence.messages.JdbiDeliveries;
 import dev.allocation.adapters.persistence.messages.JdbiDeliveryRecords;
+import dev.allocation.adapters.persistence.messages.JdbiEventHistory;
 import dev.allocation.adapters.persistence.messages.JdbiOutbox;
 import dev.allocation.adapters.persistence.messages.StoredInbox;
 import dev.allocation.adapters.persistence.messages.StoredPublicationSignals;
@@ -16,6 +17,7 @@ import dev.allocation.adapters.persistence.views.JdbiStoredStock;
 import dev.allocation.application.port.out.DatabaseProbe;
 import dev.allocation.application.port.out.Deliveries;
 import dev.allocation.application.port.out.DeliveryRecords;
+import dev.allocation.application.port.out.EventHistory;
 import dev.allocation.application.port.out.Outbox;
 import dev.allocation.application.port.out.StoredAllocations;
 import dev.allocation.application.port.out.StoredStock;
@@ -51,10 +53,18 @@ public final class JdbiDatabase {
         this.health = new DatabaseHealth(jdbi, HEALTH_DEADLINE);
     }
 
-    /** Units of work that store a delivery of each event they record for each of its {@code subscriptions}. */
+    /**
+     * Units of work that store each event they record in the event history, and a delivery of it for
+     * each of its {@code subscriptions}.
+     */
     public UnitOfWorkFactory unitsOfWork(Subscriptions subscriptions) {
+        return unitsOfWork(subscriptions, true);
+    }
+
+    /** @param keepHistory false when the event history is off: the events are not written to it */
+    public UnitOfWorkFactory unitsOfWork(Subscriptions subscriptions, boolean keepHistory) {
         return new JdbiUnitOfWorkFactory(jdbi, locks, cache, groupCommit == null ? new OwnTransaction() : groupCommit, subscriptions,
-                publicationSignals);
+                publicationSignals, keepHistory);
     }
 
     /** How the units of work of this database have been committed together so far; all zero without group commit. */
@@ -68,6 +78,10 @@ public final class JdbiDatabase {
 
     public DeliveryRecords deliveryRecords() {
         return new JdbiDeliveryRecords(jdbi);
+    }
+
+    public EventHistory eventHistory() {
+        return new JdbiEventHistory(jdbi);
     }
 
     public Outbox outbox() {

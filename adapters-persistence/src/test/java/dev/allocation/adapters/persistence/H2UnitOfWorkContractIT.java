@@ -2,6 +2,7 @@ package dev.allocation.adapters.persistence;
 
 import dev.allocation.application.port.UnitOfWorkContract;
 import dev.allocation.application.port.out.Deliveries;
+import dev.allocation.application.port.out.EventHistory;
 import dev.allocation.application.port.out.Outbox;
 import dev.allocation.application.port.out.UnitOfWorkFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -24,5 +25,10 @@ class H2UnitOfWorkContractIT extends UnitOfWorkContract {
     @Override
     protected Outbox outbox() {
         return database.jdbi().outbox();
+    }
+
+    @Override
+    protected EventHistory history() {
+        return database.jdbi().eventHistory();
     }
 }

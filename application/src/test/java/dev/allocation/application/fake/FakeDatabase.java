@@ -5,6 +5,7 @@ import dev.allocation.application.messages.Envelope;
 import dev.allocation.application.port.out.ConcurrencyConflict;
 import dev.allocation.application.port.out.Delivery;
 import dev.allocation.application.port.out.Deliveries;
+import dev.allocation.application.port.out.EventHistory;
 import dev.allocation.application.port.out.Publication;
 import dev.allocation.application.port.out.Outbox;
 import dev.allocation.application.port.out.Subscriptions;
@@ -15,6 +16,7 @@ import dev.allocation.domain.events.Backordered;
 import dev.allocation.domain.events.Deallocated;
 import dev.allocation.domain.events.Event;
 import dev.allocation.domain.events.LineReleased;
+import dev.allocation.domain.events.LineEvent;
 import dev.allocation.domain.model.BackorderList;
 import dev.allocation.domain.model.Batch;
 import dev.allocation.domain.model.DuplicateBatch;
@@ -43,13 +45,14 @@ import java.util.UUID;
  * the message it received; a delivery is claimed in its (handler, SKU) order and removed by the
  * commit that completes it. It writes lines from the events, as the JDBI adapter does.
  */
-public final class FakeDatabase implements UnitOfWorkFactory, Deliveries, Outbox {
+public final class FakeDatabase implements UnitOfWorkFactory, Deliveries, Outbox, EventHistory {
 
     private final Subscriptions subscriptions;
     private final Clock clock;
     private final Map<String, StoredProduct> products = new HashMap<>();
     private final TreeMap<Long, StoredDelivery> deliveries = new TreeMap<>();
     private final TreeMap<Long, Publication> publications = new TreeMap<>();
+    private final List<Envelope<Event>> history = new ArrayList<>();
     private final Map<String, List<Runnable>> whenStored = new HashMap<>();
     private final Map<String, Instant> received = new HashMap<>();
     private final Map<String, Lease> leases = new HashMap<>();
@@ -254,6 +257,7 @@ public final class FakeDatabase implements UnitOfWorkFactory, Deliveries, Outbox
         Instant now = clock.instant();
         for (Event event : events) {
             Envelope<Event> envelope = cause.causes(event, now);
+            history.add(envelope);
             for (String handler : subscriptions.handlersOf(event.getClass())) {
                 Delivery delivery = new Delivery(UUID.randomUUID().toString(), handler, envelope, 0);
                 long sequence = nextSequence++;
@@ -273,6 +277,41 @@ public final class FakeDatabase implements UnitOfWorkFactory, Deliveries, Outbox
         commits++;
         notifyAll();
         return stored;
+    }
+
+    @Override
+    public synchronized List<Envelope<Event>> ofOrder(String orderId) {
+        return history.stream()
+                .filter(envelope -> envelope.message() instanceof LineEvent line && line.orderId().equals(orderId))
+                .toList();
+    }
+
+    @Override
+    public synchronized List<Envelope<Event>> ofSku(String sku, Instant after, int limit) {
+        List<Envelope<Event>> page = new ArrayList<>();
+        for (Envelope<Event> envelope : history) {
+            if (!envelope.message().sku().equals(sku) || !envelope.recordedAt().isAfter(after)) {
+                continue;
+            }
+            // As the JDBI adapter does: a page never ends inside one instant.
+            if (page.size() >= limit && !envelope.recordedAt().equals(page.get(page.size() - 1).recordedAt())) {
+                break;
+            }
+            page.add(envelope);
+        }
+        return page;
+    }
+
+    @Override
+    public synchronized int forgetBefore(Instant cutoff, int limit) {
+        int forgotten = 0;
+        for (var it = history.iterator(); it.hasNext() && forgotten < limit; ) {
+            if (it.next().recordedAt().isBefore(cutoff)) {
+                it.remove();
+                forgotten++;
+            }
+        }
+        return forgotten;
     }
 
     private void removeLine(String sku, String batchRef, String orderId) {

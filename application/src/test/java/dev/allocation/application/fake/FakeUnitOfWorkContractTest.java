@@ -2,6 +2,7 @@ package dev.allocation.application.fake;
 
 import dev.allocation.application.port.UnitOfWorkContract;
 import dev.allocation.application.port.out.Deliveries;
+import dev.allocation.application.port.out.EventHistory;
 import dev.allocation.application.port.out.Outbox;
 import dev.allocation.application.port.out.UnitOfWorkFactory;
 
@@ -21,6 +22,11 @@ class FakeUnitOfWorkContractTest extends UnitOfWorkContract {
 
     @Override
     protected Outbox outbox() {
+        return database;
+    }
+
+    @Override
+    protected EventHistory history() {
         return database;
     }
 }

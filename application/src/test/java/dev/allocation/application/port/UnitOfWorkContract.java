@@ -5,6 +5,7 @@ import dev.allocation.application.messages.Envelope;
 import dev.allocation.application.port.out.ConcurrencyConflict;
 import dev.allocation.application.port.out.Delivery;
 import dev.allocation.application.port.out.Deliveries;
+import dev.allocation.application.port.out.EventHistory;
 import dev.allocation.application.port.out.ProductRepository;
 import dev.allocation.application.port.out.Publication;
 import dev.allocation.application.port.out.Outbox;
@@ -69,6 +70,9 @@ public abstract class UnitOfWorkContract {
 
     /** The publications of the same database. */
     protected abstract Outbox outbox();
+
+    /** The event history of the same database. */
+    protected abstract EventHistory history();
 
     private BusUnitOfWork begin() {
         return unitsOfWork().begin(CAUSE);
@@ -254,6 +258,100 @@ public abstract class UnitOfWorkContract {
             assertThat(delivery.event().causationId()).isEqualTo(CAUSE.id());
         });
         assertThat(pendingOf("notify", sku)).containsExactlyElementsOf(stored);
+    }
+
+    @Test
+    void theHistoryKeepsEveryEventACommitRecordedAndNoneOfWorkRolledBack() {
+        String sku = uniqueSku();
+        productWithBatches(sku, 10);
+        try (BusUnitOfWork uow = begin()) {
+            uow.products().get(sku).orElseThrow().allocate(new OrderLine("rolled-back", sku, 1));
+        }
+        allocate(sku, "order-1", 2);
+        allocate(sku, "order-2", 40);
+
+        List<Envelope<Event>> events = history().ofSku(sku, Instant.EPOCH, 100);
+        assertThat(events).extracting(Envelope::message).containsExactly(
+                new Allocated("order-1", sku, 2, sku + "-warehouse"), new OutOfStock(sku, "order-2", 40));
+        assertThat(events).allSatisfy(event -> {
+            assertThat(event.correlationId()).isEqualTo(CAUSE.correlationId());
+            assertThat(event.causationId()).isEqualTo(CAUSE.id());
+        });
+        assertThat(events.get(0).id()).as("the id its publications carry")
+                .isEqualTo(publicationsOf("broker", sku).get(0).event().id());
+        assertThat(history().ofOrder("order-2")).extracting(Envelope::message)
+                .containsExactly(new OutOfStock(sku, "order-2", 40));
+        assertThat(history().ofOrder("rolled-back")).isEmpty();
+    }
+
+    @Test
+    void anOrdersHistoryLinksALineTakenBackToTheAllocationItCaused() {
+        String sku = uniqueSku();
+        productWithBatches(sku, 10);
+        String order = "moved-" + sku;
+        allocate(sku, order, 6);
+        try (BusUnitOfWork uow = begin()) {
+            uow.products().get(sku).orElseThrow().changeBatchQuantity(sku + "-warehouse", 4);
+            uow.commit();
+        }
+        Envelope<Event> deallocated = history().ofOrder(order).get(1);
+        assertThat(deallocated.message()).isEqualTo(new Deallocated(order, sku, 6, sku + "-warehouse"));
+        try (BusUnitOfWork uow = unitsOfWork().begin(deallocated)) {
+            uow.products().get(sku).orElseThrow().allocate(new OrderLine(order, sku, 6));
+            uow.commit();
+        }
+
+        List<Envelope<Event>> events = history().ofOrder(order);
+        assertThat(events).extracting(Envelope::message).containsExactly(
+                new Allocated(order, sku, 6, sku + "-warehouse"),
+                new Deallocated(order, sku, 6, sku + "-warehouse"),
+                new Allocated(order, sku, 6, sku + "-shipment"));
+        assertThat(events.get(2).causationId()).isEqualTo(events.get(1).id());
+        assertThat(events).extracting(Envelope::correlationId).containsOnly(CAUSE.correlationId());
+    }
+
+    @Test
+    void aSkusHistoryComesInPagesThatNeverSplitACommit() {
+        String sku = uniqueSku();
+        productWithBatches(sku, 100);
+        try (BusUnitOfWork uow = begin()) {
+            Product product = uow.products().get(sku).orElseThrow();
+            product.allocate(new OrderLine("a", sku, 1));
+            product.allocate(new OrderLine("b", sku, 1));
+            product.allocate(new OrderLine("c", sku, 1));
+            uow.commit();
+        }
+        allocate(sku, "d", 1);
+        allocate(sku, "e", 1);
+
+        List<Envelope<Event>> first = history().ofSku(sku, Instant.EPOCH, 2);
+        assertThat(first).as("the three of one commit, though two were asked for")
+                .extracting(event -> ((Allocated) event.message()).orderId()).containsExactly("a", "b", "c");
+        List<Envelope<Event>> second = history().ofSku(sku, first.get(2).recordedAt(), 1);
+        assertThat(second).extracting(event -> ((Allocated) event.message()).orderId()).containsExactly("d");
+        List<Envelope<Event>> rest = history().ofSku(sku, second.get(0).recordedAt(), 10);
+        assertThat(rest).extracting(event -> ((Allocated) event.message()).orderId()).containsExactly("e");
+        assertThat(history().ofSku(sku, rest.get(0).recordedAt(), 10)).isEmpty();
+    }
+
+    @Test
+    void forgettingTakesOnlyWhatIsOlderThanTheCutoffInBatchesOfAtMostTheLimit() {
+        String sku = uniqueSku();
+        productWithBatches(sku, 100);
+        allocate(sku, "old-1", 1);
+        allocate(sku, "old-2", 1);
+        allocate(sku, "new", 1);
+        List<Envelope<Event>> all = history().ofSku(sku, Instant.EPOCH, 10);
+        Instant cutoff = all.get(2).recordedAt();
+        assertThat(all.get(1).recordedAt()).isBefore(cutoff);
+
+        assertThat(history().forgetBefore(cutoff, 1)).isEqualTo(1);
+        while (history().forgetBefore(cutoff, 1_000) == 1_000) {
+            // other tests' older events, on a shared database
+        }
+        assertThat(history().ofSku(sku, Instant.EPOCH, 10)).extracting(event -> ((Allocated) event.message()).orderId())
+                .containsExactly("new");
+        assertThat(history().forgetBefore(cutoff, 1_000)).isZero();
     }
 
     @Test

@@ -5,5 +5,5 @@ package dev.allocation.domain.events;
  *
  * @param batchRef the batch the line left
  */
-public record Deallocated(String orderId, String sku, int qty, String batchRef) implements Event {
+public record Deallocated(String orderId, String sku, int qty, String batchRef) implements Event, LineEvent {
 }

@@ -6,5 +6,5 @@ package dev.allocation.domain.events;
  *
  * @param batchRef the batch the line left, or null when it was waiting for stock
  */
-public record LineReleased(String orderId, String sku, int qty, String batchRef) implements Event {
+public record LineReleased(String orderId, String sku, int qty, String batchRef) implements Event, LineEvent {
 }

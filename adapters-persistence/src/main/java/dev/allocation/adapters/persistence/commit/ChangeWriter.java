@@ -5,10 +5,13 @@ import dev.allocation.adapters.persistence.commit.Changes.LineKey;
 import dev.allocation.adapters.persistence.commit.Changes.NewLine;
 import dev.allocation.adapters.persistence.commit.Changes.ProductChange;
 import dev.allocation.adapters.persistence.messages.StoredDeliveries;
+import dev.allocation.adapters.persistence.messages.StoredHistory;
 import dev.allocation.adapters.persistence.messages.StoredOutbox;
 import dev.allocation.adapters.persistence.sql.SqlErrors;
+import dev.allocation.application.messages.Envelope;
 import dev.allocation.application.port.out.ConcurrencyConflict;
 import dev.allocation.application.port.out.Delivery;
+import dev.allocation.domain.events.Event;
 import dev.allocation.domain.model.DuplicateBatch;
 import dev.allocation.domain.model.OrderLine;
 import org.jdbi.v3.core.Handle;
@@ -74,14 +77,17 @@ public final class ChangeWriter {
         writeLines(handle, members, outcomes);
         List<Delivery> deliveries = new ArrayList<>();
         List<StoredOutbox.NewPublication> publications = new ArrayList<>();
+        List<Envelope<Event>> history = new ArrayList<>();
         for (int i = 0; i < members.size(); i++) {
             if (outcomes.get(i).conflict == null) {
                 deliveries.addAll(members.get(i).deliveries());
                 publications.addAll(members.get(i).publications());
+                history.addAll(members.get(i).history());
             }
         }
         StoredDeliveries.insert(handle, deliveries);
         StoredOutbox.insert(handle, publications);
+        StoredHistory.insert(handle, history);
         return outcomes;
     }
 

@@ -1,7 +1,9 @@
 package dev.allocation.adapters.persistence.commit;
 
 import dev.allocation.adapters.persistence.messages.StoredOutbox.NewPublication;
+import dev.allocation.application.messages.Envelope;
 import dev.allocation.application.port.out.Delivery;
+import dev.allocation.domain.events.Event;
 import dev.allocation.domain.model.OrderLine;
 
 import java.time.LocalDate;
@@ -17,11 +19,13 @@ import java.util.List;
  * @param newLines     allocations to insert
  * @param removedBackorders waiting lines to delete
  * @param newBackorders waiting lines to insert, oldest first
+ * @param history      the events recorded, for the event history; empty when none is kept
  * @param completedDelivery the id of the delivery this commit completes, or null
  */
 record Changes(List<ProductChange> products, List<LineKey> removedLines, List<NewLine> newLines,
                List<LineKey> removedBackorders, List<OrderLine> newBackorders,
-               List<Delivery> deliveries, List<NewPublication> publications, String completedDelivery) {
+               List<Delivery> deliveries, List<NewPublication> publications, List<Envelope<Event>> history,
+               String completedDelivery) {
 
     Changes {
         products = List.copyOf(products);
@@ -31,11 +35,13 @@ record Changes(List<ProductChange> products, List<LineKey> removedLines, List<Ne
         newBackorders = List.copyOf(newBackorders);
         deliveries = List.copyOf(deliveries);
         publications = List.copyOf(publications);
+        history = List.copyOf(history);
     }
 
     boolean isEmpty() {
         return products.isEmpty() && removedLines.isEmpty() && newLines.isEmpty() && removedBackorders.isEmpty()
-                && newBackorders.isEmpty() && deliveries.isEmpty() && publications.isEmpty() && completedDelivery == null;
+                && newBackorders.isEmpty() && deliveries.isEmpty() && publications.isEmpty() && history.isEmpty()
+                && completedDelivery == null;
     }
 
     /** These changes, and also the version check of {@code read}: products the decision saw unchanged. */
@@ -43,13 +49,13 @@ record Changes(List<ProductChange> products, List<LineKey> removedLines, List<Ne
         List<ProductChange> all = new ArrayList<>(products);
         all.addAll(read);
         return new Changes(all, removedLines, newLines, removedBackorders, newBackorders, deliveries, publications,
-                completedDelivery);
+                history, completedDelivery);
     }
 
     /** These changes, and also the completion of a claimed delivery (none when {@code deliveryId} is null). */
     Changes completing(String deliveryId) {
         return new Changes(products, removedLines, newLines, removedBackorders, newBackorders, deliveries, publications,
-                deliveryId);
+                history, deliveryId);
     }
 
     /** The SKU a conflict of these changes is reported against. */

@@ -6,6 +6,7 @@ import dev.allocation.adapters.persistence.commit.Changes.NewLine;
 import dev.allocation.adapters.persistence.commit.Changes.ProductChange;
 import dev.allocation.adapters.persistence.messages.StoredOutbox.NewPublication;
 import dev.allocation.adapters.persistence.sql.SqlErrors;
+import dev.allocation.application.messages.Envelope;
 import dev.allocation.application.port.out.Delivery;
 import dev.allocation.application.port.out.ProductRepository;
 import dev.allocation.domain.events.Allocated;
@@ -122,7 +123,8 @@ public final class JdbiProductRepository extends ProductRepository {
      * decision was made on them: an answer such as "out of stock" stands only if the product is still
      * as it was read.
      */
-    Changes changes(List<Event> events, List<Delivery> deliveries, List<NewPublication> publications) {
+    Changes changes(List<Event> events, List<Delivery> deliveries, List<NewPublication> publications,
+                    List<Envelope<Event>> history) {
         List<ProductChange> changed = new ArrayList<>();
         List<ProductChange> unchanged = new ArrayList<>();
         for (Product product : seen()) {
@@ -158,7 +160,7 @@ public final class JdbiProductRepository extends ProductRepository {
             }
         }
         Changes changes = new Changes(changed, List.copyOf(removed.keySet()), newLines, removedWaiting, newWaiting,
-                deliveries, publications, null);
+                deliveries, publications, history, null);
         return changes.isEmpty() ? changes : changes.checking(unchanged);
     }
 

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * One atomic piece of work: the products, the deliveries and publications of the events they record,
+ * One atomic piece of work: the products, the events they record with their history, deliveries and publications,
  * the message it receives, and the delivery it completes. Its writes are worked out at commit (see
  * {@link Changes}) and handed to a {@link Committer}: the shared one (the group commit, unless the
  * service runs without), or, when this unit of work has taken row locks in a transaction of its own by
@@ -32,19 +32,22 @@ public final class JdbiUnitOfWork implements BusUnitOfWork {
     private final Subscriptions subscriptions;
     private final StoredPublicationSignals publicationSignals;
     private final Envelope<?> cause;
+    private final boolean keepHistory;
     private final JdbiProductRepository products;
     private String claimed;
     private boolean committed;
     private List<Delivery> newDeliveries = List.of();
 
     JdbiUnitOfWork(UnitOfWorkConnection connection, ProductLocks.Held locks, ProductCache cache, Committer committer,
-                   Subscriptions subscriptions, StoredPublicationSignals publicationSignals, Envelope<?> cause) {
+                   Subscriptions subscriptions, StoredPublicationSignals publicationSignals, boolean keepHistory,
+                   Envelope<?> cause) {
         this.connection = connection;
         this.locks = locks;
         this.committer = committer;
         this.subscriptions = subscriptions;
         this.publicationSignals = publicationSignals;
         this.cause = cause;
+        this.keepHistory = keepHistory;
         this.products = new JdbiProductRepository(connection, locks, cache);
     }
 
@@ -76,9 +79,9 @@ public final class JdbiUnitOfWork implements BusUnitOfWork {
             return;
         }
         List<Event> events = products.pullEvents();
-        List<Envelope<Event>> recorded = StoredDeliveries.recorded(events, cause, subscriptions);
+        List<Envelope<Event>> recorded = StoredDeliveries.recorded(events, cause);
         Changes changes = products.changes(events, StoredDeliveries.deliveries(recorded, subscriptions),
-                StoredOutbox.publications(recorded, subscriptions)).completing(claimed);
+                StoredOutbox.publications(recorded, subscriptions), keepHistory ? recorded : List.of()).completing(claimed);
         try {
             Committer by = connection.holdsTransaction() ? OWN_TRANSACTION : committer;
             products.committed(changes, by.commit(changes, connection));

@@ -17,20 +17,24 @@ public final class JdbiUnitOfWorkFactory implements UnitOfWorkFactory {
     private final Committer committer;
     private final Subscriptions subscriptions;
     private final StoredPublicationSignals publicationSignals;
+    private final boolean keepHistory;
 
+    /** @param keepHistory whether commits write the events they record to the event history */
     public JdbiUnitOfWorkFactory(Jdbi jdbi, ProductLocks locks, ProductCache cache, Committer committer,
-                                 Subscriptions subscriptions, StoredPublicationSignals publicationSignals) {
+                                 Subscriptions subscriptions, StoredPublicationSignals publicationSignals,
+                                 boolean keepHistory) {
         this.jdbi = jdbi;
         this.locks = locks;
         this.cache = cache;
         this.committer = committer;
         this.subscriptions = subscriptions;
         this.publicationSignals = publicationSignals;
+        this.keepHistory = keepHistory;
     }
 
     @Override
     public BusUnitOfWork begin(Envelope<?> cause) {
         return new JdbiUnitOfWork(new UnitOfWorkConnection(jdbi), locks.session(), cache, committer, subscriptions,
-                publicationSignals, cause);
+                publicationSignals, keepHistory, cause);
     }
 }

@@ -28,16 +28,12 @@ public final class StoredDeliveries {
     }
 
     /**
-     * The events that somebody must get (a handler, a destination), as recorded by a commit of
-     * {@code cause}: the ids their deliveries and publications share. Others are not stored at all.
+     * The events as recorded by a commit of {@code cause}: the ids and the time that their history,
+     * deliveries and publications share.
      */
-    public static List<Envelope<Event>> recorded(List<Event> events, Envelope<?> cause, Subscriptions subscriptions) {
+    public static List<Envelope<Event>> recorded(List<Event> events, Envelope<?> cause) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS); // what both databases store
-        return events.stream()
-                .filter(event -> !subscriptions.handlersOf(event.getClass()).isEmpty()
-                        || !subscriptions.destinationsOf(event.getClass()).isEmpty())
-                .map(event -> cause.<Event>causes(event, now))
-                .toList();
+        return events.stream().map(event -> cause.<Event>causes(event, now)).toList();
     }
 
     /** One delivery of each event for each of its handlers, in the order recorded; nothing is stored yet. */

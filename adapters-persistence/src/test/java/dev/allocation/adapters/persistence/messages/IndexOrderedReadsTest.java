@@ -9,8 +9,9 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The relays take the oldest rows of a long backlog a batch at a time: H2 must read them in index
- * order and stop at the limit. Sorting all of them instead made each batch cost the whole backlog.
+ * The relays take the oldest rows of a long backlog a batch at a time, and the history is read a page
+ * at a time: H2 must read them in index order and stop at the limit. Sorting all of them instead made
+ * each batch cost the whole backlog.
  */
 class IndexOrderedReadsTest {
 
@@ -25,5 +26,16 @@ class IndexOrderedReadsTest {
         assertThat(H2QueryPlans.explain(JdbiDeliveries.PENDING_OF_SQL,
                 Map.of("handler", "h", "sku", "s", "now", OffsetDateTime.now(), "limit", 100)))
                 .contains("EVENT_DELIVERIES_IN_SEQUENCE").contains("/* index sorted */");
+    }
+
+    @Test
+    void aSkusHistoryAndItsOldestEventsAreReadInIndexOrder() {
+        assertThat(H2QueryPlans.explain(JdbiEventHistory.OF_SKU_SQL,
+                Map.of("sku", "s", "after", OffsetDateTime.now(), "limit", 100)))
+                .contains("EVENT_HISTORY_OF_SKU").contains("/* index sorted */");
+        assertThat(H2QueryPlans.explain(JdbiEventHistory.OF_ORDER_SQL, Map.of("orderId", "o")))
+                .contains("EVENT_HISTORY_OF_ORDER").contains("/* index sorted */");
+        assertThat(H2QueryPlans.explain(JdbiEventHistory.FORGET_SQL, Map.of("cutoff", OffsetDateTime.now(), "limit", 100)))
+                .contains("EVENT_HISTORY_BY_AGE").contains("/* index sorted */");
     }
 }
