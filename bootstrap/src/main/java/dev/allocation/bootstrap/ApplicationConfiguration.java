@@ -12,9 +12,11 @@ import dev.allocation.application.messagebus.RetryPolicy;
 import dev.allocation.application.port.in.AllocationsView;
 import dev.allocation.application.port.in.DeliveryAdmin;
 import dev.allocation.application.port.in.HealthCheck;
+import dev.allocation.application.port.in.OrdersView;
 import dev.allocation.application.port.out.DatabaseProbe;
 import dev.allocation.application.port.out.Deliveries;
 import dev.allocation.application.port.out.DeliveryRecords;
+import dev.allocation.application.port.out.EventHistory;
 import dev.allocation.application.port.out.EventPublisher;
 import dev.allocation.application.port.out.Notifications;
 import dev.allocation.application.port.out.Outbox;
@@ -22,6 +24,7 @@ import dev.allocation.application.port.out.StoredAllocations;
 import dev.allocation.application.port.out.StoredStock;
 import dev.allocation.application.port.out.UnitOfWorkFactory;
 import dev.allocation.application.services.AllocationsService;
+import dev.allocation.application.services.HistoryService;
 import dev.allocation.application.services.StockService;
 import dev.allocation.application.services.DeliveryAdminService;
 import dev.allocation.application.services.HealthService;
@@ -97,6 +100,20 @@ public class ApplicationConfiguration {
     @Bean
     public StockService stockService(StoredStock stored) {
         return new StockService(stored);
+    }
+
+    @Bean
+    public HistoryService historyService(EventHistory history, OrdersView orders, ServiceSettings settings) {
+        return new HistoryService(history, orders, settings.eventHistory(), Clock.systemUTC());
+    }
+
+    /**
+     * Forgets the events past their retention every few minutes, a small batch per transaction, so
+     * that each run has little to do.
+     */
+    @Bean(destroyMethod = "close")
+    public PeriodicCleanup eventHistoryCleanup(HistoryService history) {
+        return new PeriodicCleanup("recorded events", history::forgetOld, Duration.ofMinutes(5));
     }
 
     @Bean

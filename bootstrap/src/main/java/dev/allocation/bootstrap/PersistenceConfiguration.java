@@ -7,6 +7,7 @@ import dev.allocation.application.messagebus.MessageRoutes;
 import dev.allocation.application.port.out.DatabaseProbe;
 import dev.allocation.application.port.out.Deliveries;
 import dev.allocation.application.port.out.DeliveryRecords;
+import dev.allocation.application.port.out.EventHistory;
 import dev.allocation.application.port.out.StoredAllocations;
 import dev.allocation.application.port.out.StoredStock;
 import dev.allocation.application.port.out.Outbox;
@@ -18,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import java.time.Duration;
 import javax.sql.DataSource;
 
 /** The database: the pool, the schema migration, and the persistence adapter's ports. */
@@ -53,10 +55,18 @@ public class PersistenceConfiguration {
         return new JdbiDatabase(dataSource, settings.database().groupCommit());
     }
 
-    /** Units of work that store a delivery of each event for each handler the registry names. */
+    /**
+     * Units of work that store a delivery of each event for each handler the registry names, and the
+     * event in the history unless {@code EVENT_HISTORY_DAYS} is 0.
+     */
     @Bean
-    public UnitOfWorkFactory unitsOfWork(JdbiDatabase database, MessageRoutes handlers) {
-        return database.unitsOfWork(handlers);
+    public UnitOfWorkFactory unitsOfWork(JdbiDatabase database, MessageRoutes handlers, ServiceSettings settings) {
+        return database.unitsOfWork(handlers, settings.keepsEventHistory());
+    }
+
+    @Bean
+    public EventHistory eventHistory(JdbiDatabase database) {
+        return database.eventHistory();
     }
 
     @Bean
@@ -66,8 +76,8 @@ public class PersistenceConfiguration {
 
     /** Forgets the ids of messages received more than eight days ago, once an hour. */
     @Bean(destroyMethod = "close")
-    public ReceivedMessagesCleanup receivedMessagesCleanup(JdbiDatabase database) {
-        return new ReceivedMessagesCleanup(database);
+    public PeriodicCleanup receivedMessagesCleanup(JdbiDatabase database) {
+        return new PeriodicCleanup("received message ids", database::forgetOldReceivedMessages, Duration.ofHours(1));
     }
 
     @Bean

@@ -4,6 +4,7 @@ import dev.allocation.adapters.mail.MailSettings;
 import dev.allocation.adapters.persistence.DatabaseSettings;
 import dev.allocation.adapters.web.HttpLimits;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -18,30 +19,44 @@ import java.util.Optional;
  * @param adminToken {@code ADMIN_TOKEN}: the bearer token of {@code /admin/...}; without it those routes do not exist
  * @param mail       {@code SMTP_HOST} and the rest: where notifications are mailed; without it they are logged
  * @param http       the deadlines of clients and of a stopping server; not read from the environment
+ * @param eventHistory {@code EVENT_HISTORY_DAYS}: how long recorded events are kept; zero keeps none
  */
 public record ServiceSettings(String host, int port, DatabaseSettings database, MessagingSettings messaging,
-                              Optional<String> adminToken, Optional<MailSettings> mail, HttpLimits http) {
+                              Optional<String> adminToken, Optional<MailSettings> mail, HttpLimits http,
+                              Duration eventHistory) {
+
+    public static final Duration DEFAULT_EVENT_HISTORY = Duration.ofDays(30);
 
     /** Without brokers, admin routes or mail. */
     public ServiceSettings(String host, int port, DatabaseSettings database) {
-        this(host, port, database, MessagingSettings.NONE, Optional.empty(), Optional.empty(), HttpLimits.DEFAULT);
+        this(host, port, database, MessagingSettings.NONE, Optional.empty(), Optional.empty(), HttpLimits.DEFAULT,
+                DEFAULT_EVENT_HISTORY);
     }
 
     public ServiceSettings withMessaging(MessagingSettings messaging) {
-        return new ServiceSettings(host, port, database, messaging, adminToken, mail, http);
+        return new ServiceSettings(host, port, database, messaging, adminToken, mail, http, eventHistory);
     }
 
     public ServiceSettings withAdminToken(String token) {
-        return new ServiceSettings(host, port, database, messaging, Optional.of(token), mail, http);
+        return new ServiceSettings(host, port, database, messaging, Optional.of(token), mail, http, eventHistory);
     }
 
     public ServiceSettings withMail(MailSettings mail) {
-        return new ServiceSettings(host, port, database, messaging, adminToken, Optional.of(mail), http);
+        return new ServiceSettings(host, port, database, messaging, adminToken, Optional.of(mail), http, eventHistory);
     }
 
     /** Shorter deadlines let a test see them pass without waiting out the defaults. */
     public ServiceSettings withHttpLimits(HttpLimits http) {
-        return new ServiceSettings(host, port, database, messaging, adminToken, mail, http);
+        return new ServiceSettings(host, port, database, messaging, adminToken, mail, http, eventHistory);
+    }
+
+    public ServiceSettings withEventHistory(Duration eventHistory) {
+        return new ServiceSettings(host, port, database, messaging, adminToken, mail, http, eventHistory);
+    }
+
+    /** Whether commits write their events to the history. */
+    public boolean keepsEventHistory() {
+        return !eventHistory.isZero();
     }
 
     /** Without the admin token, which is never logged. */
@@ -49,7 +64,7 @@ public record ServiceSettings(String host, int port, DatabaseSettings database, 
     public String toString() {
         return "ServiceSettings[" + host + ":" + port + ", " + database + ", " + messaging
                 + (adminToken.isPresent() ? ", admin routes on" : "") + ", notifications " + mail.map(Object::toString).orElse("logged")
-                + "]";
+                + ", event history " + (keepsEventHistory() ? eventHistory.toDays() + " days" : "off") + "]";
     }
 
     public static final String DEFAULT_DATABASE_URL = "jdbc:h2:file:./data/allocation";
@@ -88,8 +103,9 @@ public record ServiceSettings(String host, int port, DatabaseSettings database, 
         if (!groupCommit.equals("true") && !groupCommit.equals("false")) {
             throw new InvalidConfiguration("DATABASE_GROUP_COMMIT must be true or false, was '" + groupCommit + "'");
         }
+        Duration eventHistory = Duration.ofDays(integer(env, "EVENT_HISTORY_DAYS", (int) DEFAULT_EVENT_HISTORY.toDays(), 0, 36_500));
         return new ServiceSettings(host, port, new DatabaseSettings(url, user, password, poolSize, Boolean.parseBoolean(groupCommit)),
-                MessagingSettings.fromEnvironment(env), adminToken, mail(env), HttpLimits.DEFAULT);
+                MessagingSettings.fromEnvironment(env), adminToken, mail(env), HttpLimits.DEFAULT, eventHistory);
     }
 
     /** Mail is on when {@code SMTP_HOST} is set. */

@@ -9,6 +9,7 @@ import dev.allocation.application.port.in.AllocationsView;
 import dev.allocation.application.port.in.CommandBus;
 import dev.allocation.application.port.in.ComponentHealth;
 import dev.allocation.application.port.in.DeliveryAdmin;
+import dev.allocation.application.port.in.EventHistoryView;
 import dev.allocation.application.port.in.HealthCheck;
 import dev.allocation.application.port.in.OrdersView;
 import dev.allocation.application.port.in.ProductsView;
@@ -25,10 +26,10 @@ public class WebConfiguration {
 
     @Bean(destroyMethod = "stop")
     public HttpServer httpServer(CommandBus bus, AllocationsView allocationsView, OrdersView ordersView,
-                                 ProductsView productsView, HealthCheck healthCheck,
+                                 ProductsView productsView, EventHistoryView historyView, HealthCheck healthCheck,
                                  ObjectProvider<ComponentHealth> components, DeliveryAdmin deliveryAdmin,
                                  ServiceSettings settings, PrometheusMeterRegistry registry) {
-        return new HttpServer(bus, new Views(allocationsView, ordersView, productsView), healthCheck, new Operations(components.orderedStream().toList(),
+        return new HttpServer(bus, new Views(allocationsView, ordersView, productsView, historyView), healthCheck, new Operations(components.orderedStream().toList(),
                 settings.adminToken().map(token -> new AdminAccess(token, deliveryAdmin)),
                 Optional.of(new WebMetrics(registry, registry::scrape))), settings.http());
     }

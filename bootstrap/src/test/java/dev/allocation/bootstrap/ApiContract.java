@@ -1,5 +1,6 @@
 package dev.allocation.bootstrap;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.allocation.adapters.persistence.DatabaseSettings;
 import dev.allocation.application.fake.FakeNotifications;
 import dev.allocation.application.port.out.Notifications;
@@ -24,6 +25,7 @@ import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
@@ -157,6 +159,39 @@ abstract class ApiContract {
         assertThat(http.allocations(oldest).json().get(0).get("batchref").asText()).isEqualTo(warehouse);
         assertThat(http.allocations(middle).json().get(0).get("batchref").asText()).isEqualTo(shipment);
         assertThat(http.allocations(newest).json().get(0).get("batchref").asText()).isEqualTo(shipment);
+    }
+
+    @Test
+    void anOrdersHistoryShowsALineMovedByAShrinkLinkedToTheRequestThatShrankTheBatch() {
+        String sku = unique("HISTORY");
+        String warehouse = unique("warehouse");
+        String shipment = unique("shipment");
+        http.addBatch(warehouse, sku, 10, null);
+        http.addBatch(shipment, sku, 10, "2030-01-01");
+        String order = unique("moved");
+        http.allocate(order, sku, 6);
+        String shrink = unique("shrink");
+        assertThat(http.send(http.request("/change_batch_quantity").header("Content-Type", "application/json")
+                .header("X-Request-Id", shrink)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"ref\": \"" + warehouse + "\", \"qty\": 4}"))).status())
+                .isEqualTo(200);
+
+        JsonNode events = await().atMost(Duration.ofSeconds(10)).until(() -> http.get("/orders/" + order + "/history").json()
+                .get("events"), found -> found.size() == 3);
+        assertThat(events).extracting(event -> event.get("type").asText() + " " + event.get("fields").get("batchref").asText())
+                .containsExactly("Allocated " + warehouse, "Deallocated " + warehouse, "Allocated " + shipment);
+        assertThat(events.get(2).get("causation_id").asText()).isEqualTo(events.get(1).get("id").asText());
+        assertThat(events.get(1).get("correlation_id").asText()).isEqualTo(shrink);
+        assertThat(events.get(2).get("correlation_id").asText()).isEqualTo(shrink);
+        assertThat(events.get(0).get("correlation_id").asText()).isNotEqualTo(shrink);
+
+        JsonNode product = http.get("/products/" + sku + "/history?limit=1").json();
+        assertThat(product.get("events").get(0).get("id").asText()).isEqualTo(events.get(0).get("id").asText());
+        JsonNode rest = http.get("/products/" + sku + "/history?after=" + product.get("next_after").asText()).json();
+        assertThat(rest.get("events")).extracting(event -> event.get("id").asText())
+                .contains(events.get(1).get("id").asText(), events.get(2).get("id").asText());
+        assertThat(rest.get("next_after").isNull()).isTrue();
+        assertThat(http.get("/orders/" + unique("nobody") + "/history").status()).isEqualTo(404);
     }
 
     @Test

@@ -91,6 +91,8 @@ class OpenApiIT {
             post("/deallocate", "{\"orderid\": \"o1\", \"sku\": \"LAMP\"}", 503);
             get("/orders/o1", 503);
             get("/products/LAMP", 503);
+            get("/orders/o1/history", 503);
+            get("/products/LAMP/history", 503);
             get("/health", 503);
             get("/health/ready", 503);
             get("/health/live", 200);
@@ -184,6 +186,12 @@ class OpenApiIT {
         get("/products/%20", 400);
         post("/deallocate", "{\"orderid\": \"w1\", \"sku\": \"LAMP\"}", 200);
         post("/deallocate", "{\"orderid\": \"w2\", \"sku\": \"LAMP\", \"reason\": \"ignored\"}", 200);
+        get("/orders/w1/history", 200);
+        get("/orders/nobody/history", 404);
+        get("/orders/%20/history", 400);
+        get("/products/LAMP/history?limit=2", 200);
+        get("/products/LAMP/history?after=2026-01-31T12:00:00Z&limit=1000", 200);
+        get("/products/LAMP/history?after=yesterday", 400);
         post("/deallocate", "{\"orderid\": \"w1\", \"sku\": \"LAMP\"}", 404);
         post("/deallocate", "{\"orderid\": \"w1\"}", 400);
         exchange("POST", "/deallocate", "{}", Map.of("Content-Type", "text/csv"), 415);

@@ -70,6 +70,9 @@ public final class HttpServer implements AutoCloseable {
             routes.get("/allocations/{orderid}", api::allocationsOfOrder);
             routes.get("/orders/{orderid}", api::order);
             routes.get("/products/{sku}", api::product);
+            HistoryRoutes history = new HistoryRoutes(views.history());
+            routes.get("/orders/{orderid}/history", history::ofOrder);
+            routes.get("/products/{sku}/history", history::ofSku);
             routes.get("/health", api::health);
             routes.get("/health/live", api::live);
             routes.get("/health/ready", api::ready);

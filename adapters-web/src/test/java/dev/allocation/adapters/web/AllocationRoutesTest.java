@@ -2,7 +2,9 @@ package dev.allocation.adapters.web;
 
 import dev.allocation.application.port.in.AllocationsView;
 import dev.allocation.domain.model.AllocationOutcome;
+import dev.allocation.application.messages.Envelope;
 import dev.allocation.application.port.in.CommandBus;
+import dev.allocation.application.port.in.EventHistoryView;
 import dev.allocation.application.port.in.HealthCheck;
 import dev.allocation.domain.model.InvalidSku;
 import dev.allocation.application.port.in.CommandBus.TooManyConflicts;
@@ -11,6 +13,9 @@ import dev.allocation.domain.commands.Allocate;
 import dev.allocation.domain.commands.ChangeBatchQuantity;
 import dev.allocation.domain.commands.Command;
 import dev.allocation.domain.commands.CreateBatch;
+import dev.allocation.domain.events.Allocated;
+import dev.allocation.domain.events.Deallocated;
+import dev.allocation.domain.events.Event;
 import dev.allocation.domain.model.DuplicateBatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +24,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +48,21 @@ class AllocationRoutesTest {
         throw new AssertionError("no answer for " + command);
     };
     private List<AllocationsView.Allocation> allocations = List.of();
+    private final List<Envelope<Event>> recorded = new ArrayList<>();
+    private final List<String> historyAsked = new ArrayList<>();
+    /** The recorded events, whatever the order; the SKU's pages as asked. */
+    private final EventHistoryView history = new EventHistoryView() {
+        @Override
+        public Optional<List<Envelope<Event>>> ofOrder(String orderId) {
+            return recorded.isEmpty() ? Optional.empty() : Optional.of(recorded);
+        }
+
+        @Override
+        public List<Envelope<Event>> ofSku(String sku, Instant after, int limit) {
+            historyAsked.add(sku + " after " + after + " limit " + limit);
+            return recorded.stream().limit(limit).toList();
+        }
+    };
     private Optional<String> healthProblem = Optional.empty();
     private final HttpClient http = HttpClient.newHttpClient();
     private HttpServer server;
@@ -64,7 +85,7 @@ class AllocationRoutesTest {
         if (server == null) {
             AllocationsView view = orderId -> allocations;
             HealthCheck health = () -> healthProblem;
-            Views views = new Views(view, orderId -> Optional.empty(), sku -> Optional.empty());
+            Views views = new Views(view, orderId -> Optional.empty(), sku -> Optional.empty(), history);
             server = new HttpServer(bus, views, health, HttpLimits.DEFAULT).start("127.0.0.1", 0);
         }
         return server;
@@ -101,6 +122,46 @@ class AllocationRoutesTest {
         assertThat(response.statusCode()).isEqualTo(201);
         assertThat(response.body()).isEqualTo("{\"batchref\":\"b1\"}");
         assertThat(sent).extracting(Sent::command).containsExactly(new Allocate("o1", "LAMP", 3));
+    }
+
+    @Test
+    void anOrdersHistoryListsItsEventsWithTheirIdsAndAnUnknownOrderIsA404() throws Exception {
+        assertThat(get("/orders/o1/history").statusCode()).isEqualTo(404);
+        Envelope<Event> taken = new Envelope<>("e1", "req-1", "c1", Instant.parse("2030-01-02T10:00:00Z"),
+                new Deallocated("o1", "LAMP", 3, "b1"));
+        recorded.add(taken);
+        recorded.add(taken.causes(new Allocated("o1", "LAMP", 3, "b2"), Instant.parse("2030-01-02T10:00:01Z")));
+
+        HttpResponse<String> response = get("/orders/o1/history");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("{\"orderid\":\"o1\",\"events\":["
+                + "{\"id\":\"e1\",\"type\":\"Deallocated\",\"recorded_at\":\"2030-01-02T10:00:00Z\",\"correlation_id\":\"req-1\","
+                + "\"causation_id\":\"c1\",\"fields\":{\"orderid\":\"o1\",\"sku\":\"LAMP\",\"qty\":3,\"batchref\":\"b1\"}},"
+                + "{\"id\":\"" + recorded.get(1).id() + "\",\"type\":\"Allocated\",\"recorded_at\":\"2030-01-02T10:00:01Z\","
+                + "\"correlation_id\":\"req-1\",\"causation_id\":\"e1\",\"fields\":{\"orderid\":\"o1\",\"sku\":\"LAMP\",\"qty\":3,"
+                + "\"batchref\":\"b2\"}}]}");
+    }
+
+    @Test
+    void aSkusHistoryIsPagedByTimeAndBadPagingIsA400() throws Exception {
+        Envelope<String> request = Envelope.command("request", "req-1");
+        recorded.add(request.causes(new Allocated("o1", "LAMP", 1, "b1"), Instant.parse("2030-01-02T10:00:00Z")));
+        recorded.add(request.causes(new Allocated("o2", "LAMP", 1, "b1"), Instant.parse("2030-01-02T10:00:01Z")));
+
+        HttpResponse<String> full = get("/products/LAMP/history?after=2030-01-01T00:00:00%2B01:00&limit=2");
+        HttpResponse<String> last = get("/products/LAMP/history");
+
+        assertThat(full.statusCode()).isEqualTo(200);
+        assertThat(full.body()).contains("\"next_after\":\"2030-01-02T10:00:01Z\"");
+        assertThat(last.body()).contains("\"next_after\":null");
+        assertThat(historyAsked).containsExactly("LAMP after 2029-12-31T23:00:00Z limit 2", "LAMP after 1970-01-01T00:00:00Z limit 100");
+        for (String bad : List.of("after=yesterday", "after=2030-01-02T10:00:00", "limit=0", "limit=1001", "limit=ten")) {
+            HttpResponse<String> refused = get("/products/LAMP/history?" + bad);
+            assertThat(refused.statusCode()).as(bad).isEqualTo(400);
+            assertThat(refused.body()).as(bad).startsWith("{\"message\":\"Query parameter '");
+        }
+        assertThat(historyAsked).as("nothing asked for bad paging").hasSize(2);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.allocation.adapters.persistence.messages;
 
+import dev.allocation.adapters.persistence.sql.SqlErrors;
 import dev.allocation.application.messages.Envelope;
 import dev.allocation.application.port.out.EventHistory;
 import dev.allocation.domain.events.Event;
@@ -9,7 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The event history over JDBI: each read and each batch forgotten in a short transaction of its own. */
+/** The event history over JDBI: each read, and each batch forgotten, in a short transaction of its own. */
 public final class JdbiEventHistory implements EventHistory {
 
     private static final String COLUMNS = "seq, event_id, event_type, payload, correlation_id, causation_id, recorded_at";
@@ -39,13 +40,13 @@ public final class JdbiEventHistory implements EventHistory {
 
     @Override
     public List<Envelope<Event>> ofOrder(String orderId) {
-        return jdbi.withHandle(handle -> handle.createQuery(OF_ORDER_SQL).bind("orderId", orderId)
-                .map((rs, ctx) -> StoredDeliveries.envelope(rs)).list());
+        return SqlErrors.translated(null, () -> jdbi.withHandle(handle -> handle.createQuery(OF_ORDER_SQL)
+                .bind("orderId", orderId).map((rs, ctx) -> StoredDeliveries.envelope(rs)).list()));
     }
 
     @Override
     public List<Envelope<Event>> ofSku(String sku, Instant after, int limit) {
-        return jdbi.withHandle(handle -> {
+        return SqlErrors.translated(null, () -> jdbi.withHandle(handle -> {
             List<Row> page = new ArrayList<>(handle.createQuery(OF_SKU_SQL).bind("sku", sku)
                     .bind("after", StoredDeliveries.utc(after)).bind("limit", limit)
                     .map((rs, ctx) -> new Row(rs.getLong("seq"), StoredDeliveries.envelope(rs))).list());
@@ -56,12 +57,12 @@ public final class JdbiEventHistory implements EventHistory {
                         .map((rs, ctx) -> new Row(rs.getLong("seq"), StoredDeliveries.envelope(rs))).list());
             }
             return page.stream().map(Row::event).toList();
-        });
+        }));
     }
 
     @Override
     public int forgetBefore(Instant cutoff, int limit) {
-        return jdbi.inTransaction(handle -> handle.createUpdate(FORGET_SQL)
-                .bind("cutoff", StoredDeliveries.utc(cutoff)).bind("limit", limit).execute());
+        return SqlErrors.translated(null, () -> jdbi.inTransaction(handle -> handle.createUpdate(FORGET_SQL)
+                .bind("cutoff", StoredDeliveries.utc(cutoff)).bind("limit", limit).execute()));
     }
 }
