@@ -25,6 +25,7 @@ final class Usage {
             new Setting("BROKER_NAME_PREFIX", "empty", "before every exchange, queue and channel name"),
             new Setting("SMTP_HOST, SMTP_PORT, SMTP_USER, SMTP_PASSWORD", "unset, 25", "mail \"Out of stock\" through this server; without it, a log line"),
             new Setting("NOTIFY_FROM, NOTIFY_TO", "allocations@example.com, stock@made.com", "the email's sender and recipient"),
+            new Setting("EVENT_HISTORY_DAYS", "30", "how long recorded events are kept for the history routes; 0 keeps none"),
             new Setting("ADMIN_TOKEN", "unset", "bearer token of /admin/..., at least 16 characters; without it those routes do not exist"),
             new Setting("LOG_FORMAT", "text", "json for one JSON object per log line"),
             new Setting("LOG_LEVEL", "info", "the service's own log level: error, warn, info, debug or trace"));

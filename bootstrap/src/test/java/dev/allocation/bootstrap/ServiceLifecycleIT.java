@@ -211,11 +211,15 @@ class ServiceLifecycleIT {
         ServiceSettings settings = ServiceSettings.fromEnvironment(Map.of(
                 "HTTP_HOST", "127.0.0.1", "HTTP_PORT", "0",
                 "DATABASE_URL", "jdbc:postgresql://db:5432/allocation", "DATABASE_USER", "app",
-                "DATABASE_PASSWORD", "secret", "DATABASE_POOL_SIZE", "20", "DATABASE_GROUP_COMMIT", "false"));
+                "DATABASE_PASSWORD", "secret", "DATABASE_POOL_SIZE", "20", "DATABASE_GROUP_COMMIT", "false",
+                "EVENT_HISTORY_DAYS", "7"));
 
         assertThat(settings.host()).isEqualTo("127.0.0.1");
         assertThat(settings.port()).isZero();
         assertThat(settings.database()).isEqualTo(new DatabaseSettings("jdbc:postgresql://db:5432/allocation", "app", "secret", 20, false));
+        assertThat(settings.eventHistory()).isEqualTo(Duration.ofDays(7));
+        assertThat(ServiceSettings.fromEnvironment(Map.of("EVENT_HISTORY_DAYS", "0")).keepsEventHistory()).isFalse();
+        assertThat(ServiceSettings.fromEnvironment(Map.of()).eventHistory()).isEqualTo(Duration.ofDays(30));
     }
 
     @Test
@@ -228,6 +232,8 @@ class ServiceLifecycleIT {
                 .hasMessageContaining("DATABASE_POOL_SIZE");
         assertThatThrownBy(() -> ServiceSettings.fromEnvironment(Map.of("DATABASE_GROUP_COMMIT", "yes")))
                 .hasMessage("DATABASE_GROUP_COMMIT must be true or false, was 'yes'");
+        assertThatThrownBy(() -> ServiceSettings.fromEnvironment(Map.of("EVENT_HISTORY_DAYS", "-1")))
+                .hasMessage("EVENT_HISTORY_DAYS must be a whole number from 0 to 36500, was '-1'");
         assertThatThrownBy(() -> ServiceSettings.fromEnvironment(Map.of("DATABASE_URL", "jdbc:mysql://x/y")))
                 .hasMessageContaining("DATABASE_URL must be a JDBC URL of H2");
     }
