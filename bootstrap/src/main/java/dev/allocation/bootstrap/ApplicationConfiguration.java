@@ -20,11 +20,13 @@ import dev.allocation.application.port.out.EventHistory;
 import dev.allocation.application.port.out.EventPublisher;
 import dev.allocation.application.port.out.Notifications;
 import dev.allocation.application.port.out.Outbox;
+import dev.allocation.application.port.out.ReplayPublisher;
 import dev.allocation.application.port.out.StoredAllocations;
 import dev.allocation.application.port.out.StoredStock;
 import dev.allocation.application.port.out.UnitOfWorkFactory;
 import dev.allocation.application.services.AllocationsService;
 import dev.allocation.application.services.HistoryService;
+import dev.allocation.application.services.ReplayService;
 import dev.allocation.application.services.StockService;
 import dev.allocation.application.services.DeliveryAdminService;
 import dev.allocation.application.services.HealthService;
@@ -108,12 +110,21 @@ public class ApplicationConfiguration {
     }
 
     /**
-     * Forgets the events past their retention every few minutes, a small batch per transaction, so
-     * that each run has little to do.
+     * Forgets the events past their retention every five minutes (a tenth of the retention when that
+     * is shorter), a small batch per transaction, so that each run has little to do.
      */
     @Bean(destroyMethod = "close")
-    public PeriodicCleanup eventHistoryCleanup(HistoryService history) {
-        return new PeriodicCleanup("recorded events", history::forgetOld, Duration.ofMinutes(5));
+    public PeriodicCleanup eventHistoryCleanup(HistoryService history, ServiceSettings settings) {
+        Duration every = settings.eventHistory().dividedBy(10);
+        every = every.compareTo(Duration.ofSeconds(10)) < 0 ? Duration.ofSeconds(10)
+                : every.compareTo(Duration.ofMinutes(5)) > 0 ? Duration.ofMinutes(5) : every;
+        return new PeriodicCleanup("recorded events", history::forgetOld, every);
+    }
+
+    /** Replays to every destination that takes them; cancelled when the service stops. */
+    @Bean(destroyMethod = "close")
+    public ReplayService replayService(EventHistory history, ObjectProvider<ReplayPublisher> publishers) {
+        return new ReplayService(history, publishers.orderedStream().toList(), ReplayService.Patience.DEFAULT);
     }
 
     @Bean

@@ -4,6 +4,7 @@ import dev.allocation.adapters.messaging.InboundCommands;
 import dev.allocation.adapters.messaging.rabbitmq.RabbitCommandConsumer;
 import dev.allocation.adapters.messaging.rabbitmq.RabbitConnections;
 import dev.allocation.adapters.messaging.rabbitmq.RabbitEventPublisher;
+import dev.allocation.adapters.messaging.rabbitmq.RabbitReplayPublisher;
 import dev.allocation.adapters.messaging.rabbitmq.RabbitNames;
 import dev.allocation.adapters.messaging.redis.RedisChannels;
 import dev.allocation.adapters.messaging.redis.RedisCommandSubscriber;
@@ -38,6 +39,12 @@ public final class MessagingConfiguration {
         @Bean(destroyMethod = "close")
         public RabbitEventPublisher rabbitEventPublisher(RabbitConnections connections, RabbitNames names) {
             return new RabbitEventPublisher(connections, names);
+        }
+
+        /** Replays go out on a connection of their own. */
+        @Bean(destroyMethod = "close")
+        public RabbitReplayPublisher rabbitReplayPublisher(RabbitConnections connections, RabbitNames names) {
+            return new RabbitReplayPublisher(connections, names);
         }
 
         @Bean(destroyMethod = "close")

@@ -4,6 +4,8 @@ import dev.allocation.adapters.mail.MailSettings;
 import dev.allocation.adapters.persistence.DatabaseSettings;
 import dev.allocation.adapters.web.HttpLimits;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -64,7 +66,7 @@ public record ServiceSettings(String host, int port, DatabaseSettings database, 
     public String toString() {
         return "ServiceSettings[" + host + ":" + port + ", " + database + ", " + messaging
                 + (adminToken.isPresent() ? ", admin routes on" : "") + ", notifications " + mail.map(Object::toString).orElse("logged")
-                + ", event history " + (keepsEventHistory() ? eventHistory.toDays() + " days" : "off") + "]";
+                + ", event history " + (keepsEventHistory() ? "kept " + eventHistory : "off") + "]";
     }
 
     public static final String DEFAULT_DATABASE_URL = "jdbc:h2:file:./data/allocation";
@@ -103,7 +105,7 @@ public record ServiceSettings(String host, int port, DatabaseSettings database, 
         if (!groupCommit.equals("true") && !groupCommit.equals("false")) {
             throw new InvalidConfiguration("DATABASE_GROUP_COMMIT must be true or false, was '" + groupCommit + "'");
         }
-        Duration eventHistory = Duration.ofDays(integer(env, "EVENT_HISTORY_DAYS", (int) DEFAULT_EVENT_HISTORY.toDays(), 0, 36_500));
+        Duration eventHistory = days(env, "EVENT_HISTORY_DAYS", DEFAULT_EVENT_HISTORY);
         return new ServiceSettings(host, port, new DatabaseSettings(url, user, password, poolSize, Boolean.parseBoolean(groupCommit)),
                 MessagingSettings.fromEnvironment(env), adminToken, mail(env), HttpLimits.DEFAULT, eventHistory);
     }
@@ -119,6 +121,23 @@ public record ServiceSettings(String host, int port, DatabaseSettings database, 
                 Optional.ofNullable(env.get("SMTP_PASSWORD")).filter(p -> !p.isEmpty()),
                 env.getOrDefault("NOTIFY_FROM", "allocations@example.com"),
                 env.getOrDefault("NOTIFY_TO", "stock@made.com")));
+    }
+
+    /** A number of days, fractions allowed (0.5 is twelve hours), from 0 to 100 years. */
+    private static Duration days(Map<String, String> env, String name, Duration fallback) {
+        String value = env.get(name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            BigDecimal days = new BigDecimal(value.trim());
+            if (days.signum() >= 0 && days.compareTo(BigDecimal.valueOf(36_500)) <= 0) {
+                return Duration.ofSeconds(days.multiply(BigDecimal.valueOf(86_400)).setScale(0, RoundingMode.HALF_UP).longValueExact());
+            }
+        } catch (NumberFormatException | ArithmeticException e) {
+            // reported below
+        }
+        throw new InvalidConfiguration(name + " must be a number of days from 0 to 36500 (0.5 is twelve hours), was '" + value + "'");
     }
 
     private static int integer(Map<String, String> env, String name, int fallback, int min, int max) {

@@ -10,6 +10,7 @@ import dev.allocation.application.port.in.CommandBus;
 import dev.allocation.application.port.in.ComponentHealth;
 import dev.allocation.application.port.in.DeliveryAdmin;
 import dev.allocation.application.port.in.EventHistoryView;
+import dev.allocation.application.port.in.EventReplays;
 import dev.allocation.application.port.in.HealthCheck;
 import dev.allocation.application.port.in.OrdersView;
 import dev.allocation.application.port.in.ProductsView;
@@ -27,10 +28,10 @@ public class WebConfiguration {
     @Bean(destroyMethod = "stop")
     public HttpServer httpServer(CommandBus bus, AllocationsView allocationsView, OrdersView ordersView,
                                  ProductsView productsView, EventHistoryView historyView, HealthCheck healthCheck,
-                                 ObjectProvider<ComponentHealth> components, DeliveryAdmin deliveryAdmin,
+                                 ObjectProvider<ComponentHealth> components, DeliveryAdmin deliveryAdmin, EventReplays replays,
                                  ServiceSettings settings, PrometheusMeterRegistry registry) {
         return new HttpServer(bus, new Views(allocationsView, ordersView, productsView, historyView), healthCheck, new Operations(components.orderedStream().toList(),
-                settings.adminToken().map(token -> new AdminAccess(token, deliveryAdmin)),
+                settings.adminToken().map(token -> new AdminAccess(token, deliveryAdmin, replays)),
                 Optional.of(new WebMetrics(registry, registry::scrape))), settings.http());
     }
 }

@@ -5,7 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.allocation.adapters.persistence.DatabaseSettings;
 import dev.allocation.application.messagebus.Backoff;
 import dev.allocation.application.messagebus.DeliveryPolicy;
+import dev.allocation.application.messages.Envelope;
 import dev.allocation.application.port.out.Notifications;
+import dev.allocation.application.port.out.ReplayPublisher;
+import dev.allocation.domain.events.Allocated;
+import dev.allocation.domain.events.Event;
+import dev.allocation.domain.events.OutOfStock;
 import org.h2.tools.Server;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,7 +67,8 @@ class OpenApiIT {
              AllocationService service = AllocationService.start(new ServiceSettings("127.0.0.1", 0, new DatabaseSettings(
                              "jdbc:h2:tcp://127.0.0.1:" + proxy.port() + "/./allocation", "sa", "", 4)).withAdminToken(TOKEN),
                      StandIns.standIn(Notifications.class, (Notifications) notifications).andThen(StandIns.standIn(
-                             DeliveryPolicy.class, new DeliveryPolicy(1, new Backoff(Duration.ZERO, Duration.ZERO)))))) {
+                             DeliveryPolicy.class, new DeliveryPolicy(1, new Backoff(Duration.ZERO, Duration.ZERO))))
+                             .andThen(StandIns.standIn(ReplayPublisher.class, new TakingEverything())))) {
             http = new RawHttp(service.port());
             RawHttp.Response served = http.send(request("GET", "/openapi.json", null, Map.of()));
             description = new OpenApiDescription(served.body());
@@ -171,6 +177,36 @@ class OpenApiIT {
         post("/allocate", "{\"orderid\": \"o4\", \"sku\": \"LAMP\", \"qty\": 500}", 409);
         JsonNode dead = json(exchange("GET", "/admin/deliveries?state=dead", null, admin, 200));
         exchange("POST", "/admin/deliveries/" + dead.get(0).path("id").asText() + "/retry", null, admin, 202);
+
+        String replay = "{\"destination\": \"rabbitmq\", \"from\": \"2000-01-01T00:00:00Z\", \"to\": \"2100-01-01T00:00:00Z\", \"per_second\": 1}";
+        Map<String, String> adminJson = Map.of("Authorization", BEARER, "Content-Type", "application/json");
+        exchange("POST", "/admin/replay", replay, Map.of("Content-Type", "application/json"), 401);
+        exchange("POST", "/admin/replay", replay.replace("rabbitmq", "kafka"), adminJson, 400);
+        String id = json(exchange("POST", "/admin/replay", replay, adminJson, 202)).path("id").asText();
+        exchange("GET", "/admin/replay/" + id, null, Map.of(), 401);
+        exchange("GET", "/admin/replay/" + id, null, admin, 200);
+        exchange("GET", "/admin/replay/no-such-replay", null, admin, 404);
+        exchange("POST", "/admin/replay/" + id + "/cancel", null, Map.of(), 401);
+        exchange("POST", "/admin/replay/no-such-replay/cancel", null, admin, 404);
+        exchange("POST", "/admin/replay/" + id + "/cancel", null, admin, 202);
+    }
+
+    /** A destination for replays that takes whatever it is sent. */
+    private static final class TakingEverything implements ReplayPublisher {
+
+        @Override
+        public String destination() {
+            return "rabbitmq";
+        }
+
+        @Override
+        public Set<Class<? extends Event>> publishes() {
+            return Set.of(Allocated.class, OutOfStock.class);
+        }
+
+        @Override
+        public void republish(List<Envelope<Event>> events) {
+        }
     }
 
     /** Backorders, releases and the views; after the admin routes, whose notifications are scripted. */

@@ -219,6 +219,7 @@ class ServiceLifecycleIT {
         assertThat(settings.database()).isEqualTo(new DatabaseSettings("jdbc:postgresql://db:5432/allocation", "app", "secret", 20, false));
         assertThat(settings.eventHistory()).isEqualTo(Duration.ofDays(7));
         assertThat(ServiceSettings.fromEnvironment(Map.of("EVENT_HISTORY_DAYS", "0")).keepsEventHistory()).isFalse();
+        assertThat(ServiceSettings.fromEnvironment(Map.of("EVENT_HISTORY_DAYS", "0.5")).eventHistory()).isEqualTo(Duration.ofHours(12));
         assertThat(ServiceSettings.fromEnvironment(Map.of()).eventHistory()).isEqualTo(Duration.ofDays(30));
     }
 
@@ -233,7 +234,9 @@ class ServiceLifecycleIT {
         assertThatThrownBy(() -> ServiceSettings.fromEnvironment(Map.of("DATABASE_GROUP_COMMIT", "yes")))
                 .hasMessage("DATABASE_GROUP_COMMIT must be true or false, was 'yes'");
         assertThatThrownBy(() -> ServiceSettings.fromEnvironment(Map.of("EVENT_HISTORY_DAYS", "-1")))
-                .hasMessage("EVENT_HISTORY_DAYS must be a whole number from 0 to 36500, was '-1'");
+                .hasMessage("EVENT_HISTORY_DAYS must be a number of days from 0 to 36500 (0.5 is twelve hours), was '-1'");
+        assertThatThrownBy(() -> ServiceSettings.fromEnvironment(Map.of("EVENT_HISTORY_DAYS", "a month")))
+                .hasMessageContaining("EVENT_HISTORY_DAYS");
         assertThatThrownBy(() -> ServiceSettings.fromEnvironment(Map.of("DATABASE_URL", "jdbc:mysql://x/y")))
                 .hasMessageContaining("DATABASE_URL must be a JDBC URL of H2");
     }

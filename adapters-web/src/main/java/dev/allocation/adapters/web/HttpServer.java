@@ -88,6 +88,11 @@ public final class HttpServer implements AutoCloseable {
                 routes.get("/admin/deliveries", admin::list);
                 routes.post("/admin/deliveries/{id}/retry", admin::retry);
             });
+            operations.admin().map(access -> new ReplayRoutes(access.replays(), mapper)).ifPresent(replay -> {
+                routes.post("/admin/replay", replay::start);
+                routes.get("/admin/replay/{id}", replay::status);
+                routes.post("/admin/replay/{id}/cancel", replay::cancel);
+            });
             // Before any route, not as one: an OPTIONS route on every path would turn 404s into 405s.
             config.routes.before(ctx -> {
                 if (ctx.method() == HandlerType.OPTIONS) {

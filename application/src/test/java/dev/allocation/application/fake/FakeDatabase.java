@@ -52,7 +52,8 @@ public final class FakeDatabase implements UnitOfWorkFactory, Deliveries, Outbox
     private final Map<String, StoredProduct> products = new HashMap<>();
     private final TreeMap<Long, StoredDelivery> deliveries = new TreeMap<>();
     private final TreeMap<Long, Publication> publications = new TreeMap<>();
-    private final List<Envelope<Event>> history = new ArrayList<>();
+    private final TreeMap<Long, Envelope<Event>> history = new TreeMap<>();
+    private long nextHistoryPosition = 1;
     private final Map<String, List<Runnable>> whenStored = new HashMap<>();
     private final Map<String, Instant> received = new HashMap<>();
     private final Map<String, Lease> leases = new HashMap<>();
@@ -257,7 +258,7 @@ public final class FakeDatabase implements UnitOfWorkFactory, Deliveries, Outbox
         Instant now = clock.instant();
         for (Event event : events) {
             Envelope<Event> envelope = cause.causes(event, now);
-            history.add(envelope);
+            history.put(nextHistoryPosition++, envelope);
             for (String handler : subscriptions.handlersOf(event.getClass())) {
                 Delivery delivery = new Delivery(UUID.randomUUID().toString(), handler, envelope, 0);
                 long sequence = nextSequence++;
@@ -281,7 +282,7 @@ public final class FakeDatabase implements UnitOfWorkFactory, Deliveries, Outbox
 
     @Override
     public synchronized List<Envelope<Event>> ofOrder(String orderId) {
-        return history.stream()
+        return history.values().stream()
                 .filter(envelope -> envelope.message() instanceof LineEvent line && line.orderId().equals(orderId))
                 .toList();
     }
@@ -289,7 +290,7 @@ public final class FakeDatabase implements UnitOfWorkFactory, Deliveries, Outbox
     @Override
     public synchronized List<Envelope<Event>> ofSku(String sku, Instant after, int limit) {
         List<Envelope<Event>> page = new ArrayList<>();
-        for (Envelope<Event> envelope : history) {
+        for (Envelope<Event> envelope : history.values()) {
             if (!envelope.message().sku().equals(sku) || !envelope.recordedAt().isAfter(after)) {
                 continue;
             }
@@ -303,9 +304,26 @@ public final class FakeDatabase implements UnitOfWorkFactory, Deliveries, Outbox
     }
 
     @Override
+    public synchronized List<Stored> recordedBetween(Instant from, Instant to, Optional<String> sku, long afterPosition,
+                                                     int limit) {
+        List<Stored> page = new ArrayList<>();
+        for (Map.Entry<Long, Envelope<Event>> entry : history.tailMap(afterPosition, false).entrySet()) {
+            Envelope<Event> event = entry.getValue();
+            if (page.size() == limit) {
+                break;
+            }
+            if (!event.recordedAt().isBefore(from) && event.recordedAt().isBefore(to)
+                    && sku.map(event.message().sku()::equals).orElse(true)) {
+                page.add(new Stored(entry.getKey(), event));
+            }
+        }
+        return page;
+    }
+
+    @Override
     public synchronized int forgetBefore(Instant cutoff, int limit) {
         int forgotten = 0;
-        for (var it = history.iterator(); it.hasNext() && forgotten < limit; ) {
+        for (var it = history.values().iterator(); it.hasNext() && forgotten < limit; ) {
             if (it.next().recordedAt().isBefore(cutoff)) {
                 it.remove();
                 forgotten++;

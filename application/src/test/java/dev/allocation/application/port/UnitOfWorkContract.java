@@ -335,6 +335,40 @@ public abstract class UnitOfWorkContract {
     }
 
     @Test
+    void aTimeRangeIsReadInTheOrderRecordedOfOneSkuOrAllAPageAtATime() {
+        String sku = uniqueSku();
+        String other = uniqueSku();
+        productWithBatches(sku, 100);
+        productWithBatches(other, 100);
+        allocate(sku, "before", 1);
+        Instant from = history().ofSku(sku, Instant.EPOCH, 10).get(0).recordedAt().plusNanos(1_000);
+        await().until(() -> Instant.now().isAfter(from));
+        for (int i = 0; i < 3; i++) {
+            allocate(sku, "in-" + i, 1);
+            allocate(other, "other-" + i, 1);
+        }
+        List<Envelope<Event>> ofSku = history().ofSku(sku, Instant.EPOCH, 10);
+        Instant to = ofSku.get(ofSku.size() - 1).recordedAt(); // the last, in-2, is left out
+
+        List<EventHistory.Stored> all = new java.util.ArrayList<>();
+        long after = -1;
+        for (List<EventHistory.Stored> page = history().recordedBetween(from, to, Optional.empty(), after, 2); !page.isEmpty();
+             page = history().recordedBetween(from, to, Optional.empty(), after, 2)) {
+            assertThat(page).hasSizeLessThanOrEqualTo(2);
+            all.addAll(page);
+            after = page.get(page.size() - 1).position();
+        }
+        assertThat(all).extracting(stored -> ((Allocated) stored.event().message()).orderId())
+                .as("other tests' events of the range may come between").containsSubsequence("in-0", "other-0", "in-1", "other-1")
+                .doesNotContain("before", "in-2");
+        assertThat(all).extracting(EventHistory.Stored::position).isSorted();
+        assertThat(history().recordedBetween(from, to, Optional.of(sku), -1, 10))
+                .extracting(stored -> ((Allocated) stored.event().message()).orderId()).containsExactly("in-0", "in-1");
+        assertThat(history().recordedBetween(to, to.plusSeconds(60), Optional.of(other), -1, 10))
+                .extracting(stored -> ((Allocated) stored.event().message()).orderId()).containsExactly("other-2");
+    }
+
+    @Test
     void forgettingTakesOnlyWhatIsOlderThanTheCutoffInBatchesOfAtMostTheLimit() {
         String sku = uniqueSku();
         productWithBatches(sku, 100);

@@ -65,6 +65,11 @@ class HistoryServiceTest {
         }
 
         @Override
+        public List<Stored> recordedBetween(Instant from, Instant to, Optional<String> sku, long afterPosition, int limit) {
+            return database.recordedBetween(from, to, sku, afterPosition, limit);
+        }
+
+        @Override
         public int forgetBefore(Instant cutoff, int limit) {
             int forgotten = database.forgetBefore(cutoff, limit);
             forgetCalls.add(forgotten);

@@ -1,8 +1,13 @@
 package dev.allocation.benchmarks.load;
 
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -18,7 +23,9 @@ import java.util.UUID;
  * java -cp benchmarks/target/benchmarks.jar dev.allocation.benchmarks.load.H2FileSoak [minutes] [";SETTING=value..."]
  * </pre>
  * The second argument is appended to the database URL, to compare H2 settings; {@code -Djar=...}
- * runs another build of the service.
+ * runs another build of the service, and {@code -DEVENT_HISTORY_DAYS=...} sets its retention of the
+ * event history (0.002 days, about three minutes, shows the history bounded within the run). At the
+ * end it prints how many rows the file's main tables hold.
  */
 public final class H2FileSoak {
 
@@ -34,8 +41,12 @@ public final class H2FileSoak {
         List<String> javaOptions = LoadGenerator.readmeOptions(jar);
         Path work = Files.createTempDirectory("allocation-h2-soak-");
         String settings = args.length > 1 ? args[1] : "";
-        Map<String, String> env = Map.of("DATABASE_URL", "jdbc:h2:file:" + work.resolve("data/allocation") + settings);
-        System.out.println("DATABASE_URL=" + env.get("DATABASE_URL"));
+        Map<String, String> env = new HashMap<>(Map.of("DATABASE_URL", "jdbc:h2:file:" + work.resolve("data/allocation") + settings));
+        String historyDays = System.getProperty("EVENT_HISTORY_DAYS");
+        if (historyDays != null) {
+            env.put("EVENT_HISTORY_DAYS", historyDays);
+        }
+        System.out.println(env);
         Path file = work.resolve("data/allocation.mv.db");
         ServiceProcess service = ServiceProcess.start(jar, env, javaOptions, work);
         try {
@@ -65,6 +76,15 @@ public final class H2FileSoak {
             service.stop();
             System.out.printf("clean stop in %d ms: file %.0f MiB%n", (System.nanoTime() - stopping) / 1_000_000,
                     Files.size(file) / 1048576.0);
+        }
+        try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + work.resolve("data/allocation") + settings, "sa", "");
+             Statement statement = connection.createStatement()) {
+            for (String table : List.of("allocations", "event_history", "event_deliveries", "outgoing_publications")) {
+                try (ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + table)) {
+                    rows.next();
+                    System.out.printf("%s: %,d rows%n", table, rows.getLong(1));
+                }
+            }
         }
     }
 }

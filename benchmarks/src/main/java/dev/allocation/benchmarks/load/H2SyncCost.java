@@ -1,12 +1,10 @@
 package dev.allocation.benchmarks.load;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * What synchronous writes cost on H2: the service on {@code jdbc:h2:file:...} (every write synced
@@ -20,7 +18,6 @@ import java.util.UUID;
  */
 public final class H2SyncCost {
 
-    private static final int SKUS = 200;
     private static final Duration WARM_UP = Duration.ofSeconds(15);
 
     private H2SyncCost() {
@@ -35,38 +32,11 @@ public final class H2SyncCost {
         System.out.printf("%-6s %-28s %14s%n", "round", "database", "allocations/s");
         for (int round = 1; round <= rounds; round++) {
             for (String fileSystem : List.of("file", "nio")) {
-                double rate = measure(jar, fileSystem, measured);
+                double rate = W1Rate.measure(jar, Map.of("DATABASE_URL", W1Rate.h2FileUrl(fileSystem)), WARM_UP, measured);
                 (fileSystem.equals("file") ? synced : unsynced).add(rate);
                 System.out.printf("%-6d %-28s %14.0f%n", round, "jdbc:h2:" + fileSystem + (fileSystem.equals("file") ? " (synced)" : " (not synced)"), rate);
             }
         }
-        System.out.printf("synced / not synced, medians: %.2f%n", median(synced) / median(unsynced));
-    }
-
-    private static double measure(Path jar, String fileSystem, Duration measured) throws Exception {
-        Path work = Files.createTempDirectory("allocation-sync-cost-");
-        ServiceProcess service = ServiceProcess.start(jar,
-                Map.of("DATABASE_URL", "jdbc:h2:" + fileSystem + ":" + work.resolve("data/allocation")),
-                LoadGenerator.readmeOptions(jar), work);
-        try {
-            Driver driver = new Driver(service.baseUrl());
-            String run = UUID.randomUUID().toString().substring(0, 8);
-            for (int s = 0; s < SKUS; s++) {
-                driver.post("/add_batch", new Workload.Batch(run + "-b" + s, run + "-SKU-" + s, 1_000_000_000, null).json());
-            }
-            driver.runFor(WARM_UP, 8, n -> driver.post("/allocate",
-                    new Workload.Order(run + "-w" + n, run + "-SKU-" + (n % SKUS), 1).json()));
-            long sent = driver.runFor(measured, 8, n -> driver.post("/allocate",
-                    new Workload.Order(run + "-o" + n, run + "-SKU-" + (n % SKUS), 1).json()));
-            return sent / (double) measured.toSeconds();
-        } finally {
-            service.stop();
-        }
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+        System.out.printf("synced / not synced, medians: %.2f%n", W1Rate.median(synced) / W1Rate.median(unsynced));
     }
 }

@@ -25,12 +25,15 @@ import java.util.concurrent.TimeoutException;
 /**
  * Publishes events to the topic exchange {@code allocation.events}: persistent JSON, one message
  * per event, with publisher confirms. A batch counts as sent only once the broker has confirmed all of
- * it; on any failure the connection is dropped, and the next attempt opens a new one.
- * Used by one relay thread.
+ * it; on any failure the connection is dropped, and the next attempt opens a new one. Events sent
+ * again by a replay are the same messages with the header {@code x-replay: true}.
+ * Used by one relay thread, or by the replays.
  */
 public final class RabbitEventPublisher implements EventPublisher, AutoCloseable {
 
     public static final String DESTINATION = "rabbitmq";
+    /** On a message sent again by a replay. */
+    public static final String REPLAY_HEADER = "x-replay";
     private static final long CONFIRM_TIMEOUT_MS = 10_000;
 
     private final RabbitConnections connections;
@@ -55,12 +58,21 @@ public final class RabbitEventPublisher implements EventPublisher, AutoCloseable
     }
 
     @Override
-    public synchronized void publish(List<Envelope<Event>> events) {
+    public void publish(List<Envelope<Event>> events) {
+        send(events, false);
+    }
+
+    /** Sends the events again, marked with {@link #REPLAY_HEADER}; see {@link RabbitReplayPublisher}. */
+    void republish(List<Envelope<Event>> events) {
+        send(events, true);
+    }
+
+    private synchronized void send(List<Envelope<Event>> events, boolean replay) {
         try {
             Channel ready = channel();
             for (Envelope<Event> event : events) {
                 String name = EventMessages.name(event.message());
-                ready.basicPublish(names.events(), name, false, properties(event, name), EventMessages.body(event.message()));
+                ready.basicPublish(names.events(), name, false, properties(event, name, replay), EventMessages.body(event.message()));
             }
             ready.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MS);
         } catch (IOException | TimeoutException | RuntimeException e) {
@@ -73,10 +85,13 @@ public final class RabbitEventPublisher implements EventPublisher, AutoCloseable
         }
     }
 
-    private static AMQP.BasicProperties properties(Envelope<Event> event, String name) {
+    private static AMQP.BasicProperties properties(Envelope<Event> event, String name, boolean replay) {
         Map<String, Object> headers = new HashMap<>();
         if (event.causationId() != null) {
             headers.put("causation_id", event.causationId());
+        }
+        if (replay) {
+            headers.put(REPLAY_HEADER, true);
         }
         return new AMQP.BasicProperties.Builder()
                 .messageId(event.id())

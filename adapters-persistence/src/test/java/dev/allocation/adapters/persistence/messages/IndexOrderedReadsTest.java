@@ -29,13 +29,25 @@ class IndexOrderedReadsTest {
     }
 
     @Test
-    void aSkusHistoryAndItsOldestEventsAreReadInIndexOrder() {
+    void aSkusAndAnOrdersHistoryAreReadInIndexOrder() {
         assertThat(H2QueryPlans.explain(JdbiEventHistory.OF_SKU_SQL,
                 Map.of("sku", "s", "after", OffsetDateTime.now(), "limit", 100)))
                 .contains("EVENT_HISTORY_OF_SKU").contains("/* index sorted */");
         assertThat(H2QueryPlans.explain(JdbiEventHistory.OF_ORDER_SQL, Map.of("orderId", "o")))
                 .contains("EVENT_HISTORY_OF_ORDER").contains("/* index sorted */");
-        assertThat(H2QueryPlans.explain(JdbiEventHistory.FORGET_SQL, Map.of("cutoff", OffsetDateTime.now(), "limit", 100)))
-                .contains("EVENT_HISTORY_BY_AGE").contains("/* index sorted */");
+    }
+
+    /** Time ranges are bounded by bisecting the primary key: every step a lookup, and every batch read in its order. */
+    @Test
+    void aTimeRangeIsFoundAndReadOnThePrimaryKey() {
+        OffsetDateTime now = OffsetDateTime.now();
+        assertThat(H2QueryPlans.explain(JdbiEventHistory.EXTENT_SQL, Map.of())).contains("/* direct lookup */");
+        assertThat(H2QueryPlans.explain(JdbiEventHistory.AT_OR_AFTER_SQL, Map.of("position", 10L)))
+                .contains("PRIMARY_KEY").contains("/* index sorted */");
+        assertThat(H2QueryPlans.explain(JdbiEventHistory.BETWEEN_SQL,
+                Map.of("after", 1L, "before", 10L, "from", now, "to", now, "limit", 100)))
+                .contains("PRIMARY_KEY").contains("/* index sorted */");
+        assertThat(H2QueryPlans.explain(JdbiEventHistory.FORGET_SQL, Map.of("before", 10L, "cutoff", now, "limit", 100)))
+                .contains("PRIMARY_KEY").contains("/* index sorted */");
     }
 }
