@@ -10,7 +10,7 @@ import java.time.Instant;
 import java.util.function.ToDoubleFunction;
 
 /**
- * {@code allocation_deliveries{state}} (pending, dead) and {@code allocation_delivery_oldest_pending_seconds}:
+ * {@code allocation_deliveries{state}} (pending, dead, discarded) and {@code allocation_delivery_oldest_pending_seconds}:
  * read from the database when scraped, at most once a second; NaN while it does not answer.
  */
 final class DeliveryGauges {
@@ -27,6 +27,7 @@ final class DeliveryGauges {
         this.clock = clock;
         gauge(registry, "allocation.deliveries", "pending", c -> c.pending());
         gauge(registry, "allocation.deliveries", "dead", c -> c.dead());
+        gauge(registry, "allocation.deliveries", "discarded", c -> c.discarded());
         Gauge.builder("allocation.delivery.oldest.pending", this, gauges -> gauges.read(c -> c.oldestPendingRecordedAt()
                         .map(at -> Duration.between(at, clock.instant()).toMillis() / 1000.0).orElse(0.0)))
                 .description("How long the oldest pending delivery's event has waited; 0 when none waits")

@@ -6,14 +6,17 @@ import dev.allocation.application.messagebus.Backoff;
 import dev.allocation.application.messagebus.DeliveryPolicy;
 import dev.allocation.application.port.out.Notifications;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -29,13 +32,26 @@ class AdminRoutesIT {
     Path folder;
 
     private AllocationService start(ServiceSettings settings, Notifications notifications) {
+        return start(settings, notifications, 1);
+    }
+
+    private AllocationService start(ServiceSettings settings, Notifications notifications, int attempts) {
         Consumer<AnnotationConfigApplicationContext> standIns = StandIns.standIn(Notifications.class, notifications)
-                .andThen(StandIns.standIn(DeliveryPolicy.class, new DeliveryPolicy(1, new Backoff(Duration.ZERO, Duration.ZERO))));
+                .andThen(StandIns.standIn(DeliveryPolicy.class, new DeliveryPolicy(attempts, new Backoff(Duration.ZERO, Duration.ZERO))));
         return AllocationService.start(settings, standIns);
     }
 
     private ServiceSettings settings() {
         return new ServiceSettings("127.0.0.1", 0, new DatabaseSettings(TestDatabases.h2(folder), "sa", "", 5));
+    }
+
+    private static HttpClientForTests.Response admin(HttpClientForTests http, String method, String path, String authorization,
+                                                     String body) {
+        HttpRequest.Builder request = http.request(path).header("Content-Type", "application/json");
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return http.send(request.method(method, HttpRequest.BodyPublishers.ofString(body)));
     }
 
     private static HttpClientForTests.Response admin(HttpClientForTests http, String method, String path, String authorization) {
@@ -46,8 +62,8 @@ class AdminRoutesIT {
         return http.send(method.equals("GET") ? request.GET() : request.POST(HttpRequest.BodyPublishers.noBody()));
     }
 
-    private static List<JsonNode> list(HttpClientForTests http, String state) {
-        HttpClientForTests.Response response = admin(http, "GET", "/admin/deliveries?state=" + state, "Bearer " + TOKEN);
+    private static List<JsonNode> list(HttpClientForTests http, String query) {
+        HttpClientForTests.Response response = admin(http, "GET", "/admin/deliveries?state=" + query, "Bearer " + TOKEN);
         assertThat(response.status()).as(response.raw()).isEqualTo(200);
         return List.copyOf(iterable(response.json()));
     }
@@ -107,6 +123,104 @@ class AdminRoutesIT {
             assertThat(notifications.sent).as("sent by the relay once retried").containsExactly("LAMP", "LAMP");
             assertThat(list(http, "dead")).isEmpty();
             assertThat(list(http, "pending")).isEmpty();
+        }
+    }
+
+    /** Fails while the mail server is away; counts what it sent, by SKU. */
+    private static final class MailServer implements Notifications {
+
+        volatile boolean away = true;
+        final List<String> sent = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void outOfStock(String sku) {
+            if (away) {
+                throw new IllegalStateException("the mail server is away");
+            }
+            sent.add(sku);
+        }
+    }
+
+    private static List<String> ids(List<JsonNode> deliveries) {
+        return deliveries.stream().map(d -> d.path("id").asText()).toList();
+    }
+
+    @Test
+    void deadDeliveriesAreFilteredPagedRetriedInBulkAndDiscardedForGood() {
+        deadDeliveriesInBulk(settings());
+    }
+
+    @Test
+    @EnabledIfEnvironmentVariable(named = TestDatabases.POSTGRES_URL, matches = ".+", disabledReason = TestDatabases.POSTGRES_SKIPPED)
+    void deadDeliveriesInBulkOnPostgres() {
+        String schema = TestDatabases.newSchemaName();
+        try {
+            deadDeliveriesInBulk(new ServiceSettings("127.0.0.1", 0,
+                    new DatabaseSettings(TestDatabases.createPostgresSchema(schema), "", "", 5)));
+        } finally {
+            TestDatabases.dropPostgresSchema(schema);
+        }
+    }
+
+    private void deadDeliveriesInBulk(ServiceSettings settings) {
+        MailServer mail = new MailServer();
+        try (AllocationService service = start(settings.withAdminToken(TOKEN), mail, 2)) {
+            HttpClientForTests http = new HttpClientForTests(service.port());
+            http.addBatch("lamp-batch", "LAMP", 1, null);
+            http.addBatch("sofa-batch", "SOFA", 1, null);
+            for (int i = 0; i < 3; i++) {
+                assertThat(http.allocate("lamp-" + i, "LAMP", 5).status()).isEqualTo(409);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> list(http, "dead").size() == 3);
+            Instant between = Instant.now();
+            await().until(() -> Instant.now().isAfter(between));
+            for (int i = 0; i < 2; i++) {
+                assertThat(http.allocate("sofa-" + i, "SOFA", 5).status()).isEqualTo(409);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> list(http, "dead").size() == 5);
+
+            List<JsonNode> dead = list(http, "dead");
+            assertThat(dead).allSatisfy(d -> assertThat(d.path("attempts").asInt()).isEqualTo(2));
+            HttpClientForTests.Response attempts = admin(http, "GET", "/admin/deliveries/" + dead.get(0).path("id").asText() + "/attempts",
+                    "Bearer " + TOKEN);
+            assertThat(attempts.json()).hasSize(2).allSatisfy(a -> assertThat(a.path("error").asText()).contains("the mail server is away"));
+
+            assertThat(list(http, "dead&sku=SOFA")).extracting(d -> d.path("event").path("fields").path("orderid").asText())
+                    .containsExactly("sofa-0", "sofa-1");
+            assertThat(list(http, "dead&error=server%20is%20away&handler=notify-out-of-stock")).hasSize(5);
+            assertThat(list(http, "dead&error=timeout")).isEmpty();
+            assertThat(list(http, "dead&handler=reallocate")).isEmpty();
+            assertThat(list(http, "dead&recorded_before=" + between)).extracting(d -> d.path("sku").asText()).containsOnly("LAMP").hasSize(3);
+            List<JsonNode> first = list(http, "dead&limit=2");
+            List<JsonNode> second = list(http, "dead&limit=2&after=" + first.get(1).path("id").asText());
+            List<JsonNode> third = list(http, "dead&limit=2&after=" + second.get(1).path("id").asText());
+            assertThat(third).hasSize(1);
+            assertThat(List.of(ids(first), ids(second), ids(third)).stream().flatMap(List::stream).toList())
+                    .as("the pages, in order, are the whole list").containsExactlyElementsOf(ids(dead));
+
+            String cancelled = dead.get(0).path("id").asText();
+            HttpClientForTests.Response discarded = admin(http, "POST", "/admin/deliveries/" + cancelled + "/discard", "Bearer " + TOKEN,
+                    "{\"reason\": \"the customer called: no mail\"}");
+            assertThat(discarded.status()).as(discarded.raw()).isEqualTo(200);
+            assertThat(list(http, "discarded")).singleElement().satisfies(d -> {
+                assertThat(d.path("id").asText()).isEqualTo(cancelled);
+                assertThat(d.path("discard_reason").asText()).isEqualTo("the customer called: no mail");
+            });
+            assertThat(admin(http, "POST", "/admin/deliveries/" + cancelled + "/retry", "Bearer " + TOKEN).status()).isEqualTo(409);
+
+            mail.away = false;
+            HttpClientForTests.Response retried = admin(http, "POST", "/admin/deliveries/retry", "Bearer " + TOKEN, "{\"error\": \"away\"}");
+            assertThat(retried.status()).as(retried.raw()).isEqualTo(202);
+            assertThat(retried.json().path("retried").asInt()).isEqualTo(4);
+            await().atMost(Duration.ofSeconds(10)).until(() -> mail.sent.size() == 4);
+            assertThat(mail.sent).containsExactlyInAnyOrder("LAMP", "LAMP", "SOFA", "SOFA");
+            assertThat(list(http, "dead")).isEmpty();
+            assertThat(admin(http, "POST", "/admin/deliveries/retry", "Bearer " + TOKEN, "{}").json().path("retried").asInt())
+                    .as("the discarded one is never retried").isZero();
+            assertThat(list(http, "discarded")).hasSize(1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> http.get("/metrics").raw()
+                    .contains("allocation_deliveries{state=\"discarded\"} 1.0"));
+            assertThat(mail.sent).hasSize(4);
         }
     }
 

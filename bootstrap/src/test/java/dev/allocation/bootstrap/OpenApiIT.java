@@ -62,7 +62,7 @@ class OpenApiIT {
     void everyResponseIsAsDescribedAndEveryDescribedResponseOccurs() throws Exception {
         // H2 as a server, behind a proxy, so that the test can take the database away.
         Server h2 = Server.createTcpServer("-tcpPort", "0", "-ifNotExists", "-baseDir", folder.toString()).start();
-        ScriptedNotifications notifications = new ScriptedNotifications();
+        ScriptedNotifications notifications = new ScriptedNotifications(2);
         try (TcpProxy proxy = new TcpProxy("127.0.0.1", h2.getPort());
              AllocationService service = AllocationService.start(new ServiceSettings("127.0.0.1", 0, new DatabaseSettings(
                              "jdbc:h2:tcp://127.0.0.1:" + proxy.port() + "/./allocation", "sa", "", 4)).withAdminToken(TOKEN),
@@ -104,6 +104,11 @@ class OpenApiIT {
             get("/health/live", 200);
             exchange("GET", "/admin/deliveries?state=dead", null, Map.of("Authorization", BEARER), 503);
             exchange("POST", "/admin/deliveries/any/retry", null, Map.of("Authorization", BEARER), 503);
+            Map<String, String> adminBody = Map.of("Authorization", BEARER, "Content-Type", "application/json");
+            exchange("GET", "/admin/deliveries/any/attempts", null, Map.of("Authorization", BEARER), 503);
+            exchange("POST", "/admin/deliveries/any/discard", "{\"reason\": \"r\"}", adminBody, 503);
+            exchange("POST", "/admin/deliveries/discard", "{\"reason\": \"r\"}", adminBody, 503);
+            exchange("POST", "/admin/deliveries/retry", "{}", adminBody, 503);
             proxy.restore();
         } finally {
             h2.stop();
@@ -175,8 +180,29 @@ class OpenApiIT {
         check("POST", "/allocate", held.get(10, TimeUnit.SECONDS), 409);
 
         post("/allocate", "{\"orderid\": \"o4\", \"sku\": \"LAMP\", \"qty\": 500}", 409);
-        JsonNode dead = json(exchange("GET", "/admin/deliveries?state=dead", null, admin, 200));
-        exchange("POST", "/admin/deliveries/" + dead.get(0).path("id").asText() + "/retry", null, admin, 202);
+        post("/allocate", "{\"orderid\": \"o5\", \"sku\": \"LAMP\", \"qty\": 500}", 409);
+        JsonNode dead = json(exchange("GET", "/admin/deliveries?state=dead&handler=notify-out-of-stock&sku=LAMP&error=away"
+                + "&recorded_before=2100-01-01T00:00:00Z&limit=1", null, admin, 200));
+        String first = dead.get(0).path("id").asText();
+        String second = json(exchange("GET", "/admin/deliveries?state=dead&after=" + first, null, admin, 200)).get(0).path("id").asText();
+        exchange("GET", "/admin/deliveries?state=dead&limit=0", null, admin, 400);
+        exchange("GET", "/admin/deliveries/" + first + "/attempts", null, Map.of(), 401);
+        exchange("GET", "/admin/deliveries/" + first + "/attempts", null, admin, 200);
+        exchange("GET", "/admin/deliveries/no-such-delivery/attempts", null, admin, 404);
+        Map<String, String> adminBody = Map.of("Authorization", BEARER, "Content-Type", "application/json");
+        exchange("POST", "/admin/deliveries/" + first + "/discard", "{\"reason\": \"sent by hand\"}", Map.of("Content-Type", "application/json"), 401);
+        exchange("POST", "/admin/deliveries/" + first + "/discard", "{}", adminBody, 400);
+        exchange("POST", "/admin/deliveries/no-such-delivery/discard", "{\"reason\": \"sent by hand\"}", adminBody, 404);
+        exchange("POST", "/admin/deliveries/" + first + "/discard", "{\"reason\": \"sent by hand\"}", adminBody, 200);
+        exchange("POST", "/admin/deliveries/" + first + "/discard", "{\"reason\": \"sent by hand\"}", adminBody, 409);
+        exchange("GET", "/admin/deliveries?state=discarded", null, admin, 200);
+        exchange("POST", "/admin/deliveries/discard", "{\"reason\": \"none left\", \"sku\": \"NO-SUCH-SKU\"}", Map.of(), 401);
+        exchange("POST", "/admin/deliveries/discard", "{\"sku\": \"LAMP\"}", adminBody, 400);
+        exchange("POST", "/admin/deliveries/discard", "{\"reason\": \"none left\", \"sku\": \"NO-SUCH-SKU\"}", adminBody, 200);
+        exchange("POST", "/admin/deliveries/retry", "{\"sku\": \"NO-SUCH-SKU\"}", Map.of(), 401);
+        exchange("POST", "/admin/deliveries/retry", "{\"recorded_before\": \"yesterday\"}", adminBody, 400);
+        exchange("POST", "/admin/deliveries/retry", "{\"sku\": \"NO-SUCH-SKU\"}", adminBody, 202);
+        exchange("POST", "/admin/deliveries/" + second + "/retry", null, admin, 202);
 
         String replay = "{\"destination\": \"rabbitmq\", \"from\": \"2000-01-01T00:00:00Z\", \"to\": \"2100-01-01T00:00:00Z\", \"per_second\": 1}";
         Map<String, String> adminJson = Map.of("Authorization", BEARER, "Content-Type", "application/json");

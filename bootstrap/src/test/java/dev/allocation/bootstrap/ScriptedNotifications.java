@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Out-of-stock notifications that give a test one delivery of each state: the first waits for the
- * test (pending while it waits), the second fails (dead, under a one-attempt policy), the rest are sent.
+ * test (pending while it waits), the next ones fail (dead, under a one-attempt policy): one, or as many
+ * as asked for; the rest are sent.
  */
 final class ScriptedNotifications implements Notifications {
 
@@ -18,6 +19,15 @@ final class ScriptedNotifications implements Notifications {
     final CountDownLatch releaseFirst = new CountDownLatch(1);
     final AtomicInteger calls = new AtomicInteger();
     final List<String> sent = new CopyOnWriteArrayList<>();
+    private final int failing;
+
+    ScriptedNotifications() {
+        this(1);
+    }
+
+    ScriptedNotifications(int failing) {
+        this.failing = failing;
+    }
 
     @Override
     public void outOfStock(String sku) {
@@ -29,7 +39,7 @@ final class ScriptedNotifications implements Notifications {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        } else if (call == 2) {
+        } else if (call <= 1 + failing) {
             throw new IllegalStateException("the mail server is away");
         }
         sent.add(sku);

@@ -7,16 +7,22 @@ import dev.allocation.application.port.in.DeliveryAdmin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * {@code /admin/...}: the stored deliveries, and a dead one retried. Every request needs
+ * {@code /admin/...}: the stored deliveries by state and filter, their attempts, and dead ones retried or
+ * discarded, one or every one a filter matches. Every request needs
  * {@code Authorization: Bearer <token>}; the token is compared in constant time (both sides hashed
  * first, so that not even its length shows).
  */
@@ -46,31 +52,144 @@ final class AdminRoutes {
     }
 
     void list(Context ctx) {
-        String state = ctx.queryParam("state");
-        DeliveryAdmin.State wanted;
-        try {
-            wanted = DeliveryAdmin.State.valueOf(state == null ? "" : state.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new ErrorMapping.HttpError(HttpStatus.BAD_REQUEST, "Query parameter 'state' must be pending or dead");
-        }
-        List<Map<String, Object>> body = deliveries.deliveries(wanted, LIST_LIMIT).stream()
-                .map(entry -> json(entry, wanted == DeliveryAdmin.State.DEAD)).toList();
+        DeliveryAdmin.State wanted = state(ctx.queryParam("state"));
+        DeliveryAdmin.Filter filter = new DeliveryAdmin.Filter(wanted, text(ctx.queryParam("handler")), text(ctx.queryParam("sku")),
+                text(ctx.queryParam("error")), time("recorded_before", ctx.queryParam("recorded_before")));
+        int limit = limit(ctx.queryParam("limit"));
+        List<Map<String, Object>> body = deliveries.deliveries(filter, text(ctx.queryParam("after")), limit).stream()
+                .map(entry -> json(entry, wanted != DeliveryAdmin.State.PENDING)).toList();
         ctx.json(body);
+    }
+
+    void attempts(Context ctx) {
+        String id = ctx.pathParam("id");
+        List<DeliveryAdmin.Attempt> attempts;
+        try {
+            attempts = deliveries.attempts(id);
+        } catch (DeliveryAdmin.UnknownDelivery e) {
+            throw new ErrorMapping.HttpError(HttpStatus.NOT_FOUND, e.getMessage());
+        }
+        ctx.json(attempts.stream().map(attempt -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("error", attempt.error());
+            body.put("failed_at", attempt.failedAt().toString());
+            return body;
+        }).toList());
     }
 
     void retry(Context ctx) {
         String id = ctx.pathParam("id");
+        one(() -> deliveries.retry(id));
+        ctx.status(HttpStatus.ACCEPTED).json(Map.of("message", "Delivery " + id + " will be tried again at once"));
+    }
+
+    void discard(Context ctx) {
+        String id = ctx.pathParam("id");
+        String reason = reason(object(ctx));
+        one(() -> deliveries.discard(id, reason));
+        ctx.json(Map.of("message", "Delivery " + id + " is discarded: it will not be tried again"));
+    }
+
+    /** Every dead delivery the body's filter matches, tried again. */
+    void retryAll(Context ctx) {
+        long retried = deliveries.retryAll(filter(object(ctx)));
+        ctx.status(HttpStatus.ACCEPTED).json(Map.of("retried", retried));
+    }
+
+    /** Every dead delivery the body's filter matches, discarded with its reason. */
+    void discardAll(Context ctx) {
+        JsonNode body = object(ctx);
+        String reason = reason(body);
+        ctx.json(Map.of("discarded", deliveries.discardAll(filter(body), reason)));
+    }
+
+    private static void one(Runnable change) {
         try {
-            deliveries.retry(id);
+            change.run();
         } catch (DeliveryAdmin.UnknownDelivery e) {
             throw new ErrorMapping.HttpError(HttpStatus.NOT_FOUND, e.getMessage());
         } catch (DeliveryAdmin.DeliveryNotDead e) {
             throw new ErrorMapping.HttpError(HttpStatus.CONFLICT, e.getMessage());
         }
-        ctx.status(HttpStatus.ACCEPTED).json(Map.of("message", "Delivery " + id + " will be tried again at once"));
     }
 
-    /** @param dead a dead delivery has no next attempt until it is retried */
+    private static DeliveryAdmin.State state(String state) {
+        try {
+            return DeliveryAdmin.State.valueOf(state == null ? "" : state.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw bad("Query parameter 'state' must be pending, dead or discarded");
+        }
+    }
+
+    /** A bulk change's filter: the dead deliveries of the handler, SKU, error text and age given. */
+    private static DeliveryAdmin.Filter filter(JsonNode body) {
+        return new DeliveryAdmin.Filter(DeliveryAdmin.State.DEAD, field(body, "handler"), field(body, "sku"), field(body, "error"),
+                time("recorded_before", field(body, "recorded_before").orElse(null)));
+    }
+
+    private static String reason(JsonNode body) {
+        return field(body, "reason").orElseThrow(() -> bad("Field 'reason' must be a non-empty string: why it is discarded"));
+    }
+
+    private JsonNode object(Context ctx) {
+        try {
+            byte[] bytes = ctx.bodyAsBytes();
+            JsonNode body = bytes.length == 0 ? mapper.createObjectNode() : mapper.readTree(bytes);
+            if (body != null && body.isObject()) {
+                return body;
+            }
+        } catch (IOException e) {
+            // reported below
+        }
+        throw bad("The request body must be a JSON object");
+    }
+
+    private static Optional<String> field(JsonNode body, String name) {
+        JsonNode value = body.get(name);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isTextual() || value.asText().isBlank()) {
+            throw bad("Field '" + name + "' must be a non-empty string");
+        }
+        return Optional.of(value.asText());
+    }
+
+    private static Optional<String> text(String value) {
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
+    }
+
+    private static Optional<Instant> time(String name, String value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(OffsetDateTime.parse(value.trim()).toInstant());
+        } catch (DateTimeParseException e) {
+            throw bad("'" + name + "' must be a time with its offset, such as 2026-01-31T12:00:00Z, was '" + value + "'");
+        }
+    }
+
+    private static int limit(String value) {
+        if (value == null) {
+            return LIST_LIMIT;
+        }
+        try {
+            int limit = Integer.parseInt(value.trim());
+            if (limit >= 1 && limit <= LIST_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw bad("Query parameter 'limit' must be a whole number from 1 to " + LIST_LIMIT + ", was '" + value + "'");
+    }
+
+    private static ErrorMapping.HttpError bad(String message) {
+        return new ErrorMapping.HttpError(HttpStatus.BAD_REQUEST, message);
+    }
+
+    /** @param dead a dead or discarded delivery has no next attempt */
     private Map<String, Object> json(DeliveryAdmin.Entry entry, boolean dead) {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("type", entry.eventType());
@@ -83,10 +202,13 @@ final class AdminRoutes {
         body.put("id", entry.id());
         body.put("event", event);
         body.put("handler", entry.handler());
+        body.put("sku", entry.sku());
         body.put("attempts", entry.attempts());
         body.put("last_error", entry.lastError());
+        body.put("recorded_at", entry.recordedAt().toString());
         body.put("next_attempt_at", dead ? null : entry.nextAttemptAt().toString());
         body.put("correlation_id", entry.correlationId());
+        body.put("discard_reason", entry.discardReason());
         return body;
     }
 

@@ -86,7 +86,11 @@ public final class HttpServer implements AutoCloseable {
             operations.admin().map(access -> new AdminRoutes(access, mapper)).ifPresent(admin -> {
                 config.routes.before("/admin/*", admin::authorize);
                 routes.get("/admin/deliveries", admin::list);
+                routes.post("/admin/deliveries/retry", admin::retryAll);
+                routes.post("/admin/deliveries/discard", admin::discardAll);
+                routes.get("/admin/deliveries/{id}/attempts", admin::attempts);
                 routes.post("/admin/deliveries/{id}/retry", admin::retry);
+                routes.post("/admin/deliveries/{id}/discard", admin::discard);
             });
             operations.admin().map(access -> new ReplayRoutes(access.replays(), mapper)).ifPresent(replay -> {
                 routes.post("/admin/replay", replay::start);

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /** The operator's side of the stored deliveries. */
 public final class DeliveryAdminService implements DeliveryAdmin {
@@ -25,28 +26,64 @@ public final class DeliveryAdminService implements DeliveryAdmin {
     }
 
     @Override
-    public List<Entry> deliveries(State state, int limit) {
-        return records.list(state, limit);
+    public List<Entry> deliveries(Filter filter, Optional<String> after, int limit) {
+        return records.list(filter, after, limit);
+    }
+
+    @Override
+    public List<Attempt> attempts(String id) {
+        if (records.state(id).isEmpty()) {
+            throw new UnknownDelivery(id);
+        }
+        return records.attempts(id);
+    }
+
+    @Override
+    public void retry(String id) {
+        change(id, () -> records.revive(id, clock.instant()));
+    }
+
+    @Override
+    public long retryAll(Filter filter) {
+        return records.reviveAll(dead(filter), clock.instant());
+    }
+
+    @Override
+    public void discard(String id, String reason) {
+        change(id, () -> records.discard(id, reason(reason), clock.instant()));
+    }
+
+    @Override
+    public long discardAll(Filter filter, String reason) {
+        return records.discardAll(dead(filter), reason(reason), clock.instant());
     }
 
     /**
      * Looks without waiting for a delivery in hand (its row is locked until it is done: that one is
-     * not dead). Another operator may retry it between the look and the change: then look again.
+     * not dead). Another operator may change it between the look and the change: then look again.
      */
-    @Override
-    public void retry(String id) {
+    private void change(String id, LongSupplier change) {
         for (int look = 0; look < 2; look++) {
-            Optional<Boolean> dead = records.isDead(id);
-            if (dead.isEmpty()) {
-                throw new UnknownDelivery(id);
+            State state = records.state(id).orElseThrow(() -> new UnknownDelivery(id));
+            if (state != State.DEAD) {
+                throw new DeliveryNotDead(id, state);
             }
-            if (!dead.get()) {
-                throw new DeliveryNotDead(id);
-            }
-            if (records.revive(id, clock.instant())) {
+            if (change.getAsLong() == 1) {
                 return;
             }
         }
-        throw new DeliveryNotDead(id);
+        throw new DeliveryNotDead(id, records.state(id).orElseThrow(() -> new UnknownDelivery(id)));
+    }
+
+    /** Only dead deliveries are retried or discarded, whatever state the filter names. */
+    private static Filter dead(Filter filter) {
+        return new Filter(State.DEAD, filter.handler(), filter.sku(), filter.errorContains(), filter.recordedBefore());
+    }
+
+    private static String reason(String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw new IllegalArgumentException("a discard needs a reason");
+        }
+        return reason.strip();
     }
 }

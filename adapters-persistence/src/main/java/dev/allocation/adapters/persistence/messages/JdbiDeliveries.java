@@ -6,6 +6,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Update;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
@@ -59,13 +60,17 @@ public final class JdbiDeliveries implements Deliveries {
     public void failed(Delivery delivery, String error, Optional<Instant> retryAt) {
         String reason = error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH) : error;
         // A dead delivery keeps its last attempt's time; a pending one gets the time of its retry.
-        jdbi.useHandle(handle -> {
+        jdbi.useTransaction(handle -> {
             Update update = handle.createUpdate("UPDATE event_deliveries SET attempts = attempts + 1, last_error = :error, "
                             + (retryAt.isPresent() ? "next_attempt_at = :retryAt" : "dead = TRUE") + " WHERE id = :id")
                     .bind("error", reason)
                     .bind("id", delivery.id());
             retryAt.ifPresent(at -> update.bind("retryAt", StoredDeliveries.utc(at)));
-            update.execute();
+            if (update.execute() == 1) {
+                handle.createUpdate("INSERT INTO delivery_attempts (delivery_id, error, failed_at) VALUES (:id, :error, :at)")
+                        .bind("id", delivery.id()).bind("error", reason)
+                        .bind("at", StoredDeliveries.utc(Instant.now().truncatedTo(ChronoUnit.MICROS))).execute();
+            }
         });
     }
 }

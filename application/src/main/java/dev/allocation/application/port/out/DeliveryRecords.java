@@ -1,28 +1,48 @@
 package dev.allocation.application.port.out;
 
+import dev.allocation.application.port.in.DeliveryAdmin.Attempt;
 import dev.allocation.application.port.in.DeliveryAdmin.Counts;
 import dev.allocation.application.port.in.DeliveryAdmin.Entry;
+import dev.allocation.application.port.in.DeliveryAdmin.Filter;
 import dev.allocation.application.port.in.DeliveryAdmin.State;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** The stored deliveries as an operator sees them: how many, which, and a dead one made pending again. */
+/**
+ * The stored deliveries as an operator sees them: how many, which, their attempts, and dead ones made
+ * pending again or discarded.
+ */
 public interface DeliveryRecords {
 
     Counts counts();
 
-    /** The oldest deliveries in that state, at most {@code limit}. */
-    List<Entry> list(State state, int limit);
+    /** The deliveries the filter matches, oldest first, after the one with id {@code after}, at most {@code limit}. */
+    List<Entry> list(Filter filter, Optional<String> after, int limit);
 
-    /** Whether the delivery is dead; empty when there is none with this id (done, or never was). */
-    Optional<Boolean> isDead(String id);
+    /** The state of the delivery; empty when there is none with this id (done, or never was). */
+    Optional<State> state(String id);
+
+    /** Its failed attempts, oldest first. */
+    List<Attempt> attempts(String id);
 
     /**
-     * Makes a dead delivery pending again, due at {@code now}, with its attempts counted from zero.
+     * Makes dead deliveries pending again, due at {@code now}, with their attempts counted from zero:
+     * the one with the id, or every one the filter matches (a dead filter).
      *
-     * @return false when it was not dead, or no longer there
+     * @return how many; 0 for one that was not dead, or no longer there
      */
-    boolean revive(String id, Instant now);
+    long revive(String id, Instant now);
+
+    long reviveAll(Filter filter, Instant now);
+
+    /**
+     * Discards dead deliveries with the reason: the one with the id, or every one the filter matches.
+     *
+     * @return how many; 0 for one that was not dead, or no longer there
+     */
+    long discard(String id, String reason, Instant now);
+
+    long discardAll(Filter filter, String reason, Instant now);
 }
