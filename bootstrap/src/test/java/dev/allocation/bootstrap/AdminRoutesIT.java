@@ -197,6 +197,7 @@ class AdminRoutesIT {
             assertThat(third).hasSize(1);
             assertThat(List.of(ids(first), ids(second), ids(third)).stream().flatMap(List::stream).toList())
                     .as("the pages, in order, are the whole list").containsExactlyElementsOf(ids(dead));
+            assertThat(admin(http, "GET", "/admin/deliveries?state=dead&after=no-such-delivery", "Bearer " + TOKEN).status()).isEqualTo(400);
 
             String cancelled = dead.get(0).path("id").asText();
             HttpClientForTests.Response discarded = admin(http, "POST", "/admin/deliveries/" + cancelled + "/discard", "Bearer " + TOKEN,

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import javax.sql.DataSource;
 
 /**
  * A fresh migrated database for each test: {@code @RegisterExtension final DatabaseExtension
@@ -46,6 +47,10 @@ final class DatabaseExtension implements BeforeEachCallback, AfterEachCallback {
 
     JdbiDatabase jdbi() {
         return current.jdbi();
+    }
+
+    DataSource dataSource() {
+        return current.dataSource();
     }
 
     DatabaseSettings settings() {

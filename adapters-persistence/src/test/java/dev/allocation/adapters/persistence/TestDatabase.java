@@ -8,6 +8,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
+import javax.sql.DataSource;
 
 /**
  * A migrated database for one test class: an H2 file in a temporary folder, or a schema of its own
@@ -33,6 +34,11 @@ final class TestDatabase implements AutoCloseable {
         this.folder = folder;
         SchemaMigration.migrate(dataSource);
         this.jdbi = new JdbiDatabase(dataSource, settings.groupCommit());
+    }
+
+    /** The pool the adapters use: a second pool would find an H2 file in use. */
+    DataSource dataSource() {
+        return dataSource;
     }
 
     static TestDatabase h2(Path folder) {

@@ -56,8 +56,13 @@ final class AdminRoutes {
         DeliveryAdmin.Filter filter = new DeliveryAdmin.Filter(wanted, text(ctx.queryParam("handler")), text(ctx.queryParam("sku")),
                 text(ctx.queryParam("error")), time("recorded_before", ctx.queryParam("recorded_before")));
         int limit = limit(ctx.queryParam("limit"));
-        List<Map<String, Object>> body = deliveries.deliveries(filter, text(ctx.queryParam("after")), limit).stream()
-                .map(entry -> json(entry, wanted != DeliveryAdmin.State.PENDING)).toList();
+        List<DeliveryAdmin.Entry> page;
+        try {
+            page = deliveries.deliveries(filter, text(ctx.queryParam("after")), limit);
+        } catch (DeliveryAdmin.UnknownDelivery e) {
+            throw bad("Query parameter 'after' names no delivery (done meanwhile, or never was): start again from the first page");
+        }
+        List<Map<String, Object>> body = page.stream().map(entry -> json(entry, wanted != DeliveryAdmin.State.PENDING)).toList();
         ctx.json(body);
     }
 

@@ -73,7 +73,7 @@ public final class JdbiDeliveryRecords implements DeliveryRecords {
 
     @Override
     public List<Entry> list(Filter filter, Optional<String> after, int limit) {
-        String page = after.isPresent() ? " AND seq > COALESCE((SELECT seq FROM event_deliveries WHERE id = :after), 0)" : "";
+        String page = after.isPresent() ? " AND seq > (SELECT seq FROM event_deliveries WHERE id = :after)" : "";
         return SqlErrors.translated(null, () -> jdbi.withHandle(handle -> {
             var query = bind(handle.createQuery("""
                             SELECT id, event_type, payload, handler, sku, attempts, last_error, recorded_at, next_attempt_at,

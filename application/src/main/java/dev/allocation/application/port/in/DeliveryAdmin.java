@@ -59,6 +59,8 @@ public interface DeliveryAdmin {
     /**
      * The deliveries the filter matches, oldest first, at most {@code limit}: after the one with id
      * {@code after} when given, for the next page.
+     *
+     * @throws UnknownDelivery when there is no delivery {@code after} (any more)
      */
     List<Entry> deliveries(Filter filter, Optional<String> after, int limit);
 
