@@ -12,8 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -54,8 +52,8 @@ final class AdminRoutes {
     void list(Context ctx) {
         DeliveryAdmin.State wanted = state(ctx.queryParam("state"));
         DeliveryAdmin.Filter filter = new DeliveryAdmin.Filter(wanted, text(ctx.queryParam("handler")), text(ctx.queryParam("sku")),
-                text(ctx.queryParam("error")), time("recorded_before", ctx.queryParam("recorded_before")));
-        int limit = limit(ctx.queryParam("limit"));
+                text(ctx.queryParam("error")), time("Query parameter 'recorded_before'", ctx.queryParam("recorded_before")));
+        int limit = Parameters.limit(ctx.queryParam("limit"), LIST_LIMIT, LIST_LIMIT);
         List<DeliveryAdmin.Entry> page;
         try {
             page = deliveries.deliveries(filter, text(ctx.queryParam("after")), limit);
@@ -129,7 +127,7 @@ final class AdminRoutes {
     /** A bulk change's filter: the dead deliveries of the handler, SKU, error text and age given. */
     private static DeliveryAdmin.Filter filter(JsonNode body) {
         return new DeliveryAdmin.Filter(DeliveryAdmin.State.DEAD, field(body, "handler"), field(body, "sku"), field(body, "error"),
-                time("recorded_before", field(body, "recorded_before").orElse(null)));
+                time("Field 'recorded_before'", field(body, "recorded_before").orElse(null)));
     }
 
     private static String reason(JsonNode body) {
@@ -164,30 +162,8 @@ final class AdminRoutes {
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
     }
 
-    private static Optional<Instant> time(String name, String value) {
-        if (value == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(OffsetDateTime.parse(value.trim()).toInstant());
-        } catch (DateTimeParseException e) {
-            throw bad("'" + name + "' must be a time with its offset, such as 2026-01-31T12:00:00Z, was '" + value + "'");
-        }
-    }
-
-    private static int limit(String value) {
-        if (value == null) {
-            return LIST_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(value.trim());
-            if (limit >= 1 && limit <= LIST_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw bad("Query parameter 'limit' must be a whole number from 1 to " + LIST_LIMIT + ", was '" + value + "'");
+    private static Optional<Instant> time(String what, String value) {
+        return value == null ? Optional.empty() : Optional.of(Parameters.time(what, value));
     }
 
     private static ErrorMapping.HttpError bad(String message) {

@@ -9,8 +9,6 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +43,7 @@ final class HistoryRoutes {
     void ofSku(Context ctx) {
         String sku = Fields.text("sku", ctx.pathParam("sku"));
         Instant after = after(ctx.queryParam("after"));
-        int limit = limit(ctx.queryParam("limit"));
+        int limit = Parameters.limit(ctx.queryParam("limit"), DEFAULT_LIMIT, MAX_LIMIT);
         List<Envelope<Event>> events = history.ofSku(sku, after, limit);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("sku", sku);
@@ -66,30 +64,6 @@ final class HistoryRoutes {
     }
 
     private static Instant after(String value) {
-        if (value == null) {
-            return Instant.EPOCH;
-        }
-        try {
-            return OffsetDateTime.parse(value.trim()).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new ErrorMapping.HttpError(HttpStatus.BAD_REQUEST,
-                    "Query parameter 'after' must be a time with its offset, such as 2026-01-31T12:00:00Z, was '" + value + "'");
-        }
-    }
-
-    private static int limit(String value) {
-        if (value == null) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(value.trim());
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new ErrorMapping.HttpError(HttpStatus.BAD_REQUEST,
-                "Query parameter 'limit' must be a whole number from 1 to " + MAX_LIMIT + ", was '" + value + "'");
+        return value == null ? Instant.EPOCH : Parameters.time("Query parameter 'after'", value);
     }
 }

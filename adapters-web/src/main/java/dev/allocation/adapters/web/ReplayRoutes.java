@@ -9,8 +9,6 @@ import io.javalin.http.HttpStatus;
 
 import java.io.IOException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -111,12 +109,7 @@ final class ReplayRoutes {
     }
 
     private static Instant time(JsonNode body, String field) {
-        String value = text(body, field);
-        try {
-            return OffsetDateTime.parse(value.trim()).toInstant();
-        } catch (DateTimeParseException e) {
-            throw bad("Field '" + field + "' must be a time with its offset, such as 2026-01-31T12:00:00Z, was '" + value + "'");
-        }
+        return Parameters.time("Field '" + field + "'", text(body, field));
     }
 
     private static ErrorMapping.HttpError bad(String message) {

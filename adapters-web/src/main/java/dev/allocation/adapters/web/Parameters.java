@@ -1,0 +1,45 @@
+package dev.allocation.adapters.web;
+
+import io.javalin.http.HttpStatus;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+
+/** What the history and admin routes read alike from a query or a body: a page's size, a time. */
+final class Parameters {
+
+    private Parameters() {
+    }
+
+    /** The query parameter {@code limit}: from 1 to {@code max}, {@code fallback} when absent. */
+    static int limit(String value, int fallback, int max) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int limit = Integer.parseInt(value.trim());
+            if (limit >= 1 && limit <= max) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ErrorMapping.HttpError(HttpStatus.BAD_REQUEST,
+                "Query parameter 'limit' must be a whole number from 1 to " + max + ", was '" + value + "'");
+    }
+
+    /**
+     * A time with its offset, ISO 8601.
+     *
+     * @param what how the error names it: "Query parameter 'after'", "Field 'from'"
+     */
+    static Instant time(String what, String value) {
+        try {
+            return OffsetDateTime.parse(value.trim()).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new ErrorMapping.HttpError(HttpStatus.BAD_REQUEST,
+                    what + " must be a time with its offset, such as 2026-01-31T12:00:00Z, was '" + value + "'");
+        }
+    }
+}
