@@ -4,6 +4,7 @@ import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.allocation.application.port.out.EventPublisher;
+import dev.allocation.application.port.out.ReplayPublisher;
 import dev.allocation.domain.model.AllocationOutcome;
 import dev.allocation.domain.model.Refusal;
 
@@ -72,10 +73,11 @@ final class ArchitectureRules {
     static final ArchRule MESSAGING_GOES_THROUGH_THE_BUS = noClasses()
             .that().resideInAPackage(MESSAGING)
             .should().dependOnClassesThat(resideInAnyPackage(HANDLERS, MESSAGE_BUS))
-            .orShould().dependOnClassesThat(resideInAPackage(DRIVEN_PORTS).and(equivalentTo(EventPublisher.class).or(ANSWERS).negate()))
+            .orShould().dependOnClassesThat(resideInAPackage(DRIVEN_PORTS).and(equivalentTo(EventPublisher.class)
+                    .or(equivalentTo(ReplayPublisher.class)).or(ANSWERS).negate()))
             .orShould().dependOnClassesThat(resideInAPackage(MODEL).and(ANSWERS.negate()))
-            .because("messages in become commands for the bus, as requests do; the only way out is the publisher port, "
-                    + "which the relay calls with stored events");
+            .because("messages in become commands for the bus, as requests do; the only ways out are the publisher ports, "
+                    + "which the relay and the replays call with stored events");
 
     static final ArchRule BROKER_CLIENTS_ONLY_IN_MESSAGING = noClasses()
             .that().resideOutsideOfPackage(MESSAGING)
