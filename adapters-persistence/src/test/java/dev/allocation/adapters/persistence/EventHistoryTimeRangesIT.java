@@ -1,5 +1,6 @@
 package dev.allocation.adapters.persistence;
 
+import dev.allocation.adapters.persistence.messages.EventJson;
 import dev.allocation.adapters.persistence.messages.StoredHistory;
 import dev.allocation.application.messages.Envelope;
 import dev.allocation.application.port.out.EventHistory;
@@ -36,7 +37,7 @@ class EventHistoryTimeRangesIT {
             for (int seconds : SECONDS) {
                 Envelope<Event> event = new Envelope<>("e" + seconds, "c", null, T0.plusSeconds(seconds),
                         new Allocated("o" + seconds, "LAMP", 1, "b1"));
-                StoredHistory.insert(handle, List.of(event));
+                StoredHistory.insert(handle, List.of(event), new EventJson.Payloads());
             }
         });
         return database.jdbi().eventHistory();

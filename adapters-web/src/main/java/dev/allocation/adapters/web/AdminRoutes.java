@@ -7,7 +7,6 @@ import dev.allocation.application.port.in.DeliveryAdmin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -126,36 +125,18 @@ final class AdminRoutes {
 
     /** A bulk change's filter: the dead deliveries of the handler, SKU, error text and age given. */
     private static DeliveryAdmin.Filter filter(JsonNode body) {
-        return new DeliveryAdmin.Filter(DeliveryAdmin.State.DEAD, field(body, "handler"), field(body, "sku"), field(body, "error"),
-                time("Field 'recorded_before'", field(body, "recorded_before").orElse(null)));
+        return new DeliveryAdmin.Filter(DeliveryAdmin.State.DEAD, Parameters.field(body, "handler"), Parameters.field(body, "sku"), Parameters.field(body, "error"),
+                time("Field 'recorded_before'", Parameters.field(body, "recorded_before").orElse(null)));
     }
 
     private static String reason(JsonNode body) {
-        return field(body, "reason").orElseThrow(() -> bad("Field 'reason' must be a non-empty string: why it is discarded"));
+        return Parameters.field(body, "reason").orElseThrow(() -> bad("Field 'reason' must be a non-empty string: why it is discarded"));
     }
 
+    /** No body at all is an empty filter: every dead delivery. */
     private JsonNode object(Context ctx) {
-        try {
-            byte[] bytes = ctx.bodyAsBytes();
-            JsonNode body = bytes.length == 0 ? mapper.createObjectNode() : mapper.readTree(bytes);
-            if (body != null && body.isObject()) {
-                return body;
-            }
-        } catch (IOException e) {
-            // reported below
-        }
-        throw bad("The request body must be a JSON object");
-    }
-
-    private static Optional<String> field(JsonNode body, String name) {
-        JsonNode value = body.get(name);
-        if (value == null || value.isNull()) {
-            return Optional.empty();
-        }
-        if (!value.isTextual() || value.asText().isBlank()) {
-            throw bad("Field '" + name + "' must be a non-empty string");
-        }
-        return Optional.of(value.asText());
+        return ctx.bodyAsBytes().length == 0 ? mapper.createObjectNode()
+                : Parameters.object(ctx, mapper, "The request body must be a JSON object");
     }
 
     private static Optional<String> text(String value) {

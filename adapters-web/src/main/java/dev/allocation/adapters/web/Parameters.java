@@ -1,12 +1,17 @@
 package dev.allocation.adapters.web;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.Optional;
 
-/** What the history and admin routes read alike from a query or a body: a page's size, a time. */
+/** What the history and admin routes read alike from a query or a body: a page's size, a time, a JSON object and its fields. */
 final class Parameters {
 
     private Parameters() {
@@ -41,5 +46,34 @@ final class Parameters {
             throw new ErrorMapping.HttpError(HttpStatus.BAD_REQUEST,
                     what + " must be a time with its offset, such as 2026-01-31T12:00:00Z, was '" + value + "'");
         }
+    }
+
+    /**
+     * The body as a JSON object.
+     *
+     * @param refusal the 400's message when it is not one
+     */
+    static JsonNode object(Context ctx, ObjectMapper mapper, String refusal) {
+        try {
+            JsonNode body = mapper.readTree(ctx.bodyAsBytes());
+            if (body != null && body.isObject()) {
+                return body;
+            }
+        } catch (IOException e) {
+            // reported below
+        }
+        throw new ErrorMapping.HttpError(HttpStatus.BAD_REQUEST, refusal);
+    }
+
+    /** A field that must be a non-empty string when it is there; empty when absent or null. */
+    static Optional<String> field(JsonNode body, String name) {
+        JsonNode value = body.get(name);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isTextual() || value.asText().isBlank()) {
+            throw new ErrorMapping.HttpError(HttpStatus.BAD_REQUEST, "Field '" + name + "' must be a non-empty string");
+        }
+        return Optional.of(value.asText());
     }
 }

@@ -1,13 +1,11 @@
 package dev.allocation.adapters.web;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.allocation.application.port.in.EventReplays;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -87,25 +85,12 @@ final class ReplayRoutes {
     }
 
     private JsonNode body(Context ctx) {
-        try {
-            JsonNode body = mapper.readTree(ctx.bodyAsBytes());
-            if (body != null && body.isObject()) {
-                return body;
-            }
-        } catch (JsonProcessingException e) {
-            // reported below
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        throw bad("The request body must be a JSON object: {\"destination\": \"rabbitmq\", \"from\": ..., \"to\": ...}");
+        return Parameters.object(ctx, mapper,
+                "The request body must be a JSON object: {\"destination\": \"rabbitmq\", \"from\": ..., \"to\": ...}");
     }
 
     private static String text(JsonNode body, String field) {
-        JsonNode value = body.get(field);
-        if (value == null || !value.isTextual() || value.asText().isBlank()) {
-            throw bad("Field '" + field + "' must be a non-empty string");
-        }
-        return value.asText();
+        return Parameters.field(body, field).orElseThrow(() -> bad("Field '" + field + "' must be a non-empty string"));
     }
 
     private static Instant time(JsonNode body, String field) {

@@ -4,6 +4,7 @@ import dev.allocation.adapters.persistence.commit.Changes.BatchChange;
 import dev.allocation.adapters.persistence.commit.Changes.LineKey;
 import dev.allocation.adapters.persistence.commit.Changes.NewLine;
 import dev.allocation.adapters.persistence.commit.Changes.ProductChange;
+import dev.allocation.adapters.persistence.messages.EventJson;
 import dev.allocation.adapters.persistence.messages.StoredDeliveries;
 import dev.allocation.adapters.persistence.messages.StoredHistory;
 import dev.allocation.adapters.persistence.messages.StoredOutbox;
@@ -85,9 +86,10 @@ public final class ChangeWriter {
                 history.addAll(members.get(i).history());
             }
         }
-        StoredDeliveries.insert(handle, deliveries);
-        StoredOutbox.insert(handle, publications);
-        StoredHistory.insert(handle, history);
+        EventJson.Payloads payloads = new EventJson.Payloads();
+        StoredDeliveries.insert(handle, deliveries, payloads);
+        StoredOutbox.insert(handle, publications, payloads);
+        StoredHistory.insert(handle, history, payloads);
         return outcomes;
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.allocation.domain.events.Event;
 
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -31,6 +32,19 @@ public final class EventJson {
             return MAPPER.writeValueAsString(event);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write " + event + " as JSON", e);
+        }
+    }
+
+    /**
+     * The payloads of one write: an event stored for several handlers, destinations and the history is
+     * written as JSON once.
+     */
+    public static final class Payloads {
+
+        private final Map<Event, String> written = new IdentityHashMap<>();
+
+        String of(Event event) {
+            return written.computeIfAbsent(event, EventJson::payload);
         }
     }
 

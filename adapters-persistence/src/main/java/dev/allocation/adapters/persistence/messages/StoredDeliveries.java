@@ -48,7 +48,7 @@ public final class StoredDeliveries {
     }
 
     /** Stores new deliveries, in one batch. */
-    public static void insert(Handle handle, List<Delivery> deliveries) {
+    public static void insert(Handle handle, List<Delivery> deliveries, EventJson.Payloads payloads) {
         if (deliveries.isEmpty()) {
             return;
         }
@@ -61,7 +61,7 @@ public final class StoredDeliveries {
             Envelope<Event> envelope = delivery.event();
             Event event = envelope.message();
             insert.bind("id", delivery.id()).bind("handler", delivery.handler()).bind("sku", event.sku())
-                    .bind("eventId", envelope.id()).bind("type", EventJson.type(event)).bind("payload", EventJson.payload(event))
+                    .bind("eventId", envelope.id()).bind("type", EventJson.type(event)).bind("payload", payloads.of(event))
                     .bind("correlationId", envelope.correlationId()).bind("causationId", envelope.causationId())
                     .bind("recordedAt", utc(envelope.recordedAt()))
                     .bind("nextAttemptAt", utc(envelope.recordedAt().plus(Delivery.IN_PROCESS_LEASE)))

@@ -15,7 +15,7 @@ public final class StoredHistory {
     }
 
     /** Stores recorded events, in one batch, in the order recorded. */
-    public static void insert(Handle handle, List<Envelope<Event>> events) {
+    public static void insert(Handle handle, List<Envelope<Event>> events, EventJson.Payloads payloads) {
         if (events.isEmpty()) {
             return;
         }
@@ -26,7 +26,7 @@ public final class StoredHistory {
         for (Envelope<Event> envelope : events) {
             Event event = envelope.message();
             insert.bind("eventId", envelope.id()).bind("type", EventJson.type(event)).bind("sku", event.sku())
-                    .bind("orderId", event instanceof LineEvent line ? line.orderId() : null).bind("payload", EventJson.payload(event))
+                    .bind("orderId", event instanceof LineEvent line ? line.orderId() : null).bind("payload", payloads.of(event))
                     .bind("correlationId", envelope.correlationId()).bind("causationId", envelope.causationId())
                     .bind("recordedAt", StoredDeliveries.utc(envelope.recordedAt()))
                     .add();

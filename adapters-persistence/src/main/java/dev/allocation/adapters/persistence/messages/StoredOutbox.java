@@ -31,7 +31,7 @@ public final class StoredOutbox {
     }
 
     /** Stores new publications, in one batch. */
-    public static void insert(Handle handle, List<NewPublication> publications) {
+    public static void insert(Handle handle, List<NewPublication> publications, EventJson.Payloads payloads) {
         if (publications.isEmpty()) {
             return;
         }
@@ -43,7 +43,7 @@ public final class StoredOutbox {
             Envelope<Event> envelope = publication.event();
             Event event = envelope.message();
             insert.bind("destination", publication.destination()).bind("sku", event.sku()).bind("eventId", envelope.id())
-                    .bind("type", EventJson.type(event)).bind("payload", EventJson.payload(event))
+                    .bind("type", EventJson.type(event)).bind("payload", payloads.of(event))
                     .bind("correlationId", envelope.correlationId()).bind("causationId", envelope.causationId())
                     .bind("recordedAt", StoredDeliveries.utc(envelope.recordedAt()))
                     .add();
