@@ -72,8 +72,8 @@ public final class AllocationService implements AutoCloseable {
         long started = System.nanoTime();
         AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
         context.registerBean(ServiceSettings.class, () -> settings);
-        context.register(MetricsConfiguration.class, PersistenceConfiguration.class, ApplicationConfiguration.class,
-                WebConfiguration.class);
+        context.register(MetricsConfiguration.class, TracingConfiguration.class, PersistenceConfiguration.class,
+                ApplicationConfiguration.class, WebConfiguration.class);
         settings.messaging().rabbitMqUrl().ifPresent(url -> context.register(MessagingConfiguration.RabbitMq.class));
         settings.messaging().redisUrl().ifPresent(url -> context.register(MessagingConfiguration.Redis.class));
         additions.accept(context);

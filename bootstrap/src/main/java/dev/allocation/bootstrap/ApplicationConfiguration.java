@@ -20,6 +20,7 @@ import dev.allocation.application.port.out.EventHistory;
 import dev.allocation.application.port.out.EventPublisher;
 import dev.allocation.application.port.out.Notifications;
 import dev.allocation.application.port.out.Outbox;
+import dev.allocation.application.port.out.Tracing;
 import dev.allocation.application.port.out.ReplayPublisher;
 import dev.allocation.application.port.out.StoredAllocations;
 import dev.allocation.application.port.out.StoredStock;
@@ -73,17 +74,18 @@ public class ApplicationConfiguration {
 
     @Bean
     public MessageBus messageBus(UnitOfWorkFactory unitsOfWork, MessageRoutes handlers, Deliveries deliveries, DeliveryPolicy deliveryPolicy,
-                                 BusObserver observer) {
-        return new MessageBus(unitsOfWork, handlers, deliveries, RetryPolicy.DEFAULT, deliveryPolicy, Clock.systemUTC(), observer);
+                                 BusObserver observer, Tracing tracing) {
+        return new MessageBus(unitsOfWork, handlers, deliveries, RetryPolicy.DEFAULT, deliveryPolicy, Clock.systemUTC(), observer,
+                tracing);
     }
 
     /** One relay per broker; started by {@link AllocationService} once the schema is migrated. */
     @Bean(destroyMethod = "close")
     public PublicationRelays publicationRelays(Outbox publications, ObjectProvider<EventPublisher> publishers,
-                                               BusObserver observer) {
+                                               BusObserver observer, Tracing tracing) {
         return new PublicationRelays(publishers.orderedStream()
                 .map(publisher -> new PublicationRelay(publications, publisher, Clock.systemUTC(), PublicationRelays.HOLDER,
-                        PublicationRelay.Timing.DEFAULT, observer))
+                        PublicationRelay.Timing.DEFAULT, observer, tracing))
                 .toList());
     }
 

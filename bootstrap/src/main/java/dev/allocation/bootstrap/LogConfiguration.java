@@ -71,6 +71,7 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
         names.setStackTrace("exception");
         names.setVersion("[ignore]");
         names.setLevelValue("[ignore]");
+        encoder.addProvider(new TraceIdsJsonProvider());
         encoder.start();
         return encoder;
     }

@@ -10,6 +10,7 @@ import dev.allocation.adapters.messaging.redis.RedisChannels;
 import dev.allocation.adapters.messaging.redis.RedisCommandSubscriber;
 import dev.allocation.adapters.messaging.redis.RedisEventPublisher;
 import dev.allocation.application.port.in.CommandBus;
+import io.opentelemetry.api.OpenTelemetry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -48,8 +49,9 @@ public final class MessagingConfiguration {
         }
 
         @Bean(destroyMethod = "close")
-        public RabbitCommandConsumer rabbitCommandConsumer(RabbitConnections connections, RabbitNames names, CommandBus bus) {
-            return new RabbitCommandConsumer(connections, names, new InboundCommands(bus));
+        public RabbitCommandConsumer rabbitCommandConsumer(RabbitConnections connections, RabbitNames names, CommandBus bus,
+                                                           OpenTelemetry telemetry) {
+            return new RabbitCommandConsumer(connections, names, new InboundCommands(bus), telemetry);
         }
     }
 

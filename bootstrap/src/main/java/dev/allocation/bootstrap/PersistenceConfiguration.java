@@ -11,6 +11,7 @@ import dev.allocation.application.port.out.EventHistory;
 import dev.allocation.application.port.out.StoredAllocations;
 import dev.allocation.application.port.out.StoredStock;
 import dev.allocation.application.port.out.Outbox;
+import dev.allocation.application.port.out.Tracing;
 import dev.allocation.application.port.out.UnitOfWorkFactory;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -60,8 +61,9 @@ public class PersistenceConfiguration {
      * event in the history unless {@code EVENT_HISTORY_DAYS} is 0.
      */
     @Bean
-    public UnitOfWorkFactory unitsOfWork(JdbiDatabase database, MessageRoutes handlers, ServiceSettings settings) {
-        return database.unitsOfWork(handlers, settings.keepsEventHistory());
+    public UnitOfWorkFactory unitsOfWork(JdbiDatabase database, MessageRoutes handlers, ServiceSettings settings,
+                                         Tracing tracing) {
+        return database.unitsOfWork(handlers, settings.keepsEventHistory(), tracing);
     }
 
     @Bean

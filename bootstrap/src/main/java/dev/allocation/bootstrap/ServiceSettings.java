@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The service's configuration, read from environment variables with the defaults of the contract.
@@ -22,38 +23,54 @@ import java.util.Optional;
  * @param mail       {@code SMTP_HOST} and the rest: where notifications are mailed; without it they are logged
  * @param http       the deadlines of clients and of a stopping server; not read from the environment
  * @param eventHistory {@code EVENT_HISTORY_DAYS}: how long recorded events are kept; zero keeps none
+ * @param openTelemetry the {@code OTEL_*} variables, which OpenTelemetry's autoconfiguration reads: traces
+ *                      are exported when {@code OTEL_EXPORTER_OTLP_ENDPOINT} (or its traces-only form) is set
  */
 public record ServiceSettings(String host, int port, DatabaseSettings database, MessagingSettings messaging,
                               Optional<String> adminToken, Optional<MailSettings> mail, HttpLimits http,
-                              Duration eventHistory) {
+                              Duration eventHistory, Map<String, String> openTelemetry) {
 
     public static final Duration DEFAULT_EVENT_HISTORY = Duration.ofDays(30);
+
+    public ServiceSettings {
+        openTelemetry = Map.copyOf(openTelemetry);
+    }
 
     /** Without brokers, admin routes or mail. */
     public ServiceSettings(String host, int port, DatabaseSettings database) {
         this(host, port, database, MessagingSettings.NONE, Optional.empty(), Optional.empty(), HttpLimits.DEFAULT,
-                DEFAULT_EVENT_HISTORY);
+                DEFAULT_EVENT_HISTORY, Map.of());
     }
 
     public ServiceSettings withMessaging(MessagingSettings messaging) {
-        return new ServiceSettings(host, port, database, messaging, adminToken, mail, http, eventHistory);
+        return new ServiceSettings(host, port, database, messaging, adminToken, mail, http, eventHistory, openTelemetry);
     }
 
     public ServiceSettings withAdminToken(String token) {
-        return new ServiceSettings(host, port, database, messaging, Optional.of(token), mail, http, eventHistory);
+        return new ServiceSettings(host, port, database, messaging, Optional.of(token), mail, http, eventHistory, openTelemetry);
     }
 
     public ServiceSettings withMail(MailSettings mail) {
-        return new ServiceSettings(host, port, database, messaging, adminToken, Optional.of(mail), http, eventHistory);
+        return new ServiceSettings(host, port, database, messaging, adminToken, Optional.of(mail), http, eventHistory, openTelemetry);
     }
 
     /** Shorter deadlines let a test see them pass without waiting out the defaults. */
     public ServiceSettings withHttpLimits(HttpLimits http) {
-        return new ServiceSettings(host, port, database, messaging, adminToken, mail, http, eventHistory);
+        return new ServiceSettings(host, port, database, messaging, adminToken, mail, http, eventHistory, openTelemetry);
     }
 
     public ServiceSettings withEventHistory(Duration eventHistory) {
-        return new ServiceSettings(host, port, database, messaging, adminToken, mail, http, eventHistory);
+        return new ServiceSettings(host, port, database, messaging, adminToken, mail, http, eventHistory, openTelemetry);
+    }
+
+    /** Where traces go over OTLP; empty when they are not exported. */
+    public Optional<String> tracesEndpoint() {
+        if ("true".equalsIgnoreCase(openTelemetry.getOrDefault("OTEL_SDK_DISABLED", "").trim())) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(openTelemetry.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"))
+                .or(() -> Optional.ofNullable(openTelemetry.get("OTEL_EXPORTER_OTLP_ENDPOINT")))
+                .map(String::trim).filter(endpoint -> !endpoint.isEmpty());
     }
 
     /** Whether commits write their events to the history. */
@@ -66,7 +83,8 @@ public record ServiceSettings(String host, int port, DatabaseSettings database, 
     public String toString() {
         return "ServiceSettings[" + host + ":" + port + ", " + database + ", " + messaging
                 + (adminToken.isPresent() ? ", admin routes on" : "") + ", notifications " + mail.map(Object::toString).orElse("logged")
-                + ", event history " + (keepsEventHistory() ? "kept " + eventHistory : "off") + "]";
+                + ", event history " + (keepsEventHistory() ? "kept " + eventHistory : "off")
+                + tracesEndpoint().map(endpoint -> ", traces to " + endpoint).orElse("") + "]";
     }
 
     public static final String DEFAULT_DATABASE_URL = "jdbc:h2:file:./data/allocation";
@@ -107,7 +125,13 @@ public record ServiceSettings(String host, int port, DatabaseSettings database, 
         }
         Duration eventHistory = days(env, "EVENT_HISTORY_DAYS", DEFAULT_EVENT_HISTORY);
         return new ServiceSettings(host, port, new DatabaseSettings(url, user, password, poolSize, Boolean.parseBoolean(groupCommit)),
-                MessagingSettings.fromEnvironment(env), adminToken, mail(env), HttpLimits.DEFAULT, eventHistory);
+                MessagingSettings.fromEnvironment(env), adminToken, mail(env), HttpLimits.DEFAULT, eventHistory,
+                openTelemetry(env));
+    }
+
+    private static Map<String, String> openTelemetry(Map<String, String> env) {
+        return env.entrySet().stream().filter(variable -> variable.getKey().startsWith("OTEL_"))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     /** Mail is on when {@code SMTP_HOST} is set. */

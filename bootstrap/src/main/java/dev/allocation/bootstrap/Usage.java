@@ -27,7 +27,8 @@ final class Usage {
             new Setting("NOTIFY_FROM, NOTIFY_TO", "allocations@example.com, stock@made.com", "the email's sender and recipient"),
             new Setting("EVENT_HISTORY_DAYS", "30", "how long recorded events are kept for the history routes; 0 keeps none"),
             new Setting("ADMIN_TOKEN", "unset", "bearer token of /admin/..., at least 16 characters; without it those routes do not exist"),
-            new Setting("LOG_FORMAT", "text", "json for one JSON object per log line"),
+            new Setting("OTEL_EXPORTER_OTLP_ENDPOINT", "unset", "export traces over OTLP there; the other OTEL_* variables apply"),
+            new Setting("LOG_FORMAT", "text", "json for one JSON object per log line, with trace_id and span_id"),
             new Setting("LOG_LEVEL", "info", "the service's own log level: error, warn, info, debug or trace"));
 
     private Usage() {

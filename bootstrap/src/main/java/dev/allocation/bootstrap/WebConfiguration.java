@@ -17,6 +17,7 @@ import dev.allocation.application.port.in.ProductsView;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
+import io.opentelemetry.api.OpenTelemetry;
 import org.springframework.context.annotation.Configuration;
 
 import java.util.Optional;
@@ -29,9 +30,10 @@ public class WebConfiguration {
     public HttpServer httpServer(CommandBus bus, AllocationsView allocationsView, OrdersView ordersView,
                                  ProductsView productsView, EventHistoryView historyView, HealthCheck healthCheck,
                                  ObjectProvider<ComponentHealth> components, DeliveryAdmin deliveryAdmin, EventReplays replays,
-                                 ServiceSettings settings, PrometheusMeterRegistry registry) {
+                                 ServiceSettings settings, PrometheusMeterRegistry registry,
+                                 OpenTelemetry telemetry) {
         return new HttpServer(bus, new Views(allocationsView, ordersView, productsView, historyView), healthCheck, new Operations(components.orderedStream().toList(),
                 settings.adminToken().map(token -> new AdminAccess(token, deliveryAdmin, replays)),
-                Optional.of(new WebMetrics(registry, registry::scrape))), settings.http());
+                Optional.of(new WebMetrics(registry, registry::scrape)), telemetry), settings.http());
     }
 }

@@ -7,6 +7,7 @@ import dev.allocation.application.port.out.EventPublisher;
 import dev.allocation.application.port.out.ReplayPublisher;
 import dev.allocation.domain.model.AllocationOutcome;
 import dev.allocation.domain.model.Refusal;
+import net.logstash.logback.composite.JsonProvider;
 
 import static com.tngtech.archunit.base.DescribedPredicate.alwaysTrue;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
@@ -105,8 +106,16 @@ final class ArchitectureRules {
 
     static final ArchRule JSON_ONLY_IN_ADAPTERS = noClasses()
             .that().resideOutsideOfPackage(ADAPTERS)
+            .and(assignableTo(JsonProvider.class).negate())
             .should().dependOnClassesThat().resideInAnyPackage("com.fasterxml.jackson..")
-            .because("messages travel and are stored as JSON at the edges; the core works with records");
+            .because("messages travel and are stored as JSON at the edges; the core works with records "
+                    + "(the JSON log's field providers write with Jackson's generator, as the encoder's own do)");
+
+    static final ArchRule OPEN_TELEMETRY_ONLY_AT_THE_EDGES = noClasses()
+            .that().resideInAnyPackage(DOMAIN, APPLICATION, PERSISTENCE, MAIL, JSON)
+            .should().dependOnClassesThat().resideInAPackage("io.opentelemetry..")
+            .because("the core makes its spans through the tracing port; only the driving adapters (reading trace "
+                    + "context from requests and messages) and bootstrap (the SDK behind the port) know OpenTelemetry");
 
     static final ArchRule JDBI_AND_JDBC_ONLY_IN_PERSISTENCE = noClasses()
             .that().resideOutsideOfPackage(PERSISTENCE)

@@ -9,6 +9,7 @@ import dev.allocation.adapters.messaging.conforming.MessagingClass;
 import dev.allocation.adapters.messaging.violation.MessagingUsingTheUnitOfWork;
 import dev.allocation.adapters.messaging.violation.MessagingUsingWeb;
 import dev.allocation.adapters.persistence.conforming.PersistenceClass;
+import dev.allocation.adapters.persistence.violation.PersistenceUsingOpenTelemetry;
 import dev.allocation.adapters.persistence.violation.PersistenceUsingWeb;
 import dev.allocation.adapters.web.conforming.WebClass;
 import dev.allocation.adapters.web.violation.WebUsingAHandler;
@@ -70,6 +71,8 @@ class ArchitectureRulesCanFailTest {
                 arguments("cycles", ArchitectureRules.NO_PACKAGE_CYCLES, new Class<?>[]{A.class, B.class}),
                 arguments("javalin", ArchitectureRules.JAVALIN_ONLY_IN_WEB, new Class<?>[]{ApplicationUsingJavalin.class}),
                 arguments("json", ArchitectureRules.JSON_ONLY_IN_ADAPTERS, new Class<?>[]{ApplicationUsingJackson.class}),
+                arguments("opentelemetry", ArchitectureRules.OPEN_TELEMETRY_ONLY_AT_THE_EDGES,
+                        new Class<?>[]{PersistenceUsingOpenTelemetry.class}),
                 arguments("jdbc", ArchitectureRules.JDBI_AND_JDBC_ONLY_IN_PERSISTENCE, new Class<?>[]{ApplicationUsingJdbc.class}),
                 arguments("spring", ArchitectureRules.SPRING_ONLY_IN_BOOTSTRAP, new Class<?>[]{ApplicationUsingSpring.class}));
     }

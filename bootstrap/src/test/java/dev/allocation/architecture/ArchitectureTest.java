@@ -31,6 +31,8 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule jsonOnlyInAdapters = ArchitectureRules.JSON_ONLY_IN_ADAPTERS;
     @ArchTest
+    static final ArchRule openTelemetryOnlyAtTheEdges = ArchitectureRules.OPEN_TELEMETRY_ONLY_AT_THE_EDGES;
+    @ArchTest
     static final ArchRule jdbiAndJdbcOnlyInPersistence = ArchitectureRules.JDBI_AND_JDBC_ONLY_IN_PERSISTENCE;
     @ArchTest
     static final ArchRule springOnlyInBootstrap = ArchitectureRules.SPRING_ONLY_IN_BOOTSTRAP;

@@ -22,6 +22,7 @@ import dev.allocation.application.port.out.Outbox;
 import dev.allocation.application.port.out.StoredAllocations;
 import dev.allocation.application.port.out.StoredStock;
 import dev.allocation.application.port.out.Subscriptions;
+import dev.allocation.application.port.out.Tracing;
 import dev.allocation.application.port.out.UnitOfWorkFactory;
 import org.jdbi.v3.core.Jdbi;
 
@@ -63,8 +64,13 @@ public final class JdbiDatabase {
 
     /** @param keepHistory false when the event history is off: the events are not written to it */
     public UnitOfWorkFactory unitsOfWork(Subscriptions subscriptions, boolean keepHistory) {
+        return unitsOfWork(subscriptions, keepHistory, Tracing.NONE);
+    }
+
+    /** @param tracing makes a span of each commit */
+    public UnitOfWorkFactory unitsOfWork(Subscriptions subscriptions, boolean keepHistory, Tracing tracing) {
         return new JdbiUnitOfWorkFactory(jdbi, locks, cache, groupCommit == null ? new OwnTransaction() : groupCommit, subscriptions,
-                publicationSignals, keepHistory);
+                publicationSignals, keepHistory, tracing);
     }
 
     /** How the units of work of this database have been committed together so far; all zero without group commit. */

@@ -35,7 +35,7 @@ class EventHistoryTimeRangesIT {
         Jdbi jdbi = Jdbi.create(database.dataSource());
         jdbi.useTransaction(handle -> {
             for (int seconds : SECONDS) {
-                Envelope<Event> event = new Envelope<>("e" + seconds, "c", null, T0.plusSeconds(seconds),
+                Envelope<Event> event = new Envelope<>("e" + seconds, "c", null, null, T0.plusSeconds(seconds),
                         new Allocated("o" + seconds, "LAMP", 1, "b1"));
                 StoredHistory.insert(handle, List.of(event), new EventJson.Payloads());
             }

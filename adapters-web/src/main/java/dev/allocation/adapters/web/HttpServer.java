@@ -57,10 +57,16 @@ public final class HttpServer implements AutoCloseable {
                 operations.metrics().ifPresent(metrics -> metrics.bindTo(server));
             });
             config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JettyErrors()));
+            RequestSpans spans = new RequestSpans(operations.telemetry());
+            config.routes.before(spans::start);
             config.routes.before(RequestIds::echo);
             config.requestLogger.http((ctx, millis) -> {
                 operations.metrics().ifPresent(metrics -> metrics.record(ctx, millis));
-                RequestIds.log(ctx, millis);
+                try {
+                    RequestIds.log(ctx, millis);
+                } finally {
+                    spans.end(ctx);
+                }
             });
             AllowedMethods routes = new AllowedMethods(config.routes);
             routes.post("/add_batch", api::addBatch);

@@ -127,7 +127,7 @@ class AllocationRoutesTest {
     @Test
     void anOrdersHistoryListsItsEventsWithTheirIdsAndAnUnknownOrderIsA404() throws Exception {
         assertThat(get("/orders/o1/history").statusCode()).isEqualTo(404);
-        Envelope<Event> taken = new Envelope<>("e1", "req-1", "c1", Instant.parse("2030-01-02T10:00:00Z"),
+        Envelope<Event> taken = new Envelope<>("e1", "req-1", "c1", null, Instant.parse("2030-01-02T10:00:00Z"),
                 new Deallocated("o1", "LAMP", 3, "b1"));
         recorded.add(taken);
         recorded.add(taken.causes(new Allocated("o1", "LAMP", 3, "b2"), Instant.parse("2030-01-02T10:00:01Z")));

@@ -6,13 +6,19 @@ import dev.allocation.application.messages.LogContext;
 import dev.allocation.application.port.in.CommandBus.AlreadyHandled;
 import dev.allocation.application.port.in.CommandBus;
 import dev.allocation.application.port.out.DatabaseUnavailable;
+import dev.allocation.application.port.out.Tracing;
 import dev.allocation.application.port.in.CommandBus.TooManyConflicts;
 import dev.allocation.application.port.out.ConcurrencyConflict;
 import dev.allocation.application.port.out.Delivery;
 import dev.allocation.application.port.out.Deliveries;
 import dev.allocation.application.port.out.UnitOfWork;
 import dev.allocation.application.port.out.UnitOfWorkFactory;
+import dev.allocation.domain.commands.Allocate;
 import dev.allocation.domain.commands.Command;
+import dev.allocation.domain.commands.CreateBatch;
+import dev.allocation.domain.commands.Deallocate;
+import dev.allocation.domain.events.Event;
+import dev.allocation.domain.events.LineEvent;
 import dev.allocation.domain.model.Refusal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,16 +52,22 @@ public final class MessageBus implements CommandBus {
     private final DeliveryPolicy deliveryPolicy;
     private final Clock clock;
     private final BusObserver observer;
+    private final Tracing tracing;
 
     public MessageBus(UnitOfWorkFactory unitsOfWork, MessageRoutes routes, Deliveries deliveries,
                       RetryPolicy retry, DeliveryPolicy deliveryPolicy, Clock clock) {
-        this(unitsOfWork, routes, deliveries, retry, deliveryPolicy, clock, BusObserver.NONE);
+        this(unitsOfWork, routes, deliveries, retry, deliveryPolicy, clock, BusObserver.NONE, Tracing.NONE);
     }
 
-    /** @param observer told of each message handled and each conflict retried, for metrics */
+    /**
+     * @param observer told of each message handled and each conflict retried, for metrics
+     * @param tracing  makes a span of each command handled and each delivery
+     */
     public MessageBus(UnitOfWorkFactory unitsOfWork, MessageRoutes routes, Deliveries deliveries,
-                      RetryPolicy retry, DeliveryPolicy deliveryPolicy, Clock clock, BusObserver observer) {
+                      RetryPolicy retry, DeliveryPolicy deliveryPolicy, Clock clock, BusObserver observer,
+                      Tracing tracing) {
         this.observer = Objects.requireNonNull(observer);
+        this.tracing = Objects.requireNonNull(tracing);
         this.unitsOfWork = Objects.requireNonNull(unitsOfWork);
         this.routes = Objects.requireNonNull(routes);
         this.deliveries = Objects.requireNonNull(deliveries);
@@ -77,10 +89,13 @@ public final class MessageBus implements CommandBus {
 
     /** Runs the command's handler, storing {@code messageId} with its change when there is one. */
     private <R> R run(String messageId, Command<R> command, String correlationId) {
-        Envelope<Command<R>> envelope = Envelope.command(command, correlationId);
-        try (LogContext context = LogContext.of(envelope)) {
+        Envelope<Command<R>> received = Envelope.command(command, correlationId);
+        String type = command.getClass().getSimpleName();
+        try (LogContext context = LogContext.of(received);
+             Tracing.Span span = tracing.start("handle " + type, null)) {
+            describe(span, received, type, skuOf(command));
+            Envelope<Command<R>> envelope = received.tracedBy(span.context());
             long started = System.nanoTime();
-            String type = command.getClass().getSimpleName();
             CommandHandler<Command<R>, R> handler = routes.handlerOf(command);
             Deque<Delivery> queue = new ArrayDeque<>();
             int[] tries = {0};
@@ -101,9 +116,16 @@ public final class MessageBus implements CommandBus {
                 });
             } catch (ConcurrencyConflict conflict) {
                 observer.handled(type, "conflict", Duration.ofNanos(System.nanoTime() - started));
+                span.failed(conflict);
                 throw new TooManyConflicts(conflict.sku(), conflict.getMessage(), conflict);
             } catch (RuntimeException e) {
-                observer.handled(type, outcomeOf(e), Duration.ofNanos(System.nanoTime() - started));
+                String outcome = outcomeOf(e);
+                observer.handled(type, outcome, Duration.ofNanos(System.nanoTime() - started));
+                if (outcome.equals("refused")) {
+                    span.attribute("allocation.refused", e.getMessage());
+                } else {
+                    span.failed(e);
+                }
                 throw e;
             }
             observer.handled(type, "ok", Duration.ofNanos(System.nanoTime() - started));
@@ -164,9 +186,45 @@ public final class MessageBus implements CommandBus {
     }
 
     private Attempt attempt(Delivery delivery) {
-        try (LogContext context = LogContext.of(delivery.event())) {
-            return tryOnce(delivery);
+        Envelope<Event> event = delivery.event();
+        String type = event.message().getClass().getSimpleName();
+        try (LogContext context = LogContext.of(event);
+             Tracing.Span span = tracing.start("deliver " + type + " to " + delivery.handler(), event.trace())) {
+            describe(span, event, type, event.message().sku());
+            span.attribute("allocation.handler", delivery.handler());
+            if (event.message() instanceof LineEvent line) {
+                span.attribute("allocation.orderid", line.orderId());
+            }
+            return tryOnce(new Delivery(delivery.id(), delivery.handler(), event.tracedBy(span.context()),
+                    delivery.attempts()), span);
         }
+    }
+
+    /** The span's attributes that every message has. */
+    private static void describe(Tracing.Span span, Envelope<?> message, String type, String sku) {
+        span.attribute("messaging.message.id", message.id())
+                .attribute("allocation.message.type", type)
+                .attribute("allocation.correlation_id", message.correlationId());
+        if (message.causationId() != null) {
+            span.attribute("allocation.causation_id", message.causationId());
+        }
+        if (sku != null) {
+            span.attribute("allocation.sku", sku);
+        }
+    }
+
+    /** The SKU a command names, where it names one. */
+    private static String skuOf(Command<?> command) {
+        if (command instanceof Allocate allocate) {
+            return allocate.sku();
+        }
+        if (command instanceof CreateBatch create) {
+            return create.sku();
+        }
+        if (command instanceof Deallocate deallocate) {
+            return deallocate.sku();
+        }
+        return null;
     }
 
     /** How a command that threw came out, for {@link BusObserver#handled}. */
@@ -180,7 +238,7 @@ public final class MessageBus implements CommandBus {
         return "error";
     }
 
-    private Attempt tryOnce(Delivery delivery) {
+    private Attempt tryOnce(Delivery delivery, Tracing.Span span) {
         String type = delivery.event().message().getClass().getSimpleName();
         long started = System.nanoTime();
         int[] tries = {0};
@@ -203,6 +261,7 @@ public final class MessageBus implements CommandBus {
             });
         } catch (RuntimeException e) {
             observer.handled(type, "failed", Duration.ofNanos(System.nanoTime() - started));
+            span.failed(e);
             recordFailure(delivery, e);
             return new Attempt(BusUnitOfWork.Claim.TAKEN, Optional.empty());
         }

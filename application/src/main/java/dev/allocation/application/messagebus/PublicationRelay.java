@@ -4,6 +4,7 @@ import dev.allocation.application.messages.Envelope;
 import dev.allocation.application.port.out.EventPublisher;
 import dev.allocation.application.port.out.Publication;
 import dev.allocation.application.port.out.Outbox;
+import dev.allocation.application.port.out.Tracing;
 import dev.allocation.domain.events.Event;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
@@ -19,7 +21,8 @@ import java.util.concurrent.locks.LockSupport;
  * Sends one destination's stored publications, oldest first, and removes them once the destination
  * has taken them: at least once, in commit order per SKU. While the destination is away they wait,
  * retried with backoff and never given up on. Of several instances, the one holding the destination's
- * lease sends; another takes over when a holder stops renewing it.
+ * lease sends; another takes over when a holder stops renewing it. Each event sent is a span, a
+ * child of the span that recorded it, and goes out with that span's trace context.
  */
 public final class PublicationRelay implements AutoCloseable {
 
@@ -50,16 +53,21 @@ public final class PublicationRelay implements AutoCloseable {
     private int failures;
 
     private final BusObserver observer;
+    private final Tracing tracing;
 
     /** @param holder this instance's name in the lease, unique among the instances */
     public PublicationRelay(Outbox publications, EventPublisher publisher, Clock clock, String holder, Timing timing) {
-        this(publications, publisher, clock, holder, timing, BusObserver.NONE);
+        this(publications, publisher, clock, holder, timing, BusObserver.NONE, Tracing.NONE);
     }
 
-    /** @param observer told how many events each batch sent, for metrics */
+    /**
+     * @param observer told how many events each batch sent, for metrics
+     * @param tracing  makes a span of each event sent
+     */
     public PublicationRelay(Outbox publications, EventPublisher publisher, Clock clock, String holder, Timing timing,
-                            BusObserver observer) {
+                            BusObserver observer, Tracing tracing) {
         this.observer = Objects.requireNonNull(observer);
+        this.tracing = Objects.requireNonNull(tracing);
         this.publications = Objects.requireNonNull(publications);
         this.publisher = Objects.requireNonNull(publisher);
         this.clock = Objects.requireNonNull(clock);
@@ -124,10 +132,26 @@ public final class PublicationRelay implements AutoCloseable {
         if (next.isEmpty()) {
             return idle();
         }
-        List<Envelope<Event>> events = next.stream().map(Publication::event).toList();
+        List<Tracing.Span> spans = new ArrayList<>(next.size());
+        List<Envelope<Event>> events = new ArrayList<>(next.size());
+        for (Publication publication : next) {
+            Envelope<Event> event = publication.event();
+            Tracing.Span span = tracing.startAside("publish " + publisher.destination(), Tracing.Kind.PRODUCER, event.trace())
+                    .attribute("messaging.message.id", event.id())
+                    .attribute("messaging.destination.name", publisher.destination())
+                    .attribute("allocation.message.type", event.message().getClass().getSimpleName())
+                    .attribute("allocation.sku", event.message().sku())
+                    .attribute("allocation.correlation_id", event.correlationId());
+            spans.add(span);
+            events.add(event.tracedBy(span.context()));
+        }
         try {
             publisher.publish(events);
         } catch (RuntimeException e) {
+            spans.forEach(span -> {
+                span.failed(e);
+                span.close();
+            });
             failures++;
             Duration pause = timing.backoff().pauseBefore(failures);
             if (failures == 1 || failures % 20 == 0) {
@@ -141,6 +165,7 @@ public final class PublicationRelay implements AutoCloseable {
             log.info("Publishing to {} again after {} failed attempts", publisher.destination(), failures);
             failures = 0;
         }
+        spans.forEach(Tracing.Span::close);
         publications.sent(next);
         observer.published(publisher.destination(), next.size());
         return next.size() < timing.batch() ? idle() : Pause.NONE;

@@ -12,6 +12,7 @@ import dev.allocation.adapters.messaging.InboundCommands;
 import dev.allocation.adapters.messaging.Outcome;
 import dev.allocation.application.messages.CorrelationIds;
 import dev.allocation.application.port.in.ComponentHealth;
+import io.opentelemetry.api.OpenTelemetry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +48,7 @@ public final class RabbitCommandConsumer implements ComponentHealth, AutoCloseab
     private final RabbitConnections connections;
     private final RabbitNames names;
     private final InboundCommands commands;
+    private final MessageSpans spans;
     private final Thread watcher;
     private final ReentrantLock handling = new ReentrantLock();
     private volatile boolean running = true;
@@ -56,6 +58,13 @@ public final class RabbitCommandConsumer implements ComponentHealth, AutoCloseab
     private int faultsInARow;
 
     public RabbitCommandConsumer(RabbitConnections connections, RabbitNames names, InboundCommands commands) {
+        this(connections, names, commands, OpenTelemetry.noop());
+    }
+
+    /** @param telemetry makes a span of each message, in the trace its {@code traceparent} names */
+    public RabbitCommandConsumer(RabbitConnections connections, RabbitNames names, InboundCommands commands,
+                                 OpenTelemetry telemetry) {
+        this.spans = new MessageSpans(telemetry);
         this.connections = Objects.requireNonNull(connections);
         this.names = Objects.requireNonNull(names);
         this.commands = Objects.requireNonNull(commands);
@@ -137,14 +146,16 @@ public final class RabbitCommandConsumer implements ComponentHealth, AutoCloseab
     private void consume(Channel ch, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
         // As HTTP's X-Request-Id: a correlation id of another shape is replaced by a new one.
         String correlationId = CorrelationIds.accepted(properties.getCorrelationId());
-        try {
+        try (MessageSpans.Handling span = spans.receive(names.commands(), envelope.getRoutingKey(), properties)) {
             Outcome outcome;
             try {
                 outcome = commands.handle(envelope.getRoutingKey(), properties.getMessageId(), correlationId, body);
             } catch (RuntimeException fault) {
+                span.outcome("hand back");
                 handBack(ch, envelope, properties, fault);
                 return;
             }
+            span.outcome(outcome.refused() ? "dead-letter" : "ack");
             faultsInARow = 0;
             if (properties.getReplyTo() != null && !properties.getReplyTo().isEmpty()) {
                 reply(ch, properties, outcome);

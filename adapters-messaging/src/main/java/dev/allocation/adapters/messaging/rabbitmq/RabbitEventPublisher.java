@@ -34,6 +34,9 @@ public final class RabbitEventPublisher implements EventPublisher, AutoCloseable
     public static final String DESTINATION = "rabbitmq";
     /** On a message sent again by a replay. */
     public static final String REPLAY_HEADER = "x-replay";
+    /** W3C trace context: the span that sent the event, and the tracing system's state. */
+    public static final String TRACEPARENT = "traceparent";
+    public static final String TRACESTATE = "tracestate";
     private static final long CONFIRM_TIMEOUT_MS = 10_000;
 
     private final RabbitConnections connections;
@@ -92,6 +95,12 @@ public final class RabbitEventPublisher implements EventPublisher, AutoCloseable
         }
         if (replay) {
             headers.put(REPLAY_HEADER, true);
+        }
+        if (event.trace() != null) {
+            headers.put(TRACEPARENT, event.trace().traceparent());
+            if (!event.trace().tracestate().isEmpty()) {
+                headers.put(TRACESTATE, event.trace().tracestate());
+            }
         }
         return new AMQP.BasicProperties.Builder()
                 .messageId(event.id())

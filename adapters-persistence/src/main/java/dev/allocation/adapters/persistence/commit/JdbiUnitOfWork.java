@@ -10,6 +10,7 @@ import dev.allocation.application.port.out.BusUnitOfWork;
 import dev.allocation.application.port.out.Delivery;
 import dev.allocation.application.port.out.ProductRepository;
 import dev.allocation.application.port.out.Subscriptions;
+import dev.allocation.application.port.out.Tracing;
 import dev.allocation.domain.events.Event;
 
 import java.util.List;
@@ -33,6 +34,7 @@ public final class JdbiUnitOfWork implements BusUnitOfWork {
     private final StoredPublicationSignals publicationSignals;
     private final Envelope<?> cause;
     private final boolean keepHistory;
+    private final Tracing tracing;
     private final JdbiProductRepository products;
     private String claimed;
     private boolean committed;
@@ -40,7 +42,8 @@ public final class JdbiUnitOfWork implements BusUnitOfWork {
 
     JdbiUnitOfWork(UnitOfWorkConnection connection, ProductLocks.Held locks, ProductCache cache, Committer committer,
                    Subscriptions subscriptions, StoredPublicationSignals publicationSignals, boolean keepHistory,
-                   Envelope<?> cause) {
+                   Tracing tracing, Envelope<?> cause) {
+        this.tracing = tracing;
         this.connection = connection;
         this.locks = locks;
         this.committer = committer;
@@ -82,12 +85,16 @@ public final class JdbiUnitOfWork implements BusUnitOfWork {
         List<Envelope<Event>> recorded = StoredDeliveries.recorded(events, cause);
         Changes changes = products.changes(events, StoredDeliveries.deliveries(recorded, subscriptions),
                 StoredOutbox.publications(recorded, subscriptions), keepHistory ? recorded : List.of()).completing(claimed);
-        try {
-            Committer by = connection.holdsTransaction() ? OWN_TRANSACTION : committer;
-            products.committed(changes, by.commit(changes, connection));
-        } catch (RuntimeException | Error e) {
-            products.forgetSeen();
-            throw e;
+        Committer by = connection.holdsTransaction() ? OWN_TRANSACTION : committer;
+        try (Tracing.Span span = tracing.start(by == OWN_TRANSACTION ? "commit" : "group commit", null)) {
+            span.attribute("allocation.events", String.valueOf(events.size()));
+            try {
+                products.committed(changes, by.commit(changes, connection));
+            } catch (RuntimeException | Error e) {
+                span.failed(e);
+                products.forgetSeen();
+                throw e;
+            }
         }
         newDeliveries = changes.deliveries();
         committed = true;

@@ -4,6 +4,7 @@ import dev.allocation.adapters.persistence.messages.StoredPublicationSignals;
 import dev.allocation.application.messages.Envelope;
 import dev.allocation.application.port.out.BusUnitOfWork;
 import dev.allocation.application.port.out.Subscriptions;
+import dev.allocation.application.port.out.Tracing;
 import dev.allocation.application.port.out.UnitOfWork;
 import dev.allocation.application.port.out.UnitOfWorkFactory;
 import org.jdbi.v3.core.Jdbi;
@@ -18,11 +19,16 @@ public final class JdbiUnitOfWorkFactory implements UnitOfWorkFactory {
     private final Subscriptions subscriptions;
     private final StoredPublicationSignals publicationSignals;
     private final boolean keepHistory;
+    private final Tracing tracing;
 
-    /** @param keepHistory whether commits write the events they record to the event history */
+    /**
+     * @param keepHistory whether commits write the events they record to the event history
+     * @param tracing     makes a span of each commit
+     */
     public JdbiUnitOfWorkFactory(Jdbi jdbi, ProductLocks locks, ProductCache cache, Committer committer,
                                  Subscriptions subscriptions, StoredPublicationSignals publicationSignals,
-                                 boolean keepHistory) {
+                                 boolean keepHistory, Tracing tracing) {
+        this.tracing = tracing;
         this.jdbi = jdbi;
         this.locks = locks;
         this.cache = cache;
@@ -35,6 +41,6 @@ public final class JdbiUnitOfWorkFactory implements UnitOfWorkFactory {
     @Override
     public BusUnitOfWork begin(Envelope<?> cause) {
         return new JdbiUnitOfWork(new UnitOfWorkConnection(jdbi), locks.session(), cache, committer, subscriptions,
-                publicationSignals, keepHistory, cause);
+                publicationSignals, keepHistory, tracing, cause);
     }
 }

@@ -17,7 +17,7 @@ import java.util.Optional;
 /** The event history over JDBI: each read, and each batch forgotten, in a short transaction of its own. */
 public final class JdbiEventHistory implements EventHistory {
 
-    private static final String COLUMNS = "seq, event_id, event_type, payload, correlation_id, causation_id, recorded_at";
+    private static final String COLUMNS = "seq, event_id, event_type, payload, correlation_id, causation_id, traceparent, tracestate, recorded_at";
     /** Ordered by the index's leading columns, so that the index gives the order. */
     static final String OF_ORDER_SQL = "SELECT " + COLUMNS + """
              FROM event_history WHERE orderid = :orderId

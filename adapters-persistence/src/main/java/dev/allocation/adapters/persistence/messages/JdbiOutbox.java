@@ -26,7 +26,8 @@ public final class JdbiOutbox implements Outbox {
      * at the limit, rather than read every waiting publication of the destination and sort them.
      */
     static final String NEXT_SQL = """
-            SELECT seq, destination, event_id, event_type, payload, correlation_id, causation_id, recorded_at
+            SELECT seq, destination, event_id, event_type, payload, correlation_id, causation_id, traceparent,
+                   tracestate, recorded_at
               FROM outgoing_publications
              WHERE destination = :destination
              ORDER BY destination, seq FETCH FIRST :limit ROWS ONLY""";

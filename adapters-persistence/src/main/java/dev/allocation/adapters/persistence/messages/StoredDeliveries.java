@@ -1,6 +1,7 @@
 package dev.allocation.adapters.persistence.messages;
 
 import dev.allocation.application.messages.Envelope;
+import dev.allocation.application.messages.TraceContext;
 import dev.allocation.application.port.out.BusUnitOfWork;
 import dev.allocation.application.port.out.Delivery;
 import dev.allocation.application.port.out.Subscriptions;
@@ -22,7 +23,7 @@ import java.util.UUID;
 /** The SQL of the {@code event_deliveries} table, shared by the unit of work and {@link JdbiDeliveries}. */
 public final class StoredDeliveries {
 
-    public static final String COLUMNS = "id, handler, event_id, event_type, payload, correlation_id, causation_id, recorded_at, attempts";
+    public static final String COLUMNS = "id, handler, event_id, event_type, payload, correlation_id, causation_id, traceparent, tracestate, recorded_at, attempts";
 
     private StoredDeliveries() {
     }
@@ -54,15 +55,17 @@ public final class StoredDeliveries {
         }
         PreparedBatch insert = handle.prepareBatch("""
                 INSERT INTO event_deliveries (id, handler, sku, event_id, event_type, payload, correlation_id,
-                                              causation_id, recorded_at, attempts, dead, next_attempt_at)
+                                              causation_id, traceparent, tracestate, recorded_at, attempts, dead,
+                                              next_attempt_at)
                 VALUES (:id, :handler, :sku, :eventId, :type, :payload, :correlationId,
-                        :causationId, :recordedAt, 0, FALSE, :nextAttemptAt)""");
+                        :causationId, :traceparent, :tracestate, :recordedAt, 0, FALSE, :nextAttemptAt)""");
         for (Delivery delivery : deliveries) {
             Envelope<Event> envelope = delivery.event();
             Event event = envelope.message();
             insert.bind("id", delivery.id()).bind("handler", delivery.handler()).bind("sku", event.sku())
                     .bind("eventId", envelope.id()).bind("type", EventJson.type(event)).bind("payload", payloads.of(event))
                     .bind("correlationId", envelope.correlationId()).bind("causationId", envelope.causationId())
+                    .bind("traceparent", traceparent(envelope)).bind("tracestate", tracestate(envelope))
                     .bind("recordedAt", utc(envelope.recordedAt()))
                     .bind("nextAttemptAt", utc(envelope.recordedAt().plus(Delivery.IN_PROCESS_LEASE)))
                     .add();
@@ -70,11 +73,23 @@ public final class StoredDeliveries {
         insert.execute();
     }
 
-    /** The event of a row of {@code event_deliveries} or {@code outgoing_publications}. */
+    /** The event of a row of {@code event_deliveries}, {@code outgoing_publications} or {@code event_history}. */
     public static Envelope<Event> envelope(ResultSet rs) throws SQLException {
         Event event = EventJson.read(rs.getString("event_type"), rs.getString("payload"));
-        return new Envelope<>(rs.getString("event_id"), rs.getString("correlation_id"),
-                rs.getString("causation_id"), rs.getObject("recorded_at", OffsetDateTime.class).toInstant(), event);
+        String traceparent = rs.getString("traceparent");
+        TraceContext trace = traceparent == null ? null : new TraceContext(traceparent, rs.getString("tracestate"));
+        return new Envelope<>(rs.getString("event_id"), rs.getString("correlation_id"), rs.getString("causation_id"),
+                trace, rs.getObject("recorded_at", OffsetDateTime.class).toInstant(), event);
+    }
+
+    /** The {@code traceparent} column: null when nothing was traced. */
+    static String traceparent(Envelope<?> envelope) {
+        return envelope.trace() == null ? null : envelope.trace().traceparent();
+    }
+
+    /** The {@code tracestate} column: null when there is none. */
+    static String tracestate(Envelope<?> envelope) {
+        return envelope.trace() == null || envelope.trace().tracestate().isEmpty() ? null : envelope.trace().tracestate();
     }
 
     /**

@@ -21,13 +21,16 @@ public final class StoredHistory {
         }
         PreparedBatch insert = handle.prepareBatch("""
                 INSERT INTO event_history (event_id, event_type, sku, orderid, payload, correlation_id, causation_id,
-                                           recorded_at)
-                VALUES (:eventId, :type, :sku, :orderId, :payload, :correlationId, :causationId, :recordedAt)""");
+                                           traceparent, tracestate, recorded_at)
+                VALUES (:eventId, :type, :sku, :orderId, :payload, :correlationId, :causationId,
+                        :traceparent, :tracestate, :recordedAt)""");
         for (Envelope<Event> envelope : events) {
             Event event = envelope.message();
             insert.bind("eventId", envelope.id()).bind("type", EventJson.type(event)).bind("sku", event.sku())
                     .bind("orderId", event instanceof LineEvent line ? line.orderId() : null).bind("payload", payloads.of(event))
                     .bind("correlationId", envelope.correlationId()).bind("causationId", envelope.causationId())
+                    .bind("traceparent", StoredDeliveries.traceparent(envelope))
+                    .bind("tracestate", StoredDeliveries.tracestate(envelope))
                     .bind("recordedAt", StoredDeliveries.utc(envelope.recordedAt()))
                     .add();
         }

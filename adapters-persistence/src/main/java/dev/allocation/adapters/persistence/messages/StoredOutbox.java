@@ -37,14 +37,17 @@ public final class StoredOutbox {
         }
         PreparedBatch insert = handle.prepareBatch("""
                 INSERT INTO outgoing_publications (destination, sku, event_id, event_type, payload,
-                                                   correlation_id, causation_id, recorded_at)
-                VALUES (:destination, :sku, :eventId, :type, :payload, :correlationId, :causationId, :recordedAt)""");
+                                                   correlation_id, causation_id, traceparent, tracestate, recorded_at)
+                VALUES (:destination, :sku, :eventId, :type, :payload, :correlationId, :causationId,
+                        :traceparent, :tracestate, :recordedAt)""");
         for (NewPublication publication : publications) {
             Envelope<Event> envelope = publication.event();
             Event event = envelope.message();
             insert.bind("destination", publication.destination()).bind("sku", event.sku()).bind("eventId", envelope.id())
                     .bind("type", EventJson.type(event)).bind("payload", payloads.of(event))
                     .bind("correlationId", envelope.correlationId()).bind("causationId", envelope.causationId())
+                    .bind("traceparent", StoredDeliveries.traceparent(envelope))
+                    .bind("tracestate", StoredDeliveries.tracestate(envelope))
                     .bind("recordedAt", StoredDeliveries.utc(envelope.recordedAt()))
                     .add();
         }
