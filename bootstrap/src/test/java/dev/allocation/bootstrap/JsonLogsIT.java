@@ -23,11 +23,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code LOG_FORMAT=json}: one JSON object a line, with the request's id in each line its request
- * caused, so that grepping it follows the request: its web line, its command, and each delivery.
+ * caused, so that grepping it follows the request: its web line, its command, and each delivery. A
+ * request that sent a {@code traceparent} has its trace's id in those lines too.
  */
 class JsonLogsIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
 
     @TempDir
     Path folder;
@@ -51,6 +53,7 @@ class JsonLogsIT {
             HttpClientForTests http = new HttpClientForTests(running.port());
             http.addBatch("b1", "LAMP", 1, null);
             http.send(http.request("/allocate").header("Content-Type", "application/json").header("X-Request-Id", "demo-1")
+                    .header("traceparent", "00-" + TRACE_ID + "-00f067aa0ba902b7-01")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"orderid\": \"o1\", \"sku\": \"LAMP\", \"qty\": 5}")));
         } finally {
             root.detachAppender(appender);
@@ -80,5 +83,9 @@ class JsonLogsIT {
         assertThat(delivery.path("causation_id").asText()).as("the event was caused by the command")
                 .isEqualTo(command.path("message_id").asText());
         assertThat(delivery.path("message_id").asText()).isNotEqualTo(command.path("message_id").asText());
+        assertThat(demo).as("each line in the caller's trace").allSatisfy(entry -> {
+            assertThat(entry.path("trace_id").asText()).isEqualTo(TRACE_ID);
+            assertThat(entry.path("span_id").asText()).hasSize(16);
+        });
     }
 }
