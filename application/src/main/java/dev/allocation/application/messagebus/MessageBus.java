@@ -91,15 +91,16 @@ public final class MessageBus implements CommandBus {
     private <R> R run(String messageId, Command<R> command, String correlationId) {
         Envelope<Command<R>> received = Envelope.command(command, correlationId);
         String type = command.getClass().getSimpleName();
+        Deque<Delivery> queue = new ArrayDeque<>();
+        R result;
+        // The command's span ends with its commit; the deliveries that follow are its children.
         try (LogContext context = LogContext.of(received);
              Tracing.Span span = tracing.start("handle " + type, null)) {
             describe(span, received, type, skuOf(command));
             Envelope<Command<R>> envelope = received.tracedBy(span.context());
             long started = System.nanoTime();
             CommandHandler<Command<R>, R> handler = routes.handlerOf(command);
-            Deque<Delivery> queue = new ArrayDeque<>();
             int[] tries = {0};
-            R result;
             try {
                 result = retry.run(command, () -> {
                     if (tries[0]++ > 0) {
@@ -131,9 +132,9 @@ public final class MessageBus implements CommandBus {
             observer.handled(type, "ok", Duration.ofNanos(System.nanoTime() - started));
             log.info("{} handled in {} ms: {}{}", command, (System.nanoTime() - started) / 1_000_000, result,
                     messageId == null ? "" : " (message " + messageId + ")");
-            deliverAll(queue);
-            return result;
         }
+        deliverAll(queue);
+        return result;
     }
 
     /**
