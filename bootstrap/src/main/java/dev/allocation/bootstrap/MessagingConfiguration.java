@@ -2,6 +2,7 @@ package dev.allocation.bootstrap;
 
 import dev.allocation.adapters.messaging.InboundCommands;
 import dev.allocation.adapters.messaging.rabbitmq.RabbitCommandConsumer;
+import dev.allocation.adapters.messaging.rabbitmq.RabbitDeadLetters;
 import dev.allocation.adapters.messaging.rabbitmq.RabbitConnections;
 import dev.allocation.adapters.messaging.rabbitmq.RabbitEventPublisher;
 import dev.allocation.adapters.messaging.rabbitmq.RabbitReplayPublisher;
@@ -46,6 +47,12 @@ public final class MessagingConfiguration {
         @Bean(destroyMethod = "close")
         public RabbitReplayPublisher rabbitReplayPublisher(RabbitConnections connections, RabbitNames names) {
             return new RabbitReplayPublisher(connections, names);
+        }
+
+        /** The dead-lettered commands, for the admin routes; on a connection of their own. */
+        @Bean(destroyMethod = "close")
+        public RabbitDeadLetters rabbitDeadLetters(RabbitConnections connections, RabbitNames names) {
+            return new RabbitDeadLetters(connections, names);
         }
 
         @Bean(destroyMethod = "close")

@@ -17,6 +17,8 @@ import dev.allocation.application.port.in.ProductsView;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
+import dev.allocation.application.port.out.DeadLetters;
+import dev.allocation.application.services.DeadCommandAdminService;
 import io.opentelemetry.api.OpenTelemetry;
 import org.springframework.context.annotation.Configuration;
 
@@ -30,10 +32,12 @@ public class WebConfiguration {
     public HttpServer httpServer(CommandBus bus, AllocationsView allocationsView, OrdersView ordersView,
                                  ProductsView productsView, EventHistoryView historyView, HealthCheck healthCheck,
                                  ObjectProvider<ComponentHealth> components, DeliveryAdmin deliveryAdmin, EventReplays replays,
+                                 ObjectProvider<DeadLetters> deadLetters,
                                  ServiceSettings settings, PrometheusMeterRegistry registry,
                                  OpenTelemetry telemetry) {
         return new HttpServer(bus, new Views(allocationsView, ordersView, productsView, historyView), healthCheck, new Operations(components.orderedStream().toList(),
-                settings.adminToken().map(token -> new AdminAccess(token, deliveryAdmin, replays)),
+                settings.adminToken().map(token -> new AdminAccess(token, deliveryAdmin, replays,
+                        Optional.ofNullable(deadLetters.getIfAvailable()).map(DeadCommandAdminService::new))),
                 Optional.of(new WebMetrics(registry, registry::scrape)), telemetry), settings.http());
     }
 }

@@ -3,6 +3,7 @@ package dev.allocation.architecture;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.allocation.application.port.out.DeadLetters;
 import dev.allocation.application.port.out.EventPublisher;
 import dev.allocation.application.port.out.ReplayPublisher;
 import dev.allocation.domain.model.AllocationOutcome;
@@ -75,10 +76,11 @@ final class ArchitectureRules {
             .that().resideInAPackage(MESSAGING)
             .should().dependOnClassesThat(resideInAnyPackage(HANDLERS, MESSAGE_BUS))
             .orShould().dependOnClassesThat(resideInAPackage(DRIVEN_PORTS).and(equivalentTo(EventPublisher.class)
-                    .or(equivalentTo(ReplayPublisher.class)).or(ANSWERS).negate()))
+                    .or(equivalentTo(ReplayPublisher.class)).or(equivalentTo(DeadLetters.class))
+                    .or(equivalentTo(DeadLetters.DeadLetter.class)).or(ANSWERS).negate()))
             .orShould().dependOnClassesThat(resideInAPackage(MODEL).and(ANSWERS.negate()))
             .because("messages in become commands for the bus, as requests do; the only ways out are the publisher ports, "
-                    + "which the relay and the replays call with stored events");
+                    + "which the relay and the replays call with stored events, and the dead letters the broker keeps");
 
     static final ArchRule BROKER_CLIENTS_ONLY_IN_MESSAGING = noClasses()
             .that().resideOutsideOfPackage(MESSAGING)

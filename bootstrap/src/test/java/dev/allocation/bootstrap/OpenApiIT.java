@@ -7,6 +7,8 @@ import dev.allocation.application.messagebus.Backoff;
 import dev.allocation.application.messagebus.DeliveryPolicy;
 import dev.allocation.application.messages.Envelope;
 import dev.allocation.application.port.out.Notifications;
+import dev.allocation.application.fake.FakeDeadLetters;
+import dev.allocation.application.port.out.DeadLetters;
 import dev.allocation.application.port.out.ReplayPublisher;
 import dev.allocation.domain.events.Allocated;
 import dev.allocation.domain.events.Event;
@@ -20,6 +22,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,6 +58,7 @@ class OpenApiIT {
     Path folder;
 
     private final List<String> problems = new ArrayList<>();
+    private final SwitchableDeadLetters deadLetters = new SwitchableDeadLetters();
     private RawHttp http;
     private OpenApiDescription description;
 
@@ -68,7 +72,8 @@ class OpenApiIT {
                              "jdbc:h2:tcp://127.0.0.1:" + proxy.port() + "/./allocation", "sa", "", 4)).withAdminToken(TOKEN),
                      StandIns.standIn(Notifications.class, (Notifications) notifications).andThen(StandIns.standIn(
                              DeliveryPolicy.class, new DeliveryPolicy(1, new Backoff(Duration.ZERO, Duration.ZERO))))
-                             .andThen(StandIns.standIn(ReplayPublisher.class, new TakingEverything())))) {
+                             .andThen(StandIns.standIn(ReplayPublisher.class, new TakingEverything()))
+                             .andThen(StandIns.standIn(DeadLetters.class, deadLetters)))) {
             http = new RawHttp(service.port());
             RawHttp.Response served = http.send(request("GET", "/openapi.json", null, Map.of()));
             description = new OpenApiDescription(served.body());
@@ -110,6 +115,13 @@ class OpenApiIT {
             exchange("POST", "/admin/deliveries/discard", "{\"reason\": \"r\"}", adminBody, 503);
             exchange("POST", "/admin/deliveries/retry", "{}", adminBody, 503);
             proxy.restore();
+            deadLetters.away = true;
+            exchange("GET", "/admin/commands", null, Map.of("Authorization", BEARER), 503);
+            exchange("POST", "/admin/commands/retry", "{}", adminBody, 503);
+            exchange("POST", "/admin/commands/discard", "{\"reason\": \"r\"}", adminBody, 503);
+            exchange("POST", "/admin/commands/m-9/retry", null, Map.of("Authorization", BEARER), 503);
+            exchange("POST", "/admin/commands/m-9/discard", "{\"reason\": \"r\"}", adminBody, 503);
+            deadLetters.away = false;
         } finally {
             h2.stop();
         }
@@ -204,6 +216,8 @@ class OpenApiIT {
         exchange("POST", "/admin/deliveries/retry", "{\"sku\": \"NO-SUCH-SKU\"}", adminBody, 202);
         exchange("POST", "/admin/deliveries/" + second + "/retry", null, admin, 202);
 
+        theDeadCommandRoutes(admin, adminBody);
+
         String replay = "{\"destination\": \"rabbitmq\", \"from\": \"2000-01-01T00:00:00Z\", \"to\": \"2100-01-01T00:00:00Z\", \"per_second\": 1}";
         Map<String, String> adminJson = Map.of("Authorization", BEARER, "Content-Type", "application/json");
         exchange("POST", "/admin/replay", replay, Map.of("Content-Type", "application/json"), 401);
@@ -215,6 +229,65 @@ class OpenApiIT {
         exchange("POST", "/admin/replay/" + id + "/cancel", null, Map.of(), 401);
         exchange("POST", "/admin/replay/no-such-replay/cancel", null, admin, 404);
         exchange("POST", "/admin/replay/" + id + "/cancel", null, admin, 202);
+    }
+
+    private void theDeadCommandRoutes(Map<String, String> admin, Map<String, String> adminBody) throws Exception {
+        Instant deadAt = Instant.parse("2030-01-01T00:00:00Z");
+        for (String id : List.of("m-1", "m-2", "m-3")) {
+            deadLetters.letters.add(new DeadLetters.DeadLetter(id, "allocate", "{\"orderid\": \"o1\", \"sku\": \"NOPE\", \"qty\": 1}",
+                    "Invalid sku NOPE", deadAt, "corr-" + id, null));
+        }
+        exchange("GET", "/admin/commands", null, Map.of(), 401);
+        exchange("GET", "/admin/commands?state=dead&kind=allocate&error=Invalid&dead_before=2100-01-01T00:00:00Z&limit=1", null, admin, 200);
+        exchange("GET", "/admin/commands?after=m-1", null, admin, 200);
+        exchange("GET", "/admin/commands?after=no-such-message", null, admin, 400);
+        exchange("GET", "/admin/commands?state=pending", null, admin, 400);
+        exchange("POST", "/admin/commands/m-1/retry", null, Map.of(), 401);
+        exchange("POST", "/admin/commands/m-1/retry", null, admin, 202);
+        exchange("POST", "/admin/commands/m-1/retry", null, admin, 404);
+        exchange("POST", "/admin/commands/m-2/discard", "{\"reason\": \"sent by hand\"}", Map.of("Content-Type", "application/json"), 401);
+        exchange("POST", "/admin/commands/m-2/discard", "{}", adminBody, 400);
+        exchange("POST", "/admin/commands/no-such-message/discard", "{\"reason\": \"sent by hand\"}", adminBody, 404);
+        exchange("POST", "/admin/commands/m-2/discard", "{\"reason\": \"sent by hand\"}", adminBody, 200);
+        exchange("POST", "/admin/commands/m-2/discard", "{\"reason\": \"sent by hand\"}", adminBody, 409);
+        exchange("POST", "/admin/commands/m-2/retry", null, admin, 409);
+        exchange("GET", "/admin/commands?state=discarded", null, admin, 200);
+        exchange("POST", "/admin/commands/retry", "{}", Map.of(), 401);
+        exchange("POST", "/admin/commands/retry", "{\"dead_before\": \"yesterday\"}", adminBody, 400);
+        exchange("POST", "/admin/commands/retry", "{\"kind\": \"allocate\"}", adminBody, 202);
+        exchange("POST", "/admin/commands/discard", "{\"reason\": \"none left\"}", Map.of(), 401);
+        exchange("POST", "/admin/commands/discard", "{\"kind\": \"allocate\"}", adminBody, 400);
+        exchange("POST", "/admin/commands/discard", "{\"reason\": \"none left\"}", adminBody, 200);
+    }
+
+    /** Dead letters in a list, or a broker that is away. */
+    private static final class SwitchableDeadLetters implements DeadLetters {
+        final FakeDeadLetters letters = new FakeDeadLetters();
+        volatile boolean away;
+
+        private void check() {
+            if (away) {
+                throw new Unavailable("connection refused", null);
+            }
+        }
+
+        @Override
+        public List<DeadLetter> browse(int max) {
+            check();
+            return letters.browse(max);
+        }
+
+        @Override
+        public int redrive(java.util.function.Predicate<DeadLetter> which, int max) {
+            check();
+            return letters.redrive(which, max);
+        }
+
+        @Override
+        public int discard(java.util.function.Predicate<DeadLetter> which, String reason, int max) {
+            check();
+            return letters.discard(which, reason, max);
+        }
     }
 
     /** A destination for replays that takes whatever it is sent. */

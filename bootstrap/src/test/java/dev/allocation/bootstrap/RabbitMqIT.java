@@ -26,6 +26,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -324,6 +325,54 @@ class RabbitMqIT {
                 "The message must carry a message_id of 1 to 255 characters");
         assertThat(next(answers).body()).isEqualTo(JSON.readTree("{\"status\": 404, \"body\": {\"message\": \"Unknown batch nope\"}}"));
         assertThat(http.allocations("o1").status()).as("nothing was allocated").isEqualTo(404);
+    }
+
+    @Test
+    void aDeadCommandIsListedReDrivenOnceTheCauseIsFixedAndTakesEffectOnce() throws Exception {
+        String token = "an-admin-token-of-the-test";
+        AllocationService service = AllocationService.start(new ServiceSettings("127.0.0.1", 0,
+                new DatabaseSettings(TestDatabases.h2(folder), "sa", "", 5))
+                .withMessaging(new MessagingSettings(Optional.of(TestBrokers.rabbitMqUrl()), Optional.empty(), prefix))
+                .withAdminToken(token));
+        toClose.add(service);
+        HttpClientForTests http = new HttpClientForTests(service.port());
+        await("consuming", Duration.ofSeconds(10), () -> brokerHealth(http).equals("UP"));
+        java.util.function.Function<String, HttpClientForTests.Response> admin = path -> http.send(http.request(path)
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .method(path.endsWith("retry") || path.endsWith("discard") ? "POST" : "GET",
+                        java.net.http.HttpRequest.BodyPublishers.ofString(path.endsWith("discard") ? "{\"reason\": \"a typo\"}" : "")));
+        String replies = channel.queueDeclare().getQueue();
+        BlockingQueue<Received> answers = consume(replies);
+
+        send("allocate", "m-1", "{\"orderid\": \"o1\", \"sku\": \"LAMP\", \"qty\": 2}", replies);
+        send("allocate", "m-2", "{\"orderid\": \"o2\", \"sku\": \"LAMPP\", \"qty\": 1}", null);
+        assertThat(next(answers).body().path("status").asInt()).as("LAMP is not stocked yet").isEqualTo(400);
+        await("both dead-lettered", Duration.ofSeconds(10), () -> admin.apply("/admin/commands").json().size() == 2);
+        JsonNode first = admin.apply("/admin/commands?kind=allocate&error=LAMP&limit=1").json().get(0);
+        assertThat(first.path("message_id").asText()).isEqualTo("m-1");
+        assertThat(first.path("error").asText()).isEqualTo("Invalid sku LAMP");
+        assertThat(first.path("correlation_id").asText()).isEqualTo("corr-m-1");
+        assertThat(JSON.readTree(first.path("body").asText())).isEqualTo(JSON.readTree("{\"orderid\": \"o1\", \"sku\": \"LAMP\", \"qty\": 2}"));
+        assertThat(Instant.parse(first.path("dead_at").asText())).isBefore(Instant.now().plusSeconds(1));
+
+        assertThat(admin.apply("/admin/commands/m-2/discard").status()).isEqualTo(200);
+        http.addBatch("b1", "LAMP", 10, null);
+        HttpClientForTests.Response retried = admin.apply("/admin/commands/retry");
+        assertThat(retried.json().path("retried").asInt()).as("m-1, not the discarded m-2").isEqualTo(1);
+
+        assertThat(next(answers).body()).as("re-driven as it first came, reply_to included")
+                .isEqualTo(JSON.readTree("{\"status\": 201, \"body\": {\"batchref\": \"b1\"}}"));
+        assertThat(http.allocations("o1").json().get(0).path("batchref").asText()).isEqualTo("b1");
+        assertThat(admin.apply("/admin/commands").json()).as("nothing dead any more").isEmpty();
+        JsonNode discarded = admin.apply("/admin/commands?state=discarded").json();
+        assertThat(discarded).hasSize(1);
+        assertThat(discarded.get(0).path("discard_reason").asText()).isEqualTo("a typo");
+        assertThat(admin.apply("/admin/commands/m-1/retry").status()).isEqualTo(404);
+        assertThat(admin.apply("/admin/commands/m-2/retry").status()).isEqualTo(409);
+
+        send("allocate", "m-1", "{\"orderid\": \"o1\", \"sku\": \"LAMP\", \"qty\": 2}", replies);
+        assertThat(next(answers).body()).as("it took effect once").isEqualTo(JSON.readTree(
+                "{\"status\": 200, \"body\": {\"message\": \"Message m-1 has taken effect already\"}}"));
     }
 
     @Test

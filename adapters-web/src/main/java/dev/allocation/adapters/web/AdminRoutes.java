@@ -10,12 +10,10 @@ import io.javalin.http.HttpStatus;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * {@code /admin/...}: the stored deliveries by state and filter, their attempts, and dead ones retried or
@@ -50,14 +48,14 @@ final class AdminRoutes {
 
     void list(Context ctx) {
         DeliveryAdmin.State wanted = state(ctx.queryParam("state"));
-        DeliveryAdmin.Filter filter = new DeliveryAdmin.Filter(wanted, text(ctx.queryParam("handler")), text(ctx.queryParam("sku")),
-                text(ctx.queryParam("error")), time("Query parameter 'recorded_before'", ctx.queryParam("recorded_before")));
+        DeliveryAdmin.Filter filter = new DeliveryAdmin.Filter(wanted, Parameters.text(ctx.queryParam("handler")), Parameters.text(ctx.queryParam("sku")),
+                Parameters.text(ctx.queryParam("error")), Parameters.optionalTime("Query parameter 'recorded_before'", ctx.queryParam("recorded_before")));
         int limit = Parameters.limit(ctx.queryParam("limit"), LIST_LIMIT, LIST_LIMIT);
         List<DeliveryAdmin.Entry> page;
         try {
-            page = deliveries.deliveries(filter, text(ctx.queryParam("after")), limit);
+            page = deliveries.deliveries(filter, Parameters.text(ctx.queryParam("after")), limit);
         } catch (DeliveryAdmin.UnknownDelivery e) {
-            throw bad("Query parameter 'after' names no delivery (done meanwhile, or never was): start again from the first page");
+            throw Parameters.bad("Query parameter 'after' names no delivery (done meanwhile, or never was): start again from the first page");
         }
         List<Map<String, Object>> body = page.stream().map(entry -> json(entry, wanted != DeliveryAdmin.State.PENDING)).toList();
         ctx.json(body);
@@ -87,21 +85,21 @@ final class AdminRoutes {
 
     void discard(Context ctx) {
         String id = ctx.pathParam("id");
-        String reason = reason(object(ctx));
+        String reason = Parameters.reason(Parameters.filterBody(ctx, mapper));
         one(() -> deliveries.discard(id, reason));
         ctx.json(Map.of("message", "Delivery " + id + " is discarded: it will not be tried again"));
     }
 
     /** Every dead delivery the body's filter matches, tried again. */
     void retryAll(Context ctx) {
-        long retried = deliveries.retryAll(filter(object(ctx)));
+        long retried = deliveries.retryAll(filter(Parameters.filterBody(ctx, mapper)));
         ctx.status(HttpStatus.ACCEPTED).json(Map.of("retried", retried));
     }
 
     /** Every dead delivery the body's filter matches, discarded with its reason. */
     void discardAll(Context ctx) {
-        JsonNode body = object(ctx);
-        String reason = reason(body);
+        JsonNode body = Parameters.filterBody(ctx, mapper);
+        String reason = Parameters.reason(body);
         ctx.json(Map.of("discarded", deliveries.discardAll(filter(body), reason)));
     }
 
@@ -119,36 +117,14 @@ final class AdminRoutes {
         try {
             return DeliveryAdmin.State.valueOf(state == null ? "" : state.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw bad("Query parameter 'state' must be pending, dead or discarded");
+            throw Parameters.bad("Query parameter 'state' must be pending, dead or discarded");
         }
     }
 
     /** A bulk change's filter: the dead deliveries of the handler, SKU, error text and age given. */
     private static DeliveryAdmin.Filter filter(JsonNode body) {
         return new DeliveryAdmin.Filter(DeliveryAdmin.State.DEAD, Parameters.field(body, "handler"), Parameters.field(body, "sku"), Parameters.field(body, "error"),
-                time("Field 'recorded_before'", Parameters.field(body, "recorded_before").orElse(null)));
-    }
-
-    private static String reason(JsonNode body) {
-        return Parameters.field(body, "reason").orElseThrow(() -> bad("Field 'reason' must be a non-empty string: why it is discarded"));
-    }
-
-    /** No body at all is an empty filter: every dead delivery. */
-    private JsonNode object(Context ctx) {
-        return ctx.bodyAsBytes().length == 0 ? mapper.createObjectNode()
-                : Parameters.object(ctx, mapper, "The request body must be a JSON object");
-    }
-
-    private static Optional<String> text(String value) {
-        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
-    }
-
-    private static Optional<Instant> time(String what, String value) {
-        return value == null ? Optional.empty() : Optional.of(Parameters.time(what, value));
-    }
-
-    private static ErrorMapping.HttpError bad(String message) {
-        return new ErrorMapping.HttpError(HttpStatus.BAD_REQUEST, message);
+                Parameters.optionalTime("Field 'recorded_before'", Parameters.field(body, "recorded_before").orElse(null)));
     }
 
     /** @param dead a dead or discarded delivery has no next attempt */

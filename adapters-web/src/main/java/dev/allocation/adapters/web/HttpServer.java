@@ -98,6 +98,13 @@ public final class HttpServer implements AutoCloseable {
                 routes.post("/admin/deliveries/{id}/retry", admin::retry);
                 routes.post("/admin/deliveries/{id}/discard", admin::discard);
             });
+            operations.admin().flatMap(AdminAccess::deadCommands).map(dead -> new DeadCommandRoutes(dead, mapper)).ifPresent(dead -> {
+                routes.get("/admin/commands", dead::list);
+                routes.post("/admin/commands/retry", dead::retryAll);
+                routes.post("/admin/commands/discard", dead::discardAll);
+                routes.post("/admin/commands/{message_id}/retry", dead::retry);
+                routes.post("/admin/commands/{message_id}/discard", dead::discard);
+            });
             operations.admin().map(access -> new ReplayRoutes(access.replays(), mapper)).ifPresent(replay -> {
                 routes.post("/admin/replay", replay::start);
                 routes.get("/admin/replay/{id}", replay::status);

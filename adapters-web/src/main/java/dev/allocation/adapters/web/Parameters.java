@@ -11,7 +11,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
-/** What the history and admin routes read alike from a query or a body: a page's size, a time, a JSON object and its fields. */
+/** What the history and admin routes read alike from a query or a body: a page's size, a time, a JSON object and its fields, a reason. */
 final class Parameters {
 
     private Parameters() {
@@ -75,5 +75,30 @@ final class Parameters {
             throw new ErrorMapping.HttpError(HttpStatus.BAD_REQUEST, "Field '" + name + "' must be a non-empty string");
         }
         return Optional.of(value.asText());
+    }
+
+    /** A query parameter that may be absent or blank. */
+    static Optional<String> text(String value) {
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
+    }
+
+    /** A time that may be absent, as {@link #time}. */
+    static Optional<Instant> optionalTime(String what, String value) {
+        return value == null ? Optional.empty() : Optional.of(time(what, value));
+    }
+
+    /** The body of a bulk admin change: a JSON object; no body at all is an empty one (every dead one). */
+    static JsonNode filterBody(Context ctx, ObjectMapper mapper) {
+        return ctx.bodyAsBytes().length == 0 ? mapper.createObjectNode()
+                : object(ctx, mapper, "The request body must be a JSON object");
+    }
+
+    /** The field {@code reason} of a discard. */
+    static String reason(JsonNode body) {
+        return field(body, "reason").orElseThrow(() -> bad("Field 'reason' must be a non-empty string: why it is discarded"));
+    }
+
+    static ErrorMapping.HttpError bad(String message) {
+        return new ErrorMapping.HttpError(HttpStatus.BAD_REQUEST, message);
     }
 }

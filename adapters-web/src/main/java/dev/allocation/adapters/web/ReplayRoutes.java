@@ -35,14 +35,14 @@ final class ReplayRoutes {
         Instant from = time(body, "from");
         Instant to = time(body, "to");
         if (!from.isBefore(to)) {
-            throw bad("Field 'from' must be before field 'to'");
+            throw Parameters.bad("Field 'from' must be before field 'to'");
         }
         Optional<String> sku = body.hasNonNull("sku") ? Optional.of(text(body, "sku")) : Optional.empty();
         int perSecond = DEFAULT_PER_SECOND;
         if (body.hasNonNull("per_second")) {
             JsonNode rate = body.get("per_second");
             if (!rate.canConvertToInt() || !rate.isIntegralNumber() || rate.intValue() < 1 || rate.intValue() > MAX_PER_SECOND) {
-                throw bad("Field 'per_second' must be a whole number from 1 to " + MAX_PER_SECOND);
+                throw Parameters.bad("Field 'per_second' must be a whole number from 1 to " + MAX_PER_SECOND);
             }
             perSecond = rate.intValue();
         }
@@ -50,7 +50,7 @@ final class ReplayRoutes {
         try {
             started = replays.start(new EventReplays.Request(destination, from, to, sku, perSecond));
         } catch (EventReplays.UnknownDestination e) {
-            throw bad(e.getMessage());
+            throw Parameters.bad(e.getMessage());
         }
         ctx.status(HttpStatus.ACCEPTED).header("Location", "/admin/replay/" + started.id()).json(json(started));
     }
@@ -90,14 +90,10 @@ final class ReplayRoutes {
     }
 
     private static String text(JsonNode body, String field) {
-        return Parameters.field(body, field).orElseThrow(() -> bad("Field '" + field + "' must be a non-empty string"));
+        return Parameters.field(body, field).orElseThrow(() -> Parameters.bad("Field '" + field + "' must be a non-empty string"));
     }
 
     private static Instant time(JsonNode body, String field) {
         return Parameters.time("Field '" + field + "'", text(body, field));
-    }
-
-    private static ErrorMapping.HttpError bad(String message) {
-        return new ErrorMapping.HttpError(HttpStatus.BAD_REQUEST, message);
     }
 }

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -203,7 +204,8 @@ public final class RabbitCommandConsumer implements ComponentHealth, AutoCloseab
     private void deadLetter(Channel ch, Envelope envelope, AMQP.BasicProperties received, byte[] body, String reason)
             throws IOException {
         Map<String, Object> headers = new HashMap<>(received.getHeaders() == null ? Map.of() : received.getHeaders());
-        headers.put("x-error", reason);
+        headers.put(RabbitDeadLetters.ERROR, reason);
+        headers.put(RabbitDeadLetters.DEAD_AT, Instant.now().toString());
         AMQP.BasicProperties properties = received.builder().headers(headers).deliveryMode(2).build();
         ch.basicPublish(names.deadLetters(), envelope.getRoutingKey(), false, properties, body);
     }

@@ -1,0 +1,121 @@
+package dev.allocation.adapters.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.allocation.application.port.in.DeadCommandAdmin;
+import dev.allocation.application.port.out.DeadLetters;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code /admin/commands...}: the command messages the broker dead-lettered, listed by state and
+ * filter, re-driven or discarded, one or every one a filter matches; as {@link AdminRoutes} does for
+ * deliveries, behind the same token.
+ */
+final class DeadCommandRoutes {
+
+    private static final int LIST_LIMIT = 1_000;
+
+    private final DeadCommandAdmin commands;
+    private final ObjectMapper mapper;
+
+    DeadCommandRoutes(DeadCommandAdmin commands, ObjectMapper mapper) {
+        this.commands = commands;
+        this.mapper = mapper;
+    }
+
+    void list(Context ctx) {
+        DeadCommandAdmin.Filter filter = new DeadCommandAdmin.Filter(state(ctx.queryParam("state")), Parameters.text(ctx.queryParam("kind")),
+                Parameters.text(ctx.queryParam("error")), Parameters.optionalTime("Query parameter 'dead_before'", ctx.queryParam("dead_before")));
+        int limit = Parameters.limit(ctx.queryParam("limit"), LIST_LIMIT, LIST_LIMIT);
+        List<DeadCommandAdmin.Entry> page;
+        try {
+            page = available(() -> commands.list(filter, Parameters.text(ctx.queryParam("after")), limit));
+        } catch (DeadCommandAdmin.UnknownDeadCommand e) {
+            throw Parameters.bad("Query parameter 'after' names no message of this list (re-driven or discarded meanwhile): start again from the first page");
+        }
+        ctx.json(page.stream().map(this::json).toList());
+    }
+
+    void retry(Context ctx) {
+        String id = ctx.pathParam("message_id");
+        one(() -> commands.retry(id));
+        ctx.status(HttpStatus.ACCEPTED).json(Map.of("message", "Message " + id + " is sent to the commands again"));
+    }
+
+    void retryAll(Context ctx) {
+        DeadCommandAdmin.Filter filter = filter(Parameters.filterBody(ctx, mapper));
+        ctx.status(HttpStatus.ACCEPTED).json(Map.of("retried", available(() -> commands.retryAll(filter))));
+    }
+
+    void discard(Context ctx) {
+        String id = ctx.pathParam("message_id");
+        String reason = Parameters.reason(Parameters.filterBody(ctx, mapper));
+        one(() -> commands.discard(id, reason));
+        ctx.json(Map.of("message", "Message " + id + " is discarded: it will not be sent again"));
+    }
+
+    void discardAll(Context ctx) {
+        JsonNode body = Parameters.filterBody(ctx, mapper);
+        String reason = Parameters.reason(body);
+        DeadCommandAdmin.Filter filter = filter(body);
+        ctx.json(Map.of("discarded", available(() -> commands.discardAll(filter, reason))));
+    }
+
+    private static void one(Runnable change) {
+        try {
+            available(() -> {
+                change.run();
+                return null;
+            });
+        } catch (DeadCommandAdmin.UnknownDeadCommand e) {
+            throw new ErrorMapping.HttpError(HttpStatus.NOT_FOUND, e.getMessage());
+        } catch (DeadCommandAdmin.DeadCommandDiscarded e) {
+            throw new ErrorMapping.HttpError(HttpStatus.CONFLICT, e.getMessage());
+        }
+    }
+
+    /** RabbitMQ away is a 503: nothing was changed, and trying again later will do. */
+    private static <T> T available(java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (DeadLetters.Unavailable e) {
+            throw new ErrorMapping.HttpError(HttpStatus.SERVICE_UNAVAILABLE,
+                    "RabbitMQ is not available; nothing was changed, try again in a few seconds");
+        }
+    }
+
+    private static DeadCommandAdmin.State state(String state) {
+        if (state == null) {
+            return DeadCommandAdmin.State.DEAD;
+        }
+        try {
+            return DeadCommandAdmin.State.valueOf(state.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw Parameters.bad("Query parameter 'state' must be dead or discarded");
+        }
+    }
+
+    /** A bulk change's filter: the dead messages of the kind, error text and age given. */
+    private static DeadCommandAdmin.Filter filter(JsonNode body) {
+        return new DeadCommandAdmin.Filter(DeadCommandAdmin.State.DEAD, Parameters.field(body, "kind"), Parameters.field(body, "error"),
+                Parameters.optionalTime("Field 'dead_before'", Parameters.field(body, "dead_before").orElse(null)));
+    }
+
+    private Map<String, Object> json(DeadCommandAdmin.Entry entry) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("message_id", entry.messageId());
+        body.put("kind", entry.kind());
+        body.put("body", entry.body());
+        body.put("error", entry.error());
+        body.put("dead_at", entry.deadAt() == null ? null : entry.deadAt().toString());
+        body.put("correlation_id", entry.correlationId());
+        body.put("discard_reason", entry.discardReason());
+        return body;
+    }
+}

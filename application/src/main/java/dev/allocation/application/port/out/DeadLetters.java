@@ -1,0 +1,57 @@
+package dev.allocation.application.port.out;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * The command messages from a broker that could never take effect, where the broker keeps them
+ * (RabbitMQ's queue {@code allocation.commands.dead}): read in place, sent to the commands again, or
+ * discarded with a reason and kept. Each operation looks at the messages waiting when it starts,
+ * oldest first, at most {@code max} of them.
+ */
+public interface DeadLetters {
+
+    /**
+     * A dead-lettered command message.
+     *
+     * @param kind          the command's routing key, {@code allocate} say
+     * @param body          the message's body, as it came
+     * @param error         why it could never take effect
+     * @param deadAt        when it was dead-lettered
+     * @param discardReason why an operator discarded it; null unless they did
+     */
+    record DeadLetter(String messageId, String kind, String body, String error, Instant deadAt, String correlationId,
+                      String discardReason) {
+
+        public boolean discarded() {
+            return discardReason != null;
+        }
+    }
+
+    /** The messages waiting, oldest first, all left in place. */
+    List<DeadLetter> browse(int max);
+
+    /**
+     * Sends the messages {@code which} picks to the commands again, as they first came (their
+     * {@code message_id} makes each take effect once), and removes them from the dead letters.
+     *
+     * @return how many
+     */
+    int redrive(Predicate<DeadLetter> which, int max);
+
+    /**
+     * Marks the messages {@code which} picks as discarded, with the reason: they stay among the dead
+     * letters and are never sent again.
+     *
+     * @return how many
+     */
+    int discard(Predicate<DeadLetter> which, String reason, int max);
+
+    /** Where the dead letters are kept cannot be reached now: nothing was changed. */
+    final class Unavailable extends RuntimeException {
+        public Unavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

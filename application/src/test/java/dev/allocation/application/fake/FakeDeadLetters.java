@@ -1,0 +1,47 @@
+package dev.allocation.application.fake;
+
+import dev.allocation.application.port.out.DeadLetters;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/** Dead letters in a list, oldest first; those re-driven are kept aside, in the order sent. */
+public final class FakeDeadLetters implements DeadLetters {
+
+    private final List<DeadLetter> waiting = new ArrayList<>();
+    private final List<DeadLetter> redriven = new ArrayList<>();
+
+    public synchronized FakeDeadLetters add(DeadLetter letter) {
+        waiting.add(letter);
+        return this;
+    }
+
+    public synchronized List<DeadLetter> redriven() {
+        return List.copyOf(redriven);
+    }
+
+    @Override
+    public synchronized List<DeadLetter> browse(int max) {
+        return List.copyOf(waiting.subList(0, Math.min(max, waiting.size())));
+    }
+
+    @Override
+    public synchronized int redrive(Predicate<DeadLetter> which, int max) {
+        List<DeadLetter> picked = browse(max).stream().filter(which).toList();
+        waiting.removeAll(picked);
+        redriven.addAll(picked);
+        return picked.size();
+    }
+
+    @Override
+    public synchronized int discard(Predicate<DeadLetter> which, String reason, int max) {
+        List<DeadLetter> picked = browse(max).stream().filter(which).toList();
+        waiting.removeAll(picked);
+        for (DeadLetter letter : picked) {
+            waiting.add(new DeadLetter(letter.messageId(), letter.kind(), letter.body(), letter.error(), letter.deadAt(),
+                    letter.correlationId(), reason));
+        }
+        return picked.size();
+    }
+}

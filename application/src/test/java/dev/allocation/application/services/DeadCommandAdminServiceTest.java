@@ -1,0 +1,75 @@
+package dev.allocation.application.services;
+
+import dev.allocation.application.fake.FakeDeadLetters;
+import dev.allocation.application.port.in.DeadCommandAdmin;
+import dev.allocation.application.port.in.DeadCommandAdmin.Filter;
+import dev.allocation.application.port.in.DeadCommandAdmin.State;
+import dev.allocation.application.port.out.DeadLetters.DeadLetter;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DeadCommandAdminServiceTest {
+
+    private static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
+
+    private final FakeDeadLetters letters = new FakeDeadLetters()
+            .add(letter("m-1", "allocate", "Invalid sku LAMP", 0))
+            .add(letter("m-2", "add_batch", "Batch b1 already exists", 60))
+            .add(letter("m-3", "allocate", "Invalid sku SOFA", 120))
+            .add(letter("m-4", "allocate", "Unknown batch b9", 180));
+    private final DeadCommandAdmin admin = new DeadCommandAdminService(letters);
+
+    private static DeadLetter letter(String id, String kind, String error, int secondsAfterT0) {
+        return new DeadLetter(id, kind, "{}", error, T0.plusSeconds(secondsAfterT0), "corr-" + id, null);
+    }
+
+    @Test
+    void listsWhatTheFilterMatchesAPageAtATime() {
+        Filter allocations = new Filter(State.DEAD, Optional.of("allocate"), Optional.empty(), Optional.empty());
+
+        assertThat(admin.list(allocations, Optional.empty(), 2)).extracting(DeadCommandAdmin.Entry::messageId)
+                .containsExactly("m-1", "m-3");
+        assertThat(admin.list(allocations, Optional.of("m-3"), 2)).extracting(DeadCommandAdmin.Entry::messageId)
+                .containsExactly("m-4");
+        assertThat(admin.list(new Filter(State.DEAD, Optional.empty(), Optional.of("Invalid sku"), Optional.of(T0.plusSeconds(100))),
+                Optional.empty(), 10)).extracting(DeadCommandAdmin.Entry::messageId).containsExactly("m-1");
+        assertThatThrownBy(() -> admin.list(allocations, Optional.of("m-2"), 2))
+                .isInstanceOf(DeadCommandAdmin.UnknownDeadCommand.class);
+    }
+
+    @Test
+    void retryingAllSendsBackExactlyTheMatchingOnes() {
+        long retried = admin.retryAll(new Filter(State.DEAD, Optional.empty(), Optional.of("Invalid sku"), Optional.empty()));
+
+        assertThat(retried).isEqualTo(2);
+        assertThat(letters.redriven()).extracting(DeadLetter::messageId).containsExactly("m-1", "m-3");
+        assertThat(admin.list(Filter.of(State.DEAD), Optional.empty(), 10)).extracting(DeadCommandAdmin.Entry::messageId)
+                .containsExactly("m-2", "m-4");
+    }
+
+    @Test
+    void aDiscardedMessageIsListedWithItsReasonAndNeverSentAgain() {
+        admin.discard("m-2", "the batch was added by hand");
+
+        assertThat(admin.list(Filter.of(State.DISCARDED), Optional.empty(), 10)).singleElement()
+                .satisfies(entry -> assertThat(entry.discardReason()).isEqualTo("the batch was added by hand"));
+        assertThat(admin.retryAll(Filter.of(State.DEAD))).isEqualTo(3);
+        assertThat(letters.redriven()).extracting(DeadLetter::messageId).doesNotContain("m-2");
+        assertThatThrownBy(() -> admin.retry("m-2")).isInstanceOf(DeadCommandAdmin.DeadCommandDiscarded.class);
+        assertThatThrownBy(() -> admin.discard("m-2", "again")).isInstanceOf(DeadCommandAdmin.DeadCommandDiscarded.class);
+        assertThatThrownBy(() -> admin.retry("m-9")).isInstanceOf(DeadCommandAdmin.UnknownDeadCommand.class);
+    }
+
+    @Test
+    void discardingAllTakesTheFilter() {
+        assertThat(admin.discardAll(new Filter(State.DEAD, Optional.of("allocate"), Optional.empty(), Optional.empty()), "old"))
+                .isEqualTo(3);
+        assertThat(admin.list(Filter.of(State.DEAD), Optional.empty(), 10)).extracting(DeadCommandAdmin.Entry::messageId)
+                .containsExactly("m-2");
+    }
+}
