@@ -11,6 +11,9 @@ import dev.allocation.adapters.messaging.redis.RedisChannels;
 import dev.allocation.adapters.messaging.redis.RedisCommandSubscriber;
 import dev.allocation.adapters.messaging.redis.RedisEventPublisher;
 import dev.allocation.application.port.in.CommandBus;
+import dev.allocation.application.port.out.DeadLetters;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -53,6 +56,21 @@ public final class MessagingConfiguration {
         @Bean(destroyMethod = "close")
         public RabbitDeadLetters rabbitDeadLetters(RabbitConnections connections, RabbitNames names) {
             return new RabbitDeadLetters(connections, names);
+        }
+
+        /**
+         * {@code allocation_dead_commands}: the command messages in the dead-letter queue, discarded ones
+         * included; NaN while RabbitMQ does not answer.
+         */
+        @Bean
+        public Gauge deadCommandsGauge(RabbitDeadLetters letters, MeterRegistry registry) {
+            return Gauge.builder("allocation.dead.commands", letters, deadLetters -> {
+                try {
+                    return deadLetters.count();
+                } catch (DeadLetters.Unavailable e) {
+                    return Double.NaN;
+                }
+            }).description("Command messages in the dead-letter queue, discarded ones included").register(registry);
         }
 
         @Bean(destroyMethod = "close")

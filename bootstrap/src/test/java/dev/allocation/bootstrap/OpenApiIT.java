@@ -272,6 +272,12 @@ class OpenApiIT {
         }
 
         @Override
+        public long count() {
+            check();
+            return letters.count();
+        }
+
+        @Override
         public List<DeadLetter> browse(int max) {
             check();
             return letters.browse(max);

@@ -22,6 +22,11 @@ public final class FakeDeadLetters implements DeadLetters {
     }
 
     @Override
+    public synchronized long count() {
+        return waiting.size();
+    }
+
+    @Override
     public synchronized List<DeadLetter> browse(int max) {
         return List.copyOf(waiting.subList(0, Math.min(max, waiting.size())));
     }

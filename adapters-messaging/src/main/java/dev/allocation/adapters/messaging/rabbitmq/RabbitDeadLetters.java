@@ -47,6 +47,20 @@ public final class RabbitDeadLetters implements DeadLetters, AutoCloseable {
         this.names = names;
     }
 
+    /** A passive look at the queue's length, on a channel of its own: it does not wait for an operation in progress. */
+    @Override
+    public long count() {
+        Channel channel = null;
+        try {
+            channel = connection().createChannel();
+            return channel.queueDeclarePassive(names.deadQueue()).getMessageCount();
+        } catch (IOException | TimeoutException | ShutdownSignalException e) {
+            throw new Unavailable("RabbitMQ's dead letters could not be counted: " + e.getMessage(), e);
+        } finally {
+            RabbitConnections.closeQuietly(channel);
+        }
+    }
+
     @Override
     public List<DeadLetter> browse(int max) {
         return withChannel(channel -> taken(channel, max).stream().map(this::read).toList());
@@ -162,10 +176,7 @@ public final class RabbitDeadLetters implements DeadLetters, AutoCloseable {
         lock.lock();
         Channel channel = null;
         try {
-            if (connection == null || !connection.isOpen()) {
-                connection = connections.open("allocation-dead-letters");
-            }
-            channel = connection.createChannel();
+            channel = connection().createChannel();
             return work.on(channel);
         } catch (IOException | TimeoutException | ShutdownSignalException e) {
             throw new Unavailable("RabbitMQ's dead letters could not be read or changed: " + e.getMessage(), e);
@@ -179,13 +190,15 @@ public final class RabbitDeadLetters implements DeadLetters, AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
-        lock.lock();
-        try {
-            RabbitConnections.closeQuietly(connection);
-        } finally {
-            lock.unlock();
+    private synchronized Connection connection() throws IOException, TimeoutException {
+        if (connection == null || !connection.isOpen()) {
+            connection = connections.open("allocation-dead-letters");
         }
+        return connection;
+    }
+
+    @Override
+    public synchronized void close() {
+        RabbitConnections.closeQuietly(connection);
     }
 }

@@ -29,6 +29,9 @@ public interface DeadLetters {
         }
     }
 
+    /** How many messages wait there, discarded ones included: cheap, for a gauge. */
+    long count();
+
     /** The messages waiting, oldest first, all left in place. */
     List<DeadLetter> browse(int max);
 
