@@ -34,6 +34,8 @@ public class TracingConfiguration {
             return OpenTelemetry.propagating(ContextPropagators.create(W3CTraceContextPropagator.getInstance()));
         }
         return AutoConfiguredOpenTelemetrySdk.builder()
+                // Spring closes it after the service has stopped, so the spans of the grace period go out too.
+                .disableShutdownHook()
                 .addPropertiesSupplier(() -> DEFAULTS)
                 .addPropertiesSupplier(() -> properties(settings.openTelemetry()))
                 .build()

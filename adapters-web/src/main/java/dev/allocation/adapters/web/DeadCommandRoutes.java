@@ -75,7 +75,7 @@ final class DeadCommandRoutes {
             });
         } catch (DeadCommandAdmin.UnknownDeadCommand e) {
             throw new ErrorMapping.HttpError(HttpStatus.NOT_FOUND, e.getMessage());
-        } catch (DeadCommandAdmin.DeadCommandDiscarded e) {
+        } catch (DeadCommandAdmin.DeadCommandDiscarded | DeadCommandAdmin.NotRedrivable e) {
             throw new ErrorMapping.HttpError(HttpStatus.CONFLICT, e.getMessage());
         }
     }

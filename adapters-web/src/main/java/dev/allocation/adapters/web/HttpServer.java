@@ -61,8 +61,8 @@ public final class HttpServer implements AutoCloseable {
             config.routes.before(spans::start);
             config.routes.before(RequestIds::echo);
             config.requestLogger.http((ctx, millis) -> {
-                operations.metrics().ifPresent(metrics -> metrics.record(ctx, millis));
                 try {
+                    operations.metrics().ifPresent(metrics -> metrics.record(ctx, millis));
                     RequestIds.log(ctx, millis);
                 } finally {
                     spans.end(ctx);

@@ -20,7 +20,6 @@ import io.opentelemetry.context.propagation.TextMapPropagator;
 final class RequestSpans {
 
     private static final String SPAN = "allocation.span";
-    private static final String SCOPE = "allocation.span-scope";
 
     private static final TextMapGetter<Context> HEADERS = new TextMapGetter<>() {
         @Override
@@ -36,6 +35,20 @@ final class RequestSpans {
 
     private final Tracer tracer;
     private final TextMapPropagator propagator;
+    /**
+     * The request span made current on this thread, until its request's end closes it. Should an end
+     * never come (Javalin skips its request logger when writing the response fails), the next request
+     * on the thread closes it first, so that no span stays current beyond its request's thread turn.
+     */
+    private final ThreadLocal<Open> open = new ThreadLocal<>();
+
+    private record Open(Span span, Scope scope) {
+
+        void close() {
+            span.end();
+            scope.close();
+        }
+    }
 
     RequestSpans(OpenTelemetry telemetry) {
         this.tracer = telemetry.getTracer("dev.allocation.adapters.web");
@@ -47,6 +60,10 @@ final class RequestSpans {
         if (ctx.attribute(SPAN) != null) {
             return;
         }
+        Open left = open.get();
+        if (left != null) {
+            left.close();
+        }
         io.opentelemetry.context.Context parent = propagator.extract(io.opentelemetry.context.Context.root(), ctx, HEADERS);
         Span span = tracer.spanBuilder(ctx.method().name())
                 .setParent(parent)
@@ -55,14 +72,14 @@ final class RequestSpans {
                 .setAttribute("url.path", ctx.path())
                 .startSpan();
         ctx.attribute(SPAN, span);
-        ctx.attribute(SCOPE, parent.with(span).makeCurrent());
+        open.set(new Open(span, parent.with(span).makeCurrent()));
     }
 
     /** Once the response is known: names the span after its route, records the status and ends it. */
     void end(Context ctx) {
         Span span = ctx.attribute(SPAN);
-        Scope scope = ctx.attribute(SCOPE);
-        if (span == null || scope == null) {
+        Open current = open.get();
+        if (span == null || current == null || current.span() != span) {
             return;
         }
         Endpoint endpoint = ctx.endpoints().lastHttpEndpoint();
@@ -75,8 +92,7 @@ final class RequestSpans {
         if (status >= 500) {
             span.setStatus(StatusCode.ERROR);
         }
-        span.end();
-        scope.close();
-        ctx.attribute(SCOPE, null);
+        open.remove();
+        current.close();
     }
 }

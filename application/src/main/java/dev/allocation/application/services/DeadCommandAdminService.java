@@ -32,14 +32,14 @@ public final class DeadCommandAdminService implements DeadCommandAdmin {
 
     @Override
     public void retry(String messageId) {
-        if (letters.redrive(dead().and(letter -> messageId.equals(letter.messageId())), SCANNED) == 0) {
+        if (letters.redrive(dead().and(DeadLetter::redrivable).and(letter -> messageId.equals(letter.messageId())), SCANNED) == 0) {
             throw whyNot(messageId);
         }
     }
 
     @Override
     public long retryAll(Filter filter) {
-        return letters.redrive(matches(dead(filter)), SCANNED);
+        return letters.redrive(matches(dead(filter)).and(DeadLetter::redrivable), SCANNED);
     }
 
     @Override
@@ -54,11 +54,12 @@ public final class DeadCommandAdminService implements DeadCommandAdmin {
         return letters.discard(matches(dead(filter)), reason, SCANNED);
     }
 
-    /** Nothing was done to the message: it is discarded, or there is no such dead letter. */
+    /** Nothing was done to the message: it is discarded, cannot be sent again, or there is no such dead letter. */
     private RuntimeException whyNot(String messageId) {
-        boolean discarded = letters.browse(SCANNED).stream()
-                .anyMatch(letter -> messageId.equals(letter.messageId()) && letter.discarded());
-        return discarded ? new DeadCommandDiscarded(messageId) : new UnknownDeadCommand(messageId);
+        return letters.browse(SCANNED).stream().filter(letter -> messageId.equals(letter.messageId())).findFirst()
+                .<RuntimeException>map(letter -> letter.discarded() ? new DeadCommandDiscarded(messageId)
+                        : new NotRedrivable(messageId, letter.kind()))
+                .orElseGet(() -> new UnknownDeadCommand(messageId));
     }
 
     private static int positionOf(List<DeadLetter> letters, String messageId) {

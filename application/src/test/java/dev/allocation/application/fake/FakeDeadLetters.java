@@ -33,7 +33,7 @@ public final class FakeDeadLetters implements DeadLetters {
 
     @Override
     public synchronized int redrive(Predicate<DeadLetter> which, int max) {
-        List<DeadLetter> picked = browse(max).stream().filter(which).toList();
+        List<DeadLetter> picked = browse(max).stream().filter(DeadLetter::redrivable).filter(which).toList();
         waiting.removeAll(picked);
         redriven.addAll(picked);
         return picked.size();
@@ -45,7 +45,7 @@ public final class FakeDeadLetters implements DeadLetters {
         waiting.removeAll(picked);
         for (DeadLetter letter : picked) {
             waiting.add(new DeadLetter(letter.messageId(), letter.kind(), letter.body(), letter.error(), letter.deadAt(),
-                    letter.correlationId(), reason));
+                    letter.correlationId(), reason, letter.redrivable()));
         }
         return picked.size();
     }

@@ -38,7 +38,9 @@ public final class RecordingTracing implements Tracing {
 
         @Override
         public Span attribute(String key, String value) {
-            attributes.put(key, value);
+            if (value != null) { // as OpenTelemetry, which drops an attribute without a value
+                attributes.put(key, value);
+            }
             return this;
         }
 

@@ -25,7 +25,7 @@ class DeadCommandAdminServiceTest {
     private final DeadCommandAdmin admin = new DeadCommandAdminService(letters);
 
     private static DeadLetter letter(String id, String kind, String error, int secondsAfterT0) {
-        return new DeadLetter(id, kind, "{}", error, T0.plusSeconds(secondsAfterT0), "corr-" + id, null);
+        return new DeadLetter(id, kind, "{}", error, T0.plusSeconds(secondsAfterT0), "corr-" + id, null, !kind.equals("cancel"));
     }
 
     @Test
@@ -63,6 +63,19 @@ class DeadCommandAdminServiceTest {
         assertThatThrownBy(() -> admin.retry("m-2")).isInstanceOf(DeadCommandAdmin.DeadCommandDiscarded.class);
         assertThatThrownBy(() -> admin.discard("m-2", "again")).isInstanceOf(DeadCommandAdmin.DeadCommandDiscarded.class);
         assertThatThrownBy(() -> admin.retry("m-9")).isInstanceOf(DeadCommandAdmin.UnknownDeadCommand.class);
+    }
+
+    @Test
+    void aMessageWhoseRoutingKeyNamesNoCommandIsNeverSentAgainOnlyDiscarded() {
+        letters.add(letter("m-5", "cancel", "Unknown routing key cancel", 240));
+
+        assertThatThrownBy(() -> admin.retry("m-5")).isInstanceOf(DeadCommandAdmin.NotRedrivable.class)
+                .hasMessageContaining("'cancel'");
+        assertThat(admin.retryAll(Filter.of(State.DEAD))).isEqualTo(4);
+        assertThat(letters.redriven()).extracting(DeadLetter::messageId).doesNotContain("m-5");
+        admin.discard("m-5", "nobody sends cancel");
+        assertThat(admin.list(Filter.of(State.DISCARDED), Optional.empty(), 10)).extracting(DeadCommandAdmin.Entry::messageId)
+                .containsExactly("m-5");
     }
 
     @Test

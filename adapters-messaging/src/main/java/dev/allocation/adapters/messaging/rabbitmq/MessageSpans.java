@@ -50,8 +50,10 @@ final class MessageSpans {
                 .setAttribute("messaging.system", "rabbitmq")
                 .setAttribute("messaging.destination.name", queue)
                 .setAttribute("messaging.rabbitmq.destination.routing_key", kind)
-                .setAttribute("messaging.message.id", String.valueOf(properties.getMessageId()))
                 .startSpan();
+        if (properties.getMessageId() != null) {
+            span.setAttribute("messaging.message.id", properties.getMessageId());
+        }
         return new Handling(span, parent.with(span).makeCurrent());
     }
 

@@ -5,6 +5,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
 import com.rabbitmq.client.ShutdownSignalException;
+import dev.allocation.adapters.messaging.InboundCommands;
 import dev.allocation.application.port.out.DeadLetters;
 
 import java.io.IOException;
@@ -24,7 +25,8 @@ import java.util.function.Predicate;
  * A classic queue cannot be read in place, so each operation does what RabbitMQ's management UI does:
  * it takes the messages waiting without acknowledging them, and closing its channel puts back, in their
  * places, those it did not acknowledge. A message re-driven is published to {@code allocation.commands}
- * as it first came, and acknowledged (removed) only once RabbitMQ has confirmed that; a message
+ * as it first came (only with a routing key the commands' exchange routes: another would be dropped),
+ * and acknowledged (removed) only once RabbitMQ has confirmed that; a message
  * discarded is published to the dead queue again with the reason, and then acknowledged. One operation
  * at a time in this process: two would each see only part of the queue.
  */
@@ -41,19 +43,27 @@ public final class RabbitDeadLetters implements DeadLetters, AutoCloseable {
     private final RabbitNames names;
     private final ReentrantLock lock = new ReentrantLock();
     private Connection connection;
+    private volatile long lastCount;
 
     public RabbitDeadLetters(RabbitConnections connections, RabbitNames names) {
         this.connections = connections;
         this.names = names;
     }
 
-    /** A passive look at the queue's length, on a channel of its own: it does not wait for an operation in progress. */
+    /**
+     * A passive look at the queue's length, on a channel of its own. RabbitMQ counts only the messages
+     * no one holds, so while an operation of this process holds them, the count taken before it stands.
+     */
     @Override
     public long count() {
+        if (lock.isLocked()) {
+            return lastCount;
+        }
         Channel channel = null;
         try {
             channel = connection().createChannel();
-            return channel.queueDeclarePassive(names.deadQueue()).getMessageCount();
+            lastCount = channel.queueDeclarePassive(names.deadQueue()).getMessageCount();
+            return lastCount;
         } catch (IOException | TimeoutException | ShutdownSignalException e) {
             throw new Unavailable("RabbitMQ's dead letters could not be counted: " + e.getMessage(), e);
         } finally {
@@ -72,7 +82,8 @@ public final class RabbitDeadLetters implements DeadLetters, AutoCloseable {
             channel.confirmSelect();
             List<Long> picked = new ArrayList<>();
             for (GetResponse message : taken(channel, max)) {
-                if (which.test(read(message))) {
+                DeadLetter letter = read(message);
+                if (letter.redrivable() && which.test(letter)) {
                     channel.basicPublish(names.commands(), kind(message), false, asFirstSent(message.getProps()), message.getBody());
                     picked.add(message.getEnvelope().getDeliveryTag());
                 }
@@ -131,7 +142,7 @@ public final class RabbitDeadLetters implements DeadLetters, AutoCloseable {
         Map<String, Object> headers = headers(properties);
         return new DeadLetter(properties.getMessageId(), kind(message), new String(message.getBody(), StandardCharsets.UTF_8),
                 text(headers.get(ERROR)), deadAt(headers, properties), properties.getCorrelationId(),
-                text(headers.get(DISCARD_REASON)));
+                text(headers.get(DISCARD_REASON)), InboundCommands.KINDS.contains(kind(message)));
     }
 
     /** The routing key it was sent to the commands with: the dead-letter exchange keeps it. */

@@ -86,7 +86,7 @@ public final class JdbiUnitOfWork implements BusUnitOfWork {
         Changes changes = products.changes(events, StoredDeliveries.deliveries(recorded, subscriptions),
                 StoredOutbox.publications(recorded, subscriptions), keepHistory ? recorded : List.of()).completing(claimed);
         Committer by = connection.holdsTransaction() ? OWN_TRANSACTION : committer;
-        try (Tracing.Span span = tracing.start(by == OWN_TRANSACTION ? "commit" : "group commit", null)) {
+        try (Tracing.Span span = tracing.start(by instanceof OwnTransaction ? "commit" : "group commit", null)) {
             span.attribute("allocation.events", String.valueOf(events.size()));
             try {
                 products.committed(changes, by.commit(changes, connection));

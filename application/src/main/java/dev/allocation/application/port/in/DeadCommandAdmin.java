@@ -47,6 +47,7 @@ public interface DeadCommandAdmin {
      *
      * @throws UnknownDeadCommand  when no dead letter has that message id
      * @throws DeadCommandDiscarded when it was discarded
+     * @throws NotRedrivable        when its routing key names no command: it can only be discarded
      */
     void retry(String messageId);
 
@@ -67,6 +68,13 @@ public interface DeadCommandAdmin {
     final class UnknownDeadCommand extends RuntimeException {
         public UnknownDeadCommand(String messageId) {
             super("No dead-lettered command message " + messageId);
+        }
+    }
+
+    final class NotRedrivable extends RuntimeException {
+        public NotRedrivable(String messageId, String kind) {
+            super("Command message " + messageId + " came with the routing key '" + kind
+                    + "', which names no command: sent again it would be lost; discard it");
         }
     }
 

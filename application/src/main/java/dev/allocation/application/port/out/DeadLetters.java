@@ -20,9 +20,11 @@ public interface DeadLetters {
      * @param error         why it could never take effect
      * @param deadAt        when it was dead-lettered
      * @param discardReason why an operator discarded it; null unless they did
+     * @param redrivable    whether sending it again can reach the commands: false for a kind (routing key)
+     *                      that names no command
      */
     record DeadLetter(String messageId, String kind, String body, String error, Instant deadAt, String correlationId,
-                      String discardReason) {
+                      String discardReason, boolean redrivable) {
 
         public boolean discarded() {
             return discardReason != null;
@@ -37,7 +39,8 @@ public interface DeadLetters {
 
     /**
      * Sends the messages {@code which} picks to the commands again, as they first came (their
-     * {@code message_id} makes each take effect once), and removes them from the dead letters.
+     * {@code message_id} makes each take effect once), and removes them from the dead letters. Those
+     * that are not {@link DeadLetter#redrivable} stay, whatever {@code which} says.
      *
      * @return how many
      */
