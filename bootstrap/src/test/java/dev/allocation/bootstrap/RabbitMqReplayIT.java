@@ -1,12 +1,7 @@
 package dev.allocation.bootstrap;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.BuiltinExchangeType;
-import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.DefaultConsumer;
-import com.rabbitmq.client.Envelope;
 import dev.allocation.adapters.messaging.rabbitmq.RabbitNames;
 import dev.allocation.adapters.persistence.DatabaseSettings;
 import org.junit.jupiter.api.AfterEach;
@@ -52,17 +47,10 @@ class RabbitMqReplayIT {
     @BeforeEach
     void start() throws Exception {
         connection = TestBrokers.rabbitMq();
-        Channel channel = connection.createChannel();
-        channel.exchangeDeclare(names.events(), BuiltinExchangeType.TOPIC, true);
-        String queue = channel.queueDeclare().getQueue();
-        channel.queueBind(queue, names.events(), "#");
-        channel.basicConsume(queue, true, new DefaultConsumer(channel) {
-            @Override
-            public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
-                Object replay = properties.getHeaders() == null ? null : properties.getHeaders().get("x-replay");
-                received.add(new Received(properties.getMessageId(), new String(body).replaceAll(".*\"sku\":\"([^\"]+)\".*", "$1"),
-                        Boolean.TRUE.equals(replay)));
-            }
+        TestBrokers.onEachEvent(connection.createChannel(), names, (envelope, properties, body) -> {
+            Object replay = properties.getHeaders() == null ? null : properties.getHeaders().get("x-replay");
+            received.add(new Received(properties.getMessageId(), new String(body).replaceAll(".*\"sku\":\"([^\"]+)\".*", "$1"),
+                    Boolean.TRUE.equals(replay)));
         });
         service = AllocationService.start(new ServiceSettings("127.0.0.1", 0, new DatabaseSettings(TestDatabases.h2(folder), "sa", "", 5))
                 .withMessaging(new MessagingSettings(Optional.of(TestBrokers.rabbitMqUrl()), Optional.empty(), prefix))

@@ -1,10 +1,14 @@
 package dev.allocation.bootstrap;
 
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.DefaultConsumer;
 import dev.allocation.adapters.messaging.rabbitmq.RabbitNames;
 
+import java.io.IOException;
 import java.net.URI;
 import java.util.Optional;
 import java.util.UUID;
@@ -51,6 +55,28 @@ final class TestBrokers {
 
     static URI uri(String url) {
         return URI.create(url);
+    }
+
+    /** What a test does with each event message the service publishes. */
+    interface EventListener {
+        void heard(com.rabbitmq.client.Envelope envelope, AMQP.BasicProperties properties, byte[] body);
+    }
+
+    /**
+     * Hears every event published to the events exchange of these names, as a consumer of the service's
+     * events would: a queue of its own, bound to every routing key, taken with automatic acks.
+     */
+    static void onEachEvent(Channel channel, RabbitNames names, EventListener listener) throws IOException {
+        channel.exchangeDeclare(names.events(), BuiltinExchangeType.TOPIC, true);
+        String queue = channel.queueDeclare().getQueue();
+        channel.queueBind(queue, names.events(), "#");
+        channel.basicConsume(queue, true, new DefaultConsumer(channel) {
+            @Override
+            public void handleDelivery(String tag, com.rabbitmq.client.Envelope envelope, AMQP.BasicProperties properties,
+                                       byte[] body) {
+                listener.heard(envelope, properties, body);
+            }
+        });
     }
 
     /** Deletes the exchanges and queues the service declared under these names. */

@@ -1,11 +1,8 @@
 package dev.allocation.bootstrap;
 
 import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.DefaultConsumer;
-import com.rabbitmq.client.Envelope;
 import dev.allocation.adapters.messaging.rabbitmq.RabbitNames;
 import dev.allocation.adapters.persistence.DatabaseSettings;
 import io.opentelemetry.api.OpenTelemetry;
@@ -73,17 +70,10 @@ class TracingIT {
     @BeforeEach
     void consumeTheEvents() throws Exception {
         connection = TestBrokers.rabbitMq();
-        Channel channel = connection.createChannel();
-        channel.exchangeDeclare(names.events(), BuiltinExchangeType.TOPIC, true);
-        String queue = channel.queueDeclare().getQueue();
-        channel.queueBind(queue, names.events(), "#");
-        channel.basicConsume(queue, true, new DefaultConsumer(channel) {
-            @Override
-            public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
-                Object header = properties.getHeaders() == null ? null : properties.getHeaders().get("traceparent");
-                published.put(properties.getMessageId(), new String[]{envelope.getRoutingKey(),
-                        header == null ? "" : header.toString(), new String(body, StandardCharsets.UTF_8)});
-            }
+        TestBrokers.onEachEvent(connection.createChannel(), names, (envelope, properties, body) -> {
+            Object header = properties.getHeaders() == null ? null : properties.getHeaders().get("traceparent");
+            published.put(properties.getMessageId(), new String[]{envelope.getRoutingKey(),
+                    header == null ? "" : header.toString(), new String(body, StandardCharsets.UTF_8)});
         });
     }
 

@@ -3,7 +3,6 @@ package dev.allocation.adapters.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.allocation.application.port.in.DeadCommandAdmin;
-import dev.allocation.application.port.out.DeadLetters;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 
@@ -15,7 +14,7 @@ import java.util.Map;
 /**
  * {@code /admin/commands...}: the command messages the broker dead-lettered, listed by state and
  * filter, re-driven or discarded, one or every one a filter matches; as {@link AdminRoutes} does for
- * deliveries, behind the same token.
+ * deliveries, behind the same token. RabbitMQ away is {@link ErrorMapping}'s 503.
  */
 final class DeadCommandRoutes {
 
@@ -35,7 +34,7 @@ final class DeadCommandRoutes {
         int limit = Parameters.limit(ctx.queryParam("limit"), LIST_LIMIT, LIST_LIMIT);
         List<DeadCommandAdmin.Entry> page;
         try {
-            page = available(() -> commands.list(filter, Parameters.text(ctx.queryParam("after")), limit));
+            page = commands.list(filter, Parameters.text(ctx.queryParam("after")), limit);
         } catch (DeadCommandAdmin.UnknownDeadCommand e) {
             throw Parameters.bad("Query parameter 'after' names no message of this list (re-driven or discarded meanwhile): start again from the first page");
         }
@@ -50,7 +49,7 @@ final class DeadCommandRoutes {
 
     void retryAll(Context ctx) {
         DeadCommandAdmin.Filter filter = filter(Parameters.filterBody(ctx, mapper));
-        ctx.status(HttpStatus.ACCEPTED).json(Map.of("retried", available(() -> commands.retryAll(filter))));
+        ctx.status(HttpStatus.ACCEPTED).json(Map.of("retried", commands.retryAll(filter)));
     }
 
     void discard(Context ctx) {
@@ -64,15 +63,12 @@ final class DeadCommandRoutes {
         JsonNode body = Parameters.filterBody(ctx, mapper);
         String reason = Parameters.reason(body);
         DeadCommandAdmin.Filter filter = filter(body);
-        ctx.json(Map.of("discarded", available(() -> commands.discardAll(filter, reason))));
+        ctx.json(Map.of("discarded", commands.discardAll(filter, reason)));
     }
 
     private static void one(Runnable change) {
         try {
-            available(() -> {
-                change.run();
-                return null;
-            });
+            change.run();
         } catch (DeadCommandAdmin.UnknownDeadCommand e) {
             throw new ErrorMapping.HttpError(HttpStatus.NOT_FOUND, e.getMessage());
         } catch (DeadCommandAdmin.DeadCommandDiscarded | DeadCommandAdmin.NotRedrivable e) {
@@ -80,15 +76,6 @@ final class DeadCommandRoutes {
         }
     }
 
-    /** RabbitMQ away is a 503: nothing was changed, and trying again later will do. */
-    private static <T> T available(java.util.function.Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (DeadLetters.Unavailable e) {
-            throw new ErrorMapping.HttpError(HttpStatus.SERVICE_UNAVAILABLE,
-                    "RabbitMQ is not available; nothing was changed, try again in a few seconds");
-        }
-    }
 
     private static DeadCommandAdmin.State state(String state) {
         if (state == null) {

@@ -2,6 +2,7 @@ package dev.allocation.adapters.web;
 
 import dev.allocation.application.port.in.CommandBus.TooManyConflicts;
 import dev.allocation.application.port.out.DatabaseUnavailable;
+import dev.allocation.application.port.out.DeadLetters;
 import dev.allocation.domain.model.Refusal;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -53,6 +54,10 @@ final class ErrorMapping {
             log.warn("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
             ctx.header("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
             respond(ctx, HttpStatus.SERVICE_UNAVAILABLE, "The database is not available; try again in a few seconds");
+        });
+        routes.exception(DeadLetters.Unavailable.class, (e, ctx) -> {
+            log.warn("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+            respond(ctx, HttpStatus.SERVICE_UNAVAILABLE, "RabbitMQ is not available; nothing was changed, try again in a few seconds");
         });
         routes.exception(TooManyConflicts.class, (e, ctx) -> {
             log.warn("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());

@@ -196,7 +196,8 @@ public final class MessageBus implements CommandBus {
             if (event.message() instanceof LineEvent line) {
                 span.attribute("allocation.orderid", line.orderId());
             }
-            return tryOnce(new Delivery(delivery.id(), delivery.handler(), event.tracedBy(span.context()),
+            Envelope<Event> traced = event.tracedBy(span.context());
+            return tryOnce(traced == event ? delivery : new Delivery(delivery.id(), delivery.handler(), traced,
                     delivery.attempts()), span);
         }
     }
