@@ -13,18 +13,22 @@ import com.rabbitmq.client.ConnectionFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 /**
  * How fast a backlog left by a broker outage goes out, against what a bare publisher reaches.
@@ -35,8 +39,9 @@ import java.util.function.BooleanSupplier;
  *   <li>The backlog: the jar runs with {@code RABBITMQ_URL} pointing at a port where nothing listens,
  *       so every allocation's event stays in the outbox; each SKU's allocations are sent one after
  *       another, numbered, so that their commit order is known.</li>
- *   <li>The drain: the jar restarts on the same database with the real broker, while W1 runs with 8
- *       clients (or as many as told). A consumer counts every {@code line_allocated} and checks that each SKU's arrive in
+ *   <li>The drain: the jar restarts on the same database with the real broker (as one instance, or
+ *       several on PostgreSQL), while W1 runs with 8 clients (or as many as told), spread over the
+ *       instances; its batches were added with the backlog. A consumer counts every {@code line_allocated} and checks that each SKU's arrive in
  *       their numbered order.</li>
  * </ol>
  * Prints the rates and writes them, with the events received in each 100 ms, as JSON
@@ -51,6 +56,8 @@ import java.util.function.BooleanSupplier;
  *   --json PATH          where the figures go (default benchmarks/target/outbox-drain.json)
  *   --w1-clients N       W1's clients during the drain (default 8; 0 for none)
  *   --drain-java-opts S  more JVM options for the draining service (a flight recording, say)
+ *   --instances N        how many instances drain it together (default 1; above 1, PostgreSQL only)
+ *   --backlog DIR        H2 only: keep the backlog's file in DIR, or start from the one kept there
  * </pre>
  */
 public final class OutboxDrain {
@@ -71,6 +78,7 @@ public final class OutboxDrain {
         String rabbitMqUrl = options.rabbitMqUrl();
         int events = options.get("events", 200_000);
         int w1Clients = options.get("w1-clients", 8);
+        int instances = options.get("instances", 1);
         Path jsonOut = Path.of(options.get("json", "benchmarks/target/outbox-drain.json"));
         if (events % SKUS != 0) {
             throw new IllegalArgumentException("--events must be a multiple of " + SKUS);
@@ -78,7 +86,15 @@ public final class OutboxDrain {
         Path work = Files.createTempDirectory("allocation-outbox-drain-");
         String databaseUrl = options.get("database-url", "jdbc:h2:file:" + work.resolve("data/allocation"));
         String database = databaseUrl.startsWith("jdbc:h2") ? "h2" : "postgresql";
-        String run = UUID.randomUUID().toString().substring(0, 8);
+        if (instances > 1 && database.equals("h2")) {
+            throw new IllegalArgumentException("--instances above 1 needs a shared database: --database-url of PostgreSQL");
+        }
+        Optional<Path> saved = options.has("backlog") ? Optional.of(Path.of(options.get("backlog", ""))) : Optional.empty();
+        if (saved.isPresent() && !database.equals("h2")) {
+            throw new IllegalArgumentException("--backlog keeps an H2 file");
+        }
+        boolean reuse = saved.isPresent() && Files.exists(saved.get().resolve("run"));
+        String run = reuse ? Files.readString(saved.get().resolve("run")).trim() : UUID.randomUUID().toString().substring(0, 8);
         String prefix = "bench-" + run + ".";
 
         ConnectionFactory factory = new ConnectionFactory();
@@ -90,12 +106,25 @@ public final class OutboxDrain {
             Map<String, String> env = new HashMap<>();
             env.put("DATABASE_URL", databaseUrl);
             env.put("BROKER_NAME_PREFIX", prefix);
-            env.put("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:1/%2F");
-            ServiceProcess away = ServiceProcess.start(jar, env, LoadGenerator.readmeOptions(jar), work);
-            try {
-                fill(new Driver(away.baseUrl()), run, events);
-            } finally {
-                away.stop();
+            if (reuse) {
+                copy(saved.get().resolve("data"), work.resolve("data"));
+                System.out.printf("backlog: %,d allocations from %s%n", events, saved.get());
+            } else {
+                env.put("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:1/%2F");
+                ServiceProcess away = ServiceProcess.start(jar, env, LoadGenerator.readmeOptions(jar), work);
+                try {
+                    Driver driver = new Driver(away.baseUrl());
+                    fill(driver, run, events);
+                    for (int s = 0; s < W1_SKUS; s++) {
+                        driver.post("/add_batch", new Workload.Batch(w1Sku(run, s) + "-b", w1Sku(run, s), 1_000_000_000, null).json());
+                    }
+                } finally {
+                    away.stop();
+                }
+                if (saved.isPresent()) {
+                    copy(work.resolve("data"), saved.get().resolve("data"));
+                    Files.writeString(saved.get().resolve("run"), run);
+                }
             }
 
             Drain drain = new Drain(connection, prefix);
@@ -105,24 +134,48 @@ public final class OutboxDrain {
             if (options.has("drain-java-opts")) {
                 javaOptions.addAll(List.of(options.get("drain-java-opts", "").trim().split("\\s+")));
             }
-            ServiceProcess service = ServiceProcess.start(jar, env, javaOptions, work);
+            List<ServiceProcess> services = new ArrayList<>();
             try {
-                Driver driver = new Driver(service.baseUrl());
-                for (int s = 0; s < W1_SKUS; s++) {
-                    driver.post("/add_batch", new Workload.Batch("w1-" + run + "-" + s + "-b", "w1-" + run + "-" + s, 1_000_000_000, null).json());
+                for (int i = 0; i < instances; i++) {
+                    Path folder = Files.createDirectories(work.resolve("instance-" + i));
+                    services.add(ServiceProcess.start(jar, env, javaOptions, i == 0 && database.equals("h2") ? work : folder));
                 }
-                long w1Started = System.nanoTime();
                 BooleanSupplier over = () -> drain.received() >= events || System.nanoTime() - started > 600e9;
-                long w1Requests = driver.runUntil(over, w1Clients,
-                        n -> driver.post("/allocate", new Workload.Order("w1-" + run + "-o" + n, "w1-" + run + "-" + n % W1_SKUS, 1).json()));
+                long w1Started = System.nanoTime();
+                AtomicLong w1Requests = new AtomicLong();
+                AtomicInteger next = new AtomicInteger();
+                Driver.onThreads(services.size(), () -> {
+                    // Each instance answers its share of W1's clients.
+                    int i = next.getAndIncrement();
+                    Driver driver = new Driver(services.get(i).baseUrl());
+                    int clients = w1Clients / services.size() + (i < w1Clients % services.size() ? 1 : 0);
+                    w1Requests.addAndGet(driver.runUntil(over, clients, n -> driver.post("/allocate",
+                            new Workload.Order("w1-" + run + "-" + i + "-o" + n, w1Sku(run, (int) (n % W1_SKUS)), 1).json())));
+                });
                 double w1Seconds = (System.nanoTime() - w1Started) / 1e9;
                 while (!over.getAsBoolean()) {
                     Thread.sleep(10);
                 }
-                report(database, events, bare, drain, w1Requests / w1Seconds, started, jsonOut);
+                report(database, instances, events, bare, drain, w1Requests.get() / w1Seconds, started, jsonOut);
             } finally {
-                service.stop();
+                for (ServiceProcess service : services) {
+                    service.stop();
+                }
                 drain.cleanUp();
+            }
+        }
+    }
+
+    private static String w1Sku(String run, int s) {
+        return "w1-" + run + "-" + s;
+    }
+
+    /** Copies a stopped service's H2 folder. */
+    private static void copy(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, to.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         }
     }
@@ -245,17 +298,17 @@ public final class OutboxDrain {
         }
     }
 
-    private static void report(String database, int events, double bare, Drain drain, double w1PerSecond, long started,
-                               Path jsonOut) throws Exception {
+    private static void report(String database, int instances, int events, double bare, Drain drain, double w1PerSecond,
+                               long started, Path jsonOut) throws Exception {
         double seconds = (drain.last.get() - drain.first.get()) / 1e9;
         double rate = drain.received() / Math.max(seconds, 1e-9);
-        System.out.printf("%s: %,d of %,d events out in %.1f s from the first: %,.0f events a second, %.2fx the bare publisher;"
+        System.out.printf("%s, %d instance%s: %,d of %,d events out in %.1f s from the first: %,.0f events a second, %.2fx the bare publisher;"
                         + " %s; W1 meanwhile %,.0f req/s%n",
-                database, drain.received(), events, seconds, rate, rate / bare,
+                database, instances, instances == 1 ? "" : "s", drain.received(), events, seconds, rate, rate / bare,
                 drain.outOfOrder.get() == 0 ? "every SKU's in order" : drain.outOfOrder.get() + " OUT OF ORDER, first "
                         + drain.firstOutOfOrder.get(), w1PerSecond);
         ObjectNode json = JSON.createObjectNode()
-                .put("database", database).put("events", events).put("received", drain.received())
+                .put("database", database).put("instances", instances).put("events", events).put("received", drain.received())
                 .put("seconds", seconds).put("eventsPerSecond", rate).put("barePublisherPerSecond", bare)
                 .put("ratioToBare", rate / bare).put("outOfOrder", drain.outOfOrder.get()).put("w1RequestsPerSecond", w1PerSecond);
         ArrayNode series = json.putArray("eventsPer100ms");
