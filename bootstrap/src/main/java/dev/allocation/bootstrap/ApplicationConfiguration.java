@@ -82,10 +82,14 @@ public class ApplicationConfiguration {
     /** One relay per broker; started by {@link AllocationService} once the schema is migrated. */
     @Bean(destroyMethod = "close")
     public PublicationRelays publicationRelays(Outbox publications, ObjectProvider<EventPublisher> publishers,
-                                               BusObserver observer, Tracing tracing) {
+                                               BusObserver observer, Tracing tracing, ServiceSettings settings) {
+        PublicationRelay.Timing defaults = PublicationRelay.Timing.DEFAULT;
+        PublicationRelay.Timing timing = new PublicationRelay.Timing(defaults.batch(), settings.messaging().publishThreads(),
+                defaults.idlePause(), defaults.lease(), defaults.leaseRetry(), defaults.backoff());
+        String holder = PublicationRelays.newHolder();
         return new PublicationRelays(publishers.orderedStream()
-                .map(publisher -> new PublicationRelay(publications, publisher, Clock.systemUTC(), PublicationRelays.HOLDER,
-                        PublicationRelay.Timing.DEFAULT, observer, tracing))
+                .map(publisher -> new PublicationRelay(publications, publisher, Clock.systemUTC(), holder,
+                        timing, observer, tracing))
                 .toList());
     }
 

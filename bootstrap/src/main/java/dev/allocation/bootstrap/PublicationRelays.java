@@ -9,9 +9,13 @@ import java.util.UUID;
 /** The relays that send stored events to the brokers, one per broker; none without brokers. */
 public final class PublicationRelays implements AutoCloseable {
 
-    /** This process in the publication leases: where it runs, its pid, and a random part for restarts. */
-    static final String HOLDER = ManagementFactory.getRuntimeMXBean().getName() + "/"
-            + UUID.randomUUID().toString().substring(0, 8);
+    /**
+     * A new name of this instance in the publication leases: where it runs, its pid, and a random part
+     * for restarts and for several instances in one process.
+     */
+    static String newHolder() {
+        return ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+    }
 
     private final List<PublicationRelay> relays;
 

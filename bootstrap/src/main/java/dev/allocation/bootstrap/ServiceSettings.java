@@ -164,7 +164,7 @@ public record ServiceSettings(String host, int port, DatabaseSettings database, 
         throw new InvalidConfiguration(name + " must be a number of days from 0 to 36500 (0.5 is twelve hours), was '" + value + "'");
     }
 
-    private static int integer(Map<String, String> env, String name, int fallback, int min, int max) {
+    static int integer(Map<String, String> env, String name, int fallback, int min, int max) {
         String value = env.get(name);
         if (value == null) {
             return fallback;

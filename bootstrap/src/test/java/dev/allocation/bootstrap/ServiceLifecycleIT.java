@@ -212,12 +212,14 @@ class ServiceLifecycleIT {
                 "HTTP_HOST", "127.0.0.1", "HTTP_PORT", "0",
                 "DATABASE_URL", "jdbc:postgresql://db:5432/allocation", "DATABASE_USER", "app",
                 "DATABASE_PASSWORD", "secret", "DATABASE_POOL_SIZE", "20", "DATABASE_GROUP_COMMIT", "false",
-                "EVENT_HISTORY_DAYS", "7"));
+                "EVENT_HISTORY_DAYS", "7", "PUBLISH_THREADS", "2"));
 
         assertThat(settings.host()).isEqualTo("127.0.0.1");
         assertThat(settings.port()).isZero();
         assertThat(settings.database()).isEqualTo(new DatabaseSettings("jdbc:postgresql://db:5432/allocation", "app", "secret", 20, false));
         assertThat(settings.eventHistory()).isEqualTo(Duration.ofDays(7));
+        assertThat(settings.messaging().publishThreads()).isEqualTo(2);
+        assertThat(ServiceSettings.fromEnvironment(Map.of()).messaging().publishThreads()).isEqualTo(4);
         assertThat(ServiceSettings.fromEnvironment(Map.of("EVENT_HISTORY_DAYS", "0")).keepsEventHistory()).isFalse();
         assertThat(ServiceSettings.fromEnvironment(Map.of("EVENT_HISTORY_DAYS", "0.5")).eventHistory()).isEqualTo(Duration.ofHours(12));
         assertThat(ServiceSettings.fromEnvironment(Map.of()).eventHistory()).isEqualTo(Duration.ofDays(30));
@@ -231,6 +233,8 @@ class ServiceLifecycleIT {
                 .hasMessageContaining("HTTP_PORT");
         assertThatThrownBy(() -> ServiceSettings.fromEnvironment(Map.of("DATABASE_POOL_SIZE", "0")))
                 .hasMessageContaining("DATABASE_POOL_SIZE");
+        assertThatThrownBy(() -> ServiceSettings.fromEnvironment(Map.of("PUBLISH_THREADS", "17")))
+                .hasMessage("PUBLISH_THREADS must be a whole number from 1 to 16, was '17'");
         assertThatThrownBy(() -> ServiceSettings.fromEnvironment(Map.of("DATABASE_GROUP_COMMIT", "yes")))
                 .hasMessage("DATABASE_GROUP_COMMIT must be true or false, was 'yes'");
         assertThatThrownBy(() -> ServiceSettings.fromEnvironment(Map.of("EVENT_HISTORY_DAYS", "-1")))

@@ -3,6 +3,7 @@ package dev.allocation.adapters.persistence;
 import dev.allocation.application.messages.Envelope;
 import dev.allocation.application.port.UnitOfWorkContract;
 import dev.allocation.application.port.out.BusUnitOfWork;
+import dev.allocation.application.port.out.Publication;
 import dev.allocation.application.port.out.UnitOfWorkFactory;
 import dev.allocation.domain.model.OrderLine;
 import dev.allocation.domain.model.Product;
@@ -32,6 +33,6 @@ class H2EventHistoryOffIT {
 
         assertThat(database.jdbi().eventHistory().ofSku("LAMP", Instant.EPOCH, 10)).isEmpty();
         assertThat(database.jdbi().eventHistory().ofOrder("o1")).isEmpty();
-        assertThat(database.jdbi().outbox().next("broker", 10)).hasSize(1);
+        assertThat(database.jdbi().outbox().next("broker", Publication.lane("LAMP"), 10)).hasSize(1);
     }
 }

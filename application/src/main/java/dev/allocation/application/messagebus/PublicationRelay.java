@@ -2,8 +2,8 @@ package dev.allocation.application.messagebus;
 
 import dev.allocation.application.messages.Envelope;
 import dev.allocation.application.port.out.EventPublisher;
-import dev.allocation.application.port.out.Publication;
 import dev.allocation.application.port.out.Outbox;
+import dev.allocation.application.port.out.Publication;
 import dev.allocation.application.port.out.Tracing;
 import dev.allocation.domain.events.Event;
 import org.slf4j.Logger;
@@ -15,29 +15,46 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
 
 /**
- * Sends one destination's stored publications, oldest first, and removes them once the destination
- * has taken them: at least once, in commit order per SKU. While the destination is away they wait,
- * retried with backoff and never given up on. Of several instances, the one holding the destination's
- * lease sends; another takes over when a holder stops renewing it. Each event sent is a span, a
- * child of the span that recorded it, and goes out with that span's trace context.
+ * Sends one destination's stored publications and removes them once the destination has taken them:
+ * at least once, in commit order per SKU. While the destination is away they wait, retried with
+ * backoff and never given up on.
+ *
+ * <p>The publications are spread over {@link Publication#LANES lanes} by SKU. Several threads send
+ * them, each its own share of the lanes, oldest first, so that one thread's wait for the broker's
+ * confirms overlaps the others' work. A thread sends a lane only while this instance holds the lane's
+ * lease: the instances sending a destination each keep a lease on their place among them, and each
+ * takes its fair share of the lanes, giving up lanes when another instance joins and taking over
+ * those of one that stops renewing. Each event sent is a span, a child of the span that recorded it,
+ * and goes out with that span's trace context.
  */
 public final class PublicationRelay implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PublicationRelay.class);
 
     /** How the relay runs; {@link #DEFAULT} is the service's. */
-    public record Timing(int batch, Duration idlePause, Duration lease, Duration leaseRetry, Backoff backoff) {
+    public record Timing(int batch, int threads, Duration idlePause, Duration lease, Duration leaseRetry, Backoff backoff) {
+
+        public Timing {
+            if (threads < 1 || threads > Publication.LANES) {
+                throw new IllegalArgumentException("threads must be 1 to " + Publication.LANES + ": " + threads);
+            }
+        }
 
         /**
-         * A quiet destination is looked at as soon as this process commits publications for it, and
-         * otherwise every 10 ms, for those of other instances (an indexed read that finds nothing); a
-         * lease lasts 10 s and is renewed half-way; a destination that is away is tried again within
-         * 5 s at most.
+         * Batches of 200 from four threads; quiet lanes are looked at as soon as this process commits
+         * publications for the destination, and otherwise every 10 ms, for those of other instances
+         * (an indexed read that finds nothing); leases last 10 s and are renewed half-way, and each
+         * second a thread looks whether an instance joined or left, to take or give up lanes; a
+         * destination that is away is tried again within 5 s at most.
          */
-        public static final Timing DEFAULT = new Timing(200, Duration.ofMillis(10), Duration.ofSeconds(10),
+        public static final Timing DEFAULT = new Timing(200, 4, Duration.ofMillis(10), Duration.ofSeconds(10),
                 Duration.ofSeconds(1), new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5)));
     }
 
@@ -46,16 +63,12 @@ public final class PublicationRelay implements AutoCloseable {
     private final Clock clock;
     private final String holder;
     private final Timing timing;
-    private final Thread thread;
-    private volatile boolean running = true;
-    /** Until when this relay holds the lease; the epoch while it does not. */
-    private Instant leaseUntil = Instant.EPOCH;
-    private int failures;
-
     private final BusObserver observer;
     private final Tracing tracing;
+    private final List<Sender> senders;
+    private volatile boolean running = true;
 
-    /** @param holder this instance's name in the lease, unique among the instances */
+    /** @param holder this instance's name in the leases, unique among the instances */
     public PublicationRelay(Outbox publications, EventPublisher publisher, Clock clock, String holder, Timing timing) {
         this(publications, publisher, clock, holder, timing, BusObserver.NONE, Tracing.NONE);
     }
@@ -73,13 +86,12 @@ public final class PublicationRelay implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock);
         this.holder = Objects.requireNonNull(holder);
         this.timing = Objects.requireNonNull(timing);
-        this.thread = new Thread(this::loop, "publication-relay-" + publisher.destination());
-        this.thread.setDaemon(true);
+        this.senders = IntStream.range(0, timing.threads()).mapToObj(Sender::new).toList();
     }
 
     public PublicationRelay start() {
-        publications.whenStored(publisher.destination(), () -> LockSupport.unpark(thread));
-        thread.start();
+        publications.whenStored(publisher.destination(), lane -> senders.get(lane % senders.size()).wake(lane));
+        senders.forEach(sender -> sender.thread.start());
         return this;
     }
 
@@ -87,27 +99,30 @@ public final class PublicationRelay implements AutoCloseable {
         return publisher.destination();
     }
 
-    private void loop() {
-        int databaseFailures = 0;
-        while (running) {
-            Pause pause;
-            try {
-                pause = step();
-                databaseFailures = 0;
-            } catch (RuntimeException e) {
-                // Once, then once a minute or so: the database being away is reported elsewhere too.
-                if (databaseFailures++ % 60 == 0) {
-                    log.warn("Outbox to {} could not be read or removed ({} times in a row): {}",
-                            publisher.destination(), databaseFailures, e.getMessage());
-                }
-                pause = Pause.fixed(timing.leaseRetry());
-            }
-            if (pause.untilStored()) {
-                LockSupport.parkNanos(this, pause.length().toNanos());
-            } else {
-                sleep(pause.length());
-            }
-        }
+    /** One turn of each thread's work, on the calling thread: for tests, which step the relay themselves. */
+    void step() {
+        senders.forEach(Sender::turn);
+    }
+
+    /**
+     * Stops after the batches in hand and gives up the leases, so that other instances take over at
+     * once; what was not sent waits for them or the next start.
+     */
+    @Override
+    public void close() {
+        running = false;
+        senders.forEach(sender -> RelayThreads.awaitStop(sender.thread));
+        senders.stream().filter(sender -> !sender.thread.isAlive()).forEach(Sender::giveUp);
+    }
+
+    /** The name of the lease on a lane. */
+    private String laneLease(int lane) {
+        return publisher.destination() + "/" + lane;
+    }
+
+    /** The prefix of the leases that tell which instances are sending the destination. */
+    private String placePrefix() {
+        return publisher.destination() + "@";
     }
 
     /**
@@ -123,98 +138,212 @@ public final class PublicationRelay implements AutoCloseable {
         }
     }
 
-    /** One turn: make sure of the lease, then send what waits. */
-    Pause step() {
-        if (!holdsLease()) {
-            return Pause.fixed(timing.leaseRetry());
+    /** One thread: the lanes {@code l} with {@code l % threads == index}, of which it holds a share. */
+    private final class Sender {
+        private final List<Integer> lanes;
+        private final Thread thread;
+        /** The lanes this thread holds the leases of, until {@link #leaseUntil}; touched by its thread only. */
+        private final TreeSet<Integer> held = new TreeSet<>();
+        private Instant leaseUntil = Instant.EPOCH;
+        private Instant nextLeaseAttempt = Instant.EPOCH;
+        /** Whether an instance of an earlier release held the whole destination, at the last renewal. */
+        private boolean olderRelease;
+        /** Lanes that this process's commits stored publications in since the last turn. */
+        private final Set<Integer> due = ConcurrentHashMap.newKeySet();
+        /** Lanes whose last batch was full; touched by its thread only. */
+        private final Set<Integer> more = new TreeSet<>();
+        private int failures;
+
+        Sender(int index) {
+            this.lanes = IntStream.range(0, Publication.LANES).filter(lane -> lane % timing.threads() == index).boxed().toList();
+            this.thread = new Thread(this::loop, "publication-relay-" + publisher.destination() + "-" + index);
+            this.thread.setDaemon(true);
         }
-        List<Publication> next = publications.next(publisher.destination(), timing.batch());
-        if (next.isEmpty()) {
-            return idle();
+
+        void wake(int lane) {
+            due.add(lane);
+            LockSupport.unpark(thread);
         }
-        List<Tracing.Span> spans = new ArrayList<>(next.size());
-        List<Envelope<Event>> events = new ArrayList<>(next.size());
-        for (Publication publication : next) {
-            Envelope<Event> event = publication.event();
-            Tracing.Span span = tracing.startAside("publish " + publisher.destination(), Tracing.Kind.PRODUCER, event.trace())
-                    .attribute("messaging.message.id", event.id())
-                    .attribute("messaging.destination.name", publisher.destination())
-                    .attribute("allocation.message.type", event.message().getClass().getSimpleName())
-                    .attribute("allocation.sku", event.message().sku())
-                    .attribute("allocation.correlation_id", event.correlationId());
-            spans.add(span);
-            events.add(event.tracedBy(span.context()));
-        }
-        try {
-            publisher.publish(events);
-        } catch (RuntimeException e) {
-            spans.forEach(span -> {
-                span.failed(e);
-                span.close();
-            });
-            failures++;
-            Duration pause = timing.backoff().pauseBefore(failures);
-            if (failures == 1 || failures % 20 == 0) {
-                log.warn("Could not publish to {} ({} failed attempts; {} waiting), trying again in {} ms: {}",
-                        publisher.destination(), failures, publications.waiting(publisher.destination()), pause.toMillis(),
-                        e.getMessage());
+
+        private void loop() {
+            int databaseFailures = 0;
+            while (running) {
+                Pause pause;
+                try {
+                    pause = turn();
+                    databaseFailures = 0;
+                } catch (RuntimeException e) {
+                    // Once, then once a minute or so: the database being away is reported elsewhere too.
+                    if (databaseFailures++ % 60 == 0) {
+                        log.warn("Outbox to {} could not be read or removed ({} times in a row): {}",
+                                publisher.destination(), databaseFailures, e.getMessage());
+                    }
+                    pause = Pause.fixed(timing.leaseRetry());
+                }
+                if (pause.untilStored()) {
+                    LockSupport.parkNanos(this, pause.length().toNanos());
+                } else {
+                    sleep(pause.length());
+                }
             }
-            return Pause.fixed(pause);
         }
-        if (failures > 0) {
-            log.info("Publishing to {} again after {} failed attempts", publisher.destination(), failures);
-            failures = 0;
+
+        /**
+         * One turn: make sure of the leases, then send a batch of each lane held that a commit of this
+         * process signalled or that had more; with none of those, one read tells whether any lane
+         * held has publications (of other instances, or left by a failure), and then each is read.
+         */
+        Pause turn() {
+            Instant now = clock.instant();
+            if (!now.isBefore(leaseUntil.minus(timing.lease().dividedBy(2)))) {
+                takeShare(now);
+            } else if (!now.isBefore(nextLeaseAttempt)) {
+                // Between renewals, a look at how many instances send: one that joined or left changes the share.
+                nextLeaseAttempt = now.plus(timing.leaseRetry());
+                if (held.size() != shareOf(publications.leasesRunning(placePrefix(), now), olderRelease)) {
+                    takeShare(now);
+                }
+            }
+            if (held.isEmpty()) {
+                due.clear();
+                return Pause.fixed(timing.leaseRetry());
+            }
+            Set<Integer> toRead = new TreeSet<>(more);
+            for (Integer lane : due) {
+                due.remove(lane);
+                if (held.contains(lane)) {
+                    toRead.add(lane);
+                }
+            }
+            if (toRead.isEmpty()) {
+                if (!publications.waitingIn(publisher.destination(), held)) {
+                    return idle();
+                }
+                toRead.addAll(held);
+            }
+            more.clear();
+            for (int lane : toRead) {
+                List<Publication> next = publications.next(publisher.destination(), lane, timing.batch());
+                if (next.isEmpty()) {
+                    continue;
+                }
+                if (!send(next)) {
+                    more.addAll(toRead); // to be read again after the backoff
+                    return Pause.fixed(timing.backoff().pauseBefore(failures));
+                }
+                if (next.size() == timing.batch()) {
+                    more.add(lane);
+                }
+            }
+            return more.isEmpty() ? idle() : Pause.NONE;
         }
-        spans.forEach(Tracing.Span::close);
-        publications.sent(next);
-        observer.published(publisher.destination(), next.size());
-        return next.size() < timing.batch() ? idle() : Pause.NONE;
-    }
 
-    /** Sleeps the whole pause, however many commits there are meanwhile, unless the relay is closed. */
-    private void sleep(Duration pause) {
-        long until = System.nanoTime() + pause.toNanos();
-        for (long left = pause.toNanos(); running && left > 0; left = until - System.nanoTime()) {
-            LockSupport.parkNanos(this, left);
-        }
-    }
-
-    private Pause idle() {
-        return new Pause(timing.idlePause(), true);
-    }
-
-    /** Holds the lease, renewing it once half of it has run; or tries to take it over. */
-    private boolean holdsLease() {
-        Instant now = clock.instant();
-        if (now.isBefore(leaseUntil.minus(timing.lease().dividedBy(2)))) {
+        /** @return false when the destination did not take them */
+        private boolean send(List<Publication> next) {
+            List<Tracing.Span> spans = new ArrayList<>(next.size());
+            List<Envelope<Event>> events = new ArrayList<>(next.size());
+            for (Publication publication : next) {
+                Envelope<Event> event = publication.event();
+                Tracing.Span span = tracing.startAside("publish " + publisher.destination(), Tracing.Kind.PRODUCER, event.trace())
+                        .attribute("messaging.message.id", event.id())
+                        .attribute("messaging.destination.name", publisher.destination())
+                        .attribute("allocation.message.type", event.message().getClass().getSimpleName())
+                        .attribute("allocation.sku", event.message().sku())
+                        .attribute("allocation.correlation_id", event.correlationId());
+                spans.add(span);
+                events.add(event.tracedBy(span.context()));
+            }
+            try {
+                publisher.publish(events);
+            } catch (RuntimeException e) {
+                spans.forEach(span -> {
+                    span.failed(e);
+                    span.close();
+                });
+                failures++;
+                if (failures == 1 || failures % 20 == 0) {
+                    log.warn("Could not publish to {} ({} failed attempts; {} waiting), trying again in {} ms: {}",
+                            publisher.destination(), failures, publications.waiting(publisher.destination()),
+                            timing.backoff().pauseBefore(failures).toMillis(), e.getMessage());
+                }
+                return false;
+            }
+            if (failures > 0) {
+                log.info("Publishing to {} again after {} failed attempts", publisher.destination(), failures);
+                failures = 0;
+            }
+            spans.forEach(Tracing.Span::close);
+            publications.sent(next);
+            observer.published(publisher.destination(), next.size());
             return true;
         }
-        Instant until = now.plus(timing.lease());
-        if (publications.lease(publisher.destination(), holder, now, until)) {
-            if (now.isAfter(leaseUntil)) {
-                log.info("Sending the publications to {} from this instance ({})", publisher.destination(), holder);
+
+        /**
+         * Renews this instance's place and the lanes held, gives up lanes beyond this thread's fair share
+         * (its lanes over the instances sending), and takes free ones up to it. An instance of an
+         * earlier release holding the whole destination's lease keeps every lane.
+         */
+        private void takeShare(Instant now) {
+            Instant until = now.plus(timing.lease());
+            publications.lease(placePrefix() + holder, holder, now, until);
+            olderRelease = !publications.lease(publisher.destination(), holder, now, now);
+            int instances = publications.leasesRunning(placePrefix(), now);
+            int share = shareOf(instances, olderRelease);
+            List<Integer> before = List.copyOf(held);
+            held.removeIf(lane -> !publications.lease(laneLease(lane), holder, now, until));
+            more.retainAll(held);
+            while (held.size() > share) {
+                int lane = held.pollLast();
+                more.remove(lane);
+                publications.lease(laneLease(lane), holder, now, now);
+            }
+            for (int lane : lanes) {
+                if (held.size() >= share) {
+                    break;
+                }
+                if (!held.contains(lane) && publications.lease(laneLease(lane), holder, now, until)) {
+                    held.add(lane);
+                }
             }
             leaseUntil = until;
-            return true;
+            nextLeaseAttempt = now.plus(timing.leaseRetry());
+            if (!before.equals(List.copyOf(held))) {
+                log.info("Sending lanes {} of {} from this instance ({}; instances sending: {}{})", held, publisher.destination(),
+                        holder, instances, olderRelease ? ", one of an earlier release holding every lane" : "");
+            }
         }
-        leaseUntil = Instant.EPOCH;
-        return false;
-    }
 
-    /**
-     * Stops after the batch in hand and gives up the lease, so that another instance takes over at
-     * once; what was not sent waits for it or the next start.
-     */
-    @Override
-    public void close() {
-        running = false;
-        RelayThreads.awaitStop(thread);
-        if (!thread.isAlive() && !leaseUntil.equals(Instant.EPOCH)) {
+        /** This thread's fair share of its lanes. */
+        private int shareOf(int instances, boolean olderRelease) {
+            return olderRelease ? 0 : (lanes.size() + Math.max(1, instances) - 1) / Math.max(1, instances);
+        }
+
+        /** Gives up the lanes and this instance's place; they expire by themselves if the database is away. */
+        void giveUp() {
+            if (leaseUntil.equals(Instant.EPOCH)) {
+                return; // never took any
+            }
+            Instant now = clock.instant();
             try {
-                Instant now = clock.instant();
-                publications.lease(publisher.destination(), holder, now, now);
+                for (int lane : held) {
+                    publications.lease(laneLease(lane), holder, now, now);
+                }
+                publications.lease(placePrefix() + holder, holder, now, now);
+                held.clear();
             } catch (RuntimeException e) {
-                log.debug("The lease on {} could not be given up; it expires by itself", publisher.destination(), e);
+                log.debug("The leases on {} could not be given up; they expire by themselves", publisher.destination(), e);
+            }
+        }
+
+        private Pause idle() {
+            return new Pause(timing.idlePause(), true);
+        }
+
+        /** Sleeps the whole pause, however many commits there are meanwhile, unless the relay is closed. */
+        private void sleep(Duration pause) {
+            long until = System.nanoTime() + pause.toNanos();
+            for (long left = pause.toNanos(); running && left > 0; left = until - System.nanoTime()) {
+                LockSupport.parkNanos(this, left);
             }
         }
     }

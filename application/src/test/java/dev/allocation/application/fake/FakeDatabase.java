@@ -35,8 +35,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.IntConsumer;
 
 /**
  * A database in memory with the guarantees of the real one: units of work read copies and write back
@@ -54,7 +56,7 @@ public final class FakeDatabase implements UnitOfWorkFactory, Deliveries, Outbox
     private final TreeMap<Long, Publication> publications = new TreeMap<>();
     private final TreeMap<Long, Envelope<Event>> history = new TreeMap<>();
     private long nextHistoryPosition = 1;
-    private final Map<String, List<Runnable>> whenStored = new HashMap<>();
+    private final Map<String, List<IntConsumer>> whenStored = new HashMap<>();
     private final Map<String, Instant> received = new HashMap<>();
     private final Map<String, Lease> leases = new HashMap<>();
     private long nextSequence = 1;
@@ -268,7 +270,7 @@ public final class FakeDatabase implements UnitOfWorkFactory, Deliveries, Outbox
             for (String destination : subscriptions.destinationsOf(event.getClass())) {
                 long sequence = nextSequence++;
                 publications.put(sequence, new Publication(sequence, destination, envelope));
-                whenStored.getOrDefault(destination, List.of()).forEach(Runnable::run);
+                whenStored.getOrDefault(destination, List.of()).forEach(wake -> wake.accept(Publication.lane(event.sku())));
             }
         }
         if (receivedMessage != null) {
@@ -374,8 +376,16 @@ public final class FakeDatabase implements UnitOfWorkFactory, Deliveries, Outbox
     }
 
     @Override
-    public synchronized List<Publication> next(String destination, int limit) {
-        return publications.values().stream().filter(p -> p.destination().equals(destination)).limit(limit).toList();
+    public synchronized List<Publication> next(String destination, int lane, int limit) {
+        return publications.values().stream()
+                .filter(p -> p.destination().equals(destination) && Publication.lane(p.event().message().sku()) == lane)
+                .limit(limit).toList();
+    }
+
+    @Override
+    public synchronized boolean waitingIn(String destination, Set<Integer> lanes) {
+        return publications.values().stream()
+                .anyMatch(p -> p.destination().equals(destination) && lanes.contains(Publication.lane(p.event().message().sku())));
     }
 
     @Override
@@ -384,13 +394,18 @@ public final class FakeDatabase implements UnitOfWorkFactory, Deliveries, Outbox
     }
 
     @Override
-    public synchronized boolean lease(String destination, String holder, Instant now, Instant until) {
-        Lease current = leases.get(destination);
+    public synchronized boolean lease(String name, String holder, Instant now, Instant until) {
+        Lease current = leases.get(name);
         if (current != null && !current.holder().equals(holder) && current.until().isAfter(now)) {
             return false;
         }
-        leases.put(destination, new Lease(holder, until));
+        leases.put(name, new Lease(holder, until));
         return true;
+    }
+
+    @Override
+    public synchronized int leasesRunning(String prefix, Instant now) {
+        return (int) leases.entrySet().stream().filter(e -> e.getKey().startsWith(prefix) && e.getValue().until().isAfter(now)).count();
     }
 
     @Override
@@ -399,7 +414,7 @@ public final class FakeDatabase implements UnitOfWorkFactory, Deliveries, Outbox
     }
 
     @Override
-    public synchronized void whenStored(String destination, Runnable wake) {
+    public synchronized void whenStored(String destination, IntConsumer wake) {
         whenStored.computeIfAbsent(destination, d -> new ArrayList<>()).add(wake);
     }
 

@@ -1,10 +1,12 @@
 package dev.allocation.application.messagebus;
 
+import dev.allocation.application.fake.FakeClock;
 import dev.allocation.application.fake.FakeDatabase;
 import dev.allocation.application.fake.FakeNotifications;
 import dev.allocation.application.handlers.Handlers;
 import dev.allocation.application.messages.Envelope;
 import dev.allocation.application.port.out.EventPublisher;
+import dev.allocation.application.port.out.Publication;
 import dev.allocation.domain.commands.Allocate;
 import dev.allocation.domain.commands.ChangeBatchQuantity;
 import dev.allocation.domain.commands.CreateBatch;
@@ -17,23 +19,36 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 class PublicationRelayTest {
 
-    private static final PublicationRelay.Timing NO_PAUSE = new PublicationRelay.Timing(2, Duration.ZERO,
-            Duration.ofSeconds(10), Duration.ZERO, new Backoff(Duration.ZERO, Duration.ZERO));
+    /** Batches of two, four threads, no pauses; leases of 10 s, and a look at the other instances each second. */
+    private static final PublicationRelay.Timing NO_PAUSE = new PublicationRelay.Timing(2, 4, Duration.ZERO,
+            Duration.ofSeconds(10), Duration.ofSeconds(1), new Backoff(Duration.ZERO, Duration.ZERO));
 
     /** A destination that takes everything, or fails while told to. */
     private static final class Destination implements EventPublisher {
-        final List<Envelope<Event>> received = new CopyOnWriteArrayList<>();
+        /** What every relay sent to the destination, and what this one did. */
+        final List<Envelope<Event>> received;
+        final List<Envelope<Event>> mine = new CopyOnWriteArrayList<>();
         volatile boolean away;
+
+        Destination() {
+            this(new CopyOnWriteArrayList<>());
+        }
+
+        /** Another way into the same destination, for another relay. */
+        Destination(List<Envelope<Event>> received) {
+            this.received = received;
+        }
 
         @Override
         public String destination() {
@@ -51,6 +66,7 @@ class PublicationRelayTest {
                 throw new IllegalStateException("connection refused");
             }
             received.addAll(events);
+            mine.addAll(events);
         }
     }
 
@@ -60,13 +76,18 @@ class PublicationRelayTest {
     private final MessageBus bus = new MessageBus(database, registry, database, RetryPolicy.DEFAULT, DeliveryPolicy.DEFAULT,
             Clock.systemUTC());
 
+    private final FakeClock clock = new FakeClock(Instant.parse("2030-01-01T00:00:00Z"));
+
     private PublicationRelay relay(String holder) {
-        return new PublicationRelay(database, destination, Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC),
-                holder, NO_PAUSE);
+        return relay(holder, destination);
+    }
+
+    private PublicationRelay relay(String holder, Destination through) {
+        return new PublicationRelay(database, through, clock, holder, NO_PAUSE);
     }
 
     private static void drain(PublicationRelay relay) {
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 500; i++) {
             relay.step();
         }
     }
@@ -133,7 +154,7 @@ class PublicationRelayTest {
     @Test
     void aCommitWakesTheRelayWithoutWaitingForItsNextLook() {
         // Were the relay to look only when its pause runs out, it would not send within the test.
-        PublicationRelay.Timing pollingHourly = new PublicationRelay.Timing(2, Duration.ofHours(1), Duration.ofSeconds(10),
+        PublicationRelay.Timing pollingHourly = new PublicationRelay.Timing(2, 4, Duration.ofHours(1), Duration.ofSeconds(10),
                 Duration.ZERO, new Backoff(Duration.ZERO, Duration.ZERO));
         bus.handle(new CreateBatch("warehouse", "LAMP", 10, null));
         try (PublicationRelay relay = new PublicationRelay(database, destination, Clock.systemUTC(), "a", pollingHourly).start()) {
@@ -144,5 +165,77 @@ class PublicationRelayTest {
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(destination.received)
                     .extracting(Envelope::message).containsExactly(new Allocated("o1", "LAMP", 1, "warehouse")));
         }
+    }
+
+    @Test
+    void twoInstancesShareTheLanesAndEachSkusEventsKeepTheirOrder() {
+        List<String> skus = IntStream.range(0, 40).mapToObj(i -> "SKU-" + i).toList();
+        skus.forEach(sku -> bus.handle(new CreateBatch(sku + "-b", sku, 1_000, null)));
+        Destination viaFirst = new Destination(destination.received);
+        Destination viaSecond = new Destination(destination.received);
+        PublicationRelay first = relay("a", viaFirst);
+        first.step(); // alone: it takes every lane
+        PublicationRelay second = relay("b", viaSecond);
+        second.step(); // there are two now, and every lane is taken
+        clock.advance(Duration.ofSeconds(1)); // at its next look the first sees two instances and gives up half
+        first.step();
+        second.step(); // and the second takes them
+
+        for (int n = 0; n < 10; n++) {
+            for (String sku : skus) {
+                bus.handle(new Allocate(sku + "~" + n, sku, 1));
+            }
+            (n % 2 == 0 ? first : second).step();
+        }
+        drain(first);
+        drain(second);
+
+        assertThat(destination.received).hasSize(skus.size() * 10);
+        assertThat(destination.received).extracting(e -> ((Allocated) e.message()).orderId()).doesNotHaveDuplicates();
+        for (String sku : skus) {
+            assertThat(destination.received).filteredOn(e -> e.message().sku().equals(sku))
+                    .extracting(e -> ((Allocated) e.message()).orderId())
+                    .containsExactly(IntStream.range(0, 10).mapToObj(n -> sku + "~" + n).toArray(String[]::new));
+        }
+        Set<Integer> firstsLanes = lanes(viaFirst.mine);
+        Set<Integer> secondsLanes = lanes(viaSecond.mine);
+        assertThat(firstsLanes).as("the first's share").hasSizeGreaterThan(2).doesNotContainAnyElementsOf(secondsLanes);
+        assertThat(secondsLanes).as("the second's share").hasSizeGreaterThan(2);
+        assertThat(firstsLanes.size() + secondsLanes.size()).isEqualTo(lanes(destination.received).size());
+    }
+
+    @Test
+    void theLanesOfAnInstanceThatStopsRenewingAreTakenOver() {
+        bus.handle(new CreateBatch("warehouse", "LAMP", 10, null));
+        PublicationRelay first = relay("a");
+        first.step();
+        PublicationRelay second = relay("b");
+        bus.handle(new Allocate("o1", "LAMP", 1));
+        drain(second);
+        assertThat(destination.received).as("the first holds every lane").isEmpty();
+
+        clock.advance(Duration.ofSeconds(11)); // the first's leases have run out
+
+        drain(second);
+        assertThat(destination.received).extracting(e -> ((Allocated) e.message()).orderId()).containsExactly("o1");
+    }
+
+    @Test
+    void whileAnInstanceOfAnEarlierReleaseHoldsTheWholeDestinationItAloneSends() {
+        database.lease("broker", "earlier-release", clock.instant(), clock.instant().plusSeconds(10));
+        bus.handle(new CreateBatch("warehouse", "LAMP", 10, null));
+        bus.handle(new Allocate("o1", "LAMP", 1));
+        PublicationRelay relay = relay("a");
+
+        drain(relay);
+        assertThat(destination.received).isEmpty();
+
+        clock.advance(Duration.ofSeconds(11)); // the earlier release stopped renewing
+        drain(relay);
+        assertThat(destination.received).extracting(e -> ((Allocated) e.message()).orderId()).containsExactly("o1");
+    }
+
+    private static Set<Integer> lanes(List<Envelope<Event>> events) {
+        return events.stream().map(e -> Publication.lane(e.message().sku())).collect(Collectors.toSet());
     }
 }

@@ -92,7 +92,7 @@ class TracingThroughTheBusTest {
         assertThat(tracing.spans()).allMatch(span -> span.ended, "every span ended");
 
         PublicationRelay relay = new PublicationRelay(database[0], destination, Clock.systemUTC(), "a",
-                new PublicationRelay.Timing(10, Duration.ZERO, Duration.ofSeconds(10), Duration.ZERO,
+                new PublicationRelay.Timing(10, 4, Duration.ZERO, Duration.ofSeconds(10), Duration.ZERO,
                         new Backoff(Duration.ZERO, Duration.ZERO)), BusObserver.NONE, tracing);
         for (int i = 0; i < 5; i++) {
             relay.step();

@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
@@ -739,7 +740,27 @@ public abstract class UnitOfWorkContract {
 
     /** The publications of one SKU: the tests share a database and its destinations. */
     private List<Publication> publicationsOf(String destination, String sku) {
-        return outbox().next(destination, 100_000).stream().filter(p -> p.event().message().sku().equals(sku)).toList();
+        return outbox().next(destination, Publication.lane(sku), 100_000).stream()
+                .filter(p -> p.event().message().sku().equals(sku)).toList();
+    }
+
+    @Test
+    void aLaneHoldsItsSkusPublicationsAndNoOthers() {
+        String sku = uniqueSku();
+        String other = uniqueSku();
+        while (Publication.lane(other) == Publication.lane(sku)) {
+            other = uniqueSku();
+        }
+        productWithBatches(sku, 10);
+        productWithBatches(other, 10);
+        allocate(sku, "order-1", 1);
+        allocate(other, "order-2", 1);
+
+        assertThat(outbox().next("broker", Publication.lane(sku), 100_000)).extracting(p -> p.event().message().sku())
+                .contains(sku).doesNotContain(other);
+        assertThat(outbox().waitingIn("broker", Set.of(Publication.lane(other)))).isTrue();
+        assertThat(outbox().waitingIn("nowhere-" + UUID.randomUUID(), Set.of(Publication.lane(sku)))).isFalse();
+        assertThat(outbox().waitingIn("broker", Set.of())).isFalse();
     }
 
     @Test
@@ -770,8 +791,12 @@ public abstract class UnitOfWorkContract {
         productWithBatches(sku, 10);
         String channel = "channel";
         List<String> heard = new CopyOnWriteArrayList<>();
-        outbox().whenStored("broker", () -> heard.add("broker"));
-        outbox().whenStored(channel, () -> heard.add(channel));
+        List<Integer> lanes = new CopyOnWriteArrayList<>();
+        outbox().whenStored("broker", lane -> {
+            heard.add("broker");
+            lanes.add(lane);
+        });
+        outbox().whenStored(channel, lane -> heard.add(channel));
         try (BusUnitOfWork uow = begin()) {
             uow.products().get(sku).orElseThrow().allocate(new OrderLine("rolled-back", sku, 1));
         }
@@ -782,6 +807,7 @@ public abstract class UnitOfWorkContract {
 
         allocate(sku, "order-2", 1);
         assertThat(heard).as("an allocation goes to both").containsExactlyInAnyOrder("broker", "broker", channel);
+        assertThat(lanes).as("the SKU's lane, each time").containsOnly(Publication.lane(sku));
     }
 
     @Test
@@ -812,6 +838,19 @@ public abstract class UnitOfWorkContract {
         assertThat(outbox().lease(destination, "b", now.plusSeconds(15), now.plusSeconds(25))).as("expired").isTrue();
         assertThat(outbox().lease(destination, "b", now.plusSeconds(16), now.plusSeconds(16))).as("given up").isTrue();
         assertThat(outbox().lease(destination, "a", now.plusSeconds(16), now.plusSeconds(26))).isTrue();
+    }
+
+    @Test
+    void theLeasesRunningUnderAPrefixAreCounted() {
+        String prefix = "place-" + UUID.randomUUID() + "@";
+        Instant now = Instant.parse("2030-01-01T00:00:00Z");
+        outbox().lease(prefix + "a", "a", now, now.plusSeconds(10));
+        outbox().lease(prefix + "b", "b", now, now.plusSeconds(20));
+        outbox().lease(prefix + "c", "c", now, now);
+        outbox().lease("other-" + prefix, "d", now, now.plusSeconds(20));
+
+        assertThat(outbox().leasesRunning(prefix, now.plusSeconds(1))).isEqualTo(2);
+        assertThat(outbox().leasesRunning(prefix, now.plusSeconds(15))).isEqualTo(1);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.allocation.application.services;
 
+import dev.allocation.application.fake.FakeClock;
 import dev.allocation.application.fake.FakeDatabase;
 import dev.allocation.application.messages.Envelope;
 import dev.allocation.application.port.in.OrdersView;
@@ -11,11 +12,8 @@ import dev.allocation.domain.model.OrderLine;
 import dev.allocation.domain.model.Product;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -29,27 +27,7 @@ class HistoryServiceTest {
     private static final Duration RETENTION = Duration.ofDays(30);
 
     /** A clock the test moves. */
-    private static final class TestClock extends Clock {
-
-        Instant now = START;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final TestClock clock = new TestClock();
+    private final FakeClock clock = new FakeClock(START);
     private final FakeDatabase database = new FakeDatabase(type -> List.of(), clock);
     /** How many times each call to forget was asked for, and got. */
     private final List<Integer> forgetCalls = new ArrayList<>();
@@ -103,9 +81,9 @@ class HistoryServiceTest {
             old[i] = "old-" + i;
         }
         allocate("LAMP", old);
-        clock.now = START.plus(Duration.ofDays(10));
+        clock.set(START.plus(Duration.ofDays(10)));
         allocate("LAMP", "recent");
-        clock.now = START.plus(RETENTION).plus(Duration.ofDays(1));
+        clock.set(START.plus(RETENTION).plus(Duration.ofDays(1)));
 
         long forgotten = service(orderId -> Optional.empty()).forgetOld();
 

@@ -15,7 +15,9 @@ import dev.allocation.domain.events.LineReleased;
 import dev.allocation.domain.events.OutOfStock;
 
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.Date;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +29,8 @@ import java.util.concurrent.TimeoutException;
  * per event, with publisher confirms. A batch counts as sent only once the broker has confirmed all of
  * it; on any failure the connection is dropped, and the next attempt opens a new one. Events sent
  * again by a replay are the same messages with the header {@code x-replay: true}.
- * Used by one relay thread, or by the replays.
+ * Used by the relay's threads and the replays at once: each call takes a channel of its own on the
+ * one connection (confirms are counted per channel), and gives it back for the next.
  */
 public final class RabbitEventPublisher implements EventPublisher, AutoCloseable {
 
@@ -41,8 +44,9 @@ public final class RabbitEventPublisher implements EventPublisher, AutoCloseable
 
     private final RabbitConnections connections;
     private final RabbitNames names;
+    /** The connection and the channels not in use on it; guarded by this. */
     private Connection connection;
-    private Channel channel;
+    private final Deque<Channel> idle = new ArrayDeque<>();
 
     public RabbitEventPublisher(RabbitConnections connections, RabbitNames names) {
         this.connections = connections;
@@ -70,19 +74,21 @@ public final class RabbitEventPublisher implements EventPublisher, AutoCloseable
         send(events, true);
     }
 
-    private synchronized void send(List<Envelope<Event>> events, boolean replay) {
+    private void send(List<Envelope<Event>> events, boolean replay) {
+        Channel channel = null;
         try {
-            Channel ready = channel();
+            channel = take();
             for (Envelope<Event> event : events) {
                 String name = EventMessages.name(event.message());
-                ready.basicPublish(names.events(), name, false, properties(event, name, replay), EventMessages.body(event.message()));
+                channel.basicPublish(names.events(), name, false, properties(event, name, replay), EventMessages.body(event.message()));
             }
-            ready.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MS);
+            channel.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MS);
+            giveBack(channel);
         } catch (IOException | TimeoutException | RuntimeException e) {
-            drop();
+            drop(channel);
             throw new IllegalStateException("RabbitMQ did not confirm " + events.size() + " events: " + describe(e), e);
         } catch (InterruptedException e) {
-            drop();
+            drop(channel);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for RabbitMQ's confirms", e);
         }
@@ -113,23 +119,38 @@ public final class RabbitEventPublisher implements EventPublisher, AutoCloseable
                 .build();
     }
 
-    private Channel channel() throws IOException, TimeoutException {
+    /** A channel in confirm mode, on the connection, opened with the exchange if need be. */
+    private synchronized Channel take() throws IOException, TimeoutException {
+        if (connection == null || !connection.isOpen()) {
+            drop(null);
+            connection = connections.open("allocation-service publisher");
+            try (Channel declaring = connection.createChannel()) {
+                declaring.exchangeDeclare(names.events(), BuiltinExchangeType.TOPIC, true);
+            }
+        }
+        Channel channel = idle.pollFirst();
         if (channel != null && channel.isOpen()) {
             return channel;
         }
-        drop();
-        connection = connections.open("allocation-service publisher");
-        Channel opened = connection.createChannel();
-        opened.confirmSelect();
-        opened.exchangeDeclare(names.events(), BuiltinExchangeType.TOPIC, true);
-        channel = opened;
+        channel = connection.createChannel();
+        channel.confirmSelect();
         return channel;
     }
 
-    private void drop() {
+    private synchronized void giveBack(Channel channel) {
+        if (channel.getConnection() == connection) {
+            idle.addFirst(channel);
+        }
+    }
+
+    /** Drops the connection, unless the failed channel was on an earlier one already dropped. */
+    private synchronized void drop(Channel failed) {
+        if (failed != null && failed.getConnection() != connection) {
+            return;
+        }
         RabbitConnections.closeQuietly(connection);
         connection = null;
-        channel = null;
+        idle.clear();
     }
 
     private static String describe(Exception e) {
@@ -141,7 +162,7 @@ public final class RabbitEventPublisher implements EventPublisher, AutoCloseable
     }
 
     @Override
-    public synchronized void close() {
-        drop();
+    public void close() {
+        drop(null);
     }
 }

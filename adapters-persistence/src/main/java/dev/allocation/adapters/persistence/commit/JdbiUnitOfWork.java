@@ -14,7 +14,6 @@ import dev.allocation.application.port.out.Tracing;
 import dev.allocation.domain.events.Event;
 
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * One atomic piece of work: the products, the events they record with their history, deliveries and publications,
@@ -99,8 +98,7 @@ public final class JdbiUnitOfWork implements BusUnitOfWork {
         newDeliveries = changes.deliveries();
         committed = true;
         if (!changes.publications().isEmpty()) {
-            publicationSignals.stored(changes.publications().stream().map(StoredOutbox.NewPublication::destination)
-                    .collect(Collectors.toSet()));
+            publicationSignals.stored(changes.publications());
         }
     }
 

@@ -8,8 +8,14 @@ import org.jdbi.v3.core.Jdbi;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.function.IntConsumer;
 
-/** The outbox as the publication relays see it: {@code outgoing_publications} and {@code publication_leases}. */
+/**
+ * The outbox as the publication relays see it: {@code outgoing_publications} and
+ * {@code publication_leases}, whose {@code destination} column names a lease (a lane's, an instance's
+ * place, or an earlier release's whole destination).
+ */
 public final class JdbiOutbox implements Outbox {
 
     private final Jdbi jdbi;
@@ -22,23 +28,39 @@ public final class JdbiOutbox implements Outbox {
     }
 
     /**
-     * ORDER BY names the index's leading column too: only then does H2 read the index in order and stop
-     * at the limit, rather than read every waiting publication of the destination and sort them.
+     * ORDER BY names the index's leading columns too: only then does H2 read the index in order and stop
+     * at the limit, rather than read every waiting publication of the lane and sort them.
      */
     static final String NEXT_SQL = """
             SELECT seq, destination, event_id, event_type, payload, correlation_id, causation_id, traceparent,
                    tracestate, recorded_at
               FROM outgoing_publications
-             WHERE destination = :destination
-             ORDER BY destination, seq FETCH FIRST :limit ROWS ONLY""";
+             WHERE destination = :destination AND lane = :lane
+             ORDER BY destination, lane, seq FETCH FIRST :limit ROWS ONLY""";
 
     @Override
-    public List<Publication> next(String destination, int limit) {
+    public List<Publication> next(String destination, int lane, int limit) {
         return jdbi.withHandle(handle -> handle.createQuery(NEXT_SQL)
                 .bind("destination", destination)
+                .bind("lane", lane)
                 .bind("limit", limit)
                 .map((rs, ctx) -> new Publication(rs.getLong("seq"), rs.getString("destination"), StoredDeliveries.envelope(rs)))
                 .list());
+    }
+
+    @Override
+    public boolean waitingIn(String destination, Set<Integer> lanes) {
+        if (lanes.isEmpty()) {
+            return false;
+        }
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT 1 FROM outgoing_publications WHERE destination = :destination AND lane IN (<lanes>)
+                         FETCH FIRST 1 ROW ONLY""")
+                .bind("destination", destination)
+                .bindList("lanes", List.copyOf(lanes))
+                .mapTo(Integer.class)
+                .findOne()
+                .isPresent());
     }
 
     @Override
@@ -46,19 +68,18 @@ public final class JdbiOutbox implements Outbox {
         if (sent.isEmpty()) {
             return;
         }
-        // By their positions, one statement: a range could take rows committed late, never read.
-        jdbi.useHandle(handle -> handle.createUpdate("DELETE FROM outgoing_publications WHERE seq IN (<positions>)")
-                .bindList("positions", sent.stream().map(Publication::position).toList())
-                .execute());
+        // In a transaction, whose commit waits for H2's chunk like a request's: the relays' removals then
+        // share chunks with the requests instead of piling up between them, and requests keep being answered.
+        jdbi.useTransaction(handle -> StoredOutbox.remove(handle, sent.stream().map(Publication::position).toList()));
     }
 
     @Override
-    public boolean lease(String destination, String holder, Instant now, Instant until) {
+    public boolean lease(String name, String holder, Instant now, Instant until) {
         return jdbi.withHandle(handle -> {
             int taken = handle.createUpdate("""
                             UPDATE publication_leases SET holder = :holder, expires_at = :until
                              WHERE destination = :destination AND (holder = :holder OR expires_at <= :now)""")
-                    .bind("destination", destination).bind("holder", holder)
+                    .bind("destination", name).bind("holder", holder)
                     .bind("now", StoredDeliveries.utc(now)).bind("until", StoredDeliveries.utc(until))
                     .execute();
             if (taken == 1) {
@@ -66,7 +87,7 @@ public final class JdbiOutbox implements Outbox {
             }
             try {
                 handle.createUpdate("INSERT INTO publication_leases (destination, holder, expires_at) VALUES (:destination, :holder, :until)")
-                        .bind("destination", destination).bind("holder", holder).bind("until", StoredDeliveries.utc(until))
+                        .bind("destination", name).bind("holder", holder).bind("until", StoredDeliveries.utc(until))
                         .execute();
                 return true;
             } catch (RuntimeException e) {
@@ -79,13 +100,21 @@ public final class JdbiOutbox implements Outbox {
     }
 
     @Override
+    public int leasesRunning(String prefix, Instant now) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT COUNT(*) FROM publication_leases WHERE LEFT(destination, :length) = :prefix AND expires_at > :now""")
+                .bind("length", prefix.length()).bind("prefix", prefix).bind("now", StoredDeliveries.utc(now))
+                .mapTo(Integer.class).one());
+    }
+
+    @Override
     public long waiting(String destination) {
         return jdbi.withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM outgoing_publications WHERE destination = :destination")
                 .bind("destination", destination).mapTo(Long.class).one());
     }
 
     @Override
-    public void whenStored(String destination, Runnable wake) {
+    public void whenStored(String destination, IntConsumer wake) {
         signals.whenStored(destination, wake);
     }
 }

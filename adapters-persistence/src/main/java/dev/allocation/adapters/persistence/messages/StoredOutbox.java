@@ -1,6 +1,7 @@
 package dev.allocation.adapters.persistence.messages;
 
 import dev.allocation.application.messages.Envelope;
+import dev.allocation.application.port.out.Publication;
 import dev.allocation.application.port.out.Subscriptions;
 import dev.allocation.domain.events.Event;
 import org.jdbi.v3.core.Handle;
@@ -36,14 +37,14 @@ public final class StoredOutbox {
             return;
         }
         PreparedBatch insert = handle.prepareBatch("""
-                INSERT INTO outgoing_publications (destination, sku, event_id, event_type, payload,
+                INSERT INTO outgoing_publications (destination, lane, sku, event_id, event_type, payload,
                                                    correlation_id, causation_id, traceparent, tracestate, recorded_at)
-                VALUES (:destination, :sku, :eventId, :type, :payload, :correlationId, :causationId,
+                VALUES (:destination, :lane, :sku, :eventId, :type, :payload, :correlationId, :causationId,
                         :traceparent, :tracestate, :recordedAt)""");
         for (NewPublication publication : publications) {
             Envelope<Event> envelope = publication.event();
             Event event = envelope.message();
-            insert.bind("destination", publication.destination()).bind("sku", event.sku()).bind("eventId", envelope.id())
+            insert.bind("destination", publication.destination()).bind("lane", Publication.lane(event.sku())).bind("sku", event.sku()).bind("eventId", envelope.id())
                     .bind("type", EventJson.type(event)).bind("payload", payloads.of(event))
                     .bind("correlationId", envelope.correlationId()).bind("causationId", envelope.causationId())
                     .bind("traceparent", StoredDeliveries.traceparent(envelope))
@@ -52,5 +53,18 @@ public final class StoredOutbox {
                     .add();
         }
         insert.execute();
+    }
+
+    /**
+     * Removes publications a destination has taken, by their positions, in one statement: a range could
+     * take rows committed late, never read.
+     */
+    public static void remove(Handle handle, List<Long> positions) {
+        if (positions.isEmpty()) {
+            return;
+        }
+        handle.createUpdate("DELETE FROM outgoing_publications WHERE seq IN (<positions>)")
+                .bindList("positions", positions)
+                .execute();
     }
 }

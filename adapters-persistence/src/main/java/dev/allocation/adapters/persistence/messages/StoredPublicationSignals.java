@@ -1,10 +1,15 @@
 package dev.allocation.adapters.persistence.messages;
 
+import dev.allocation.application.port.out.Publication;
+
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntConsumer;
 
 /**
  * Tells the publication relays of this process that a commit stored publications for their
@@ -12,16 +17,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class StoredPublicationSignals {
 
-    private final ConcurrentMap<String, List<Runnable>> listeners = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, List<IntConsumer>> listeners = new ConcurrentHashMap<>();
 
-    void whenStored(String destination, Runnable wake) {
+    void whenStored(String destination, IntConsumer wake) {
         listeners.computeIfAbsent(destination, d -> new CopyOnWriteArrayList<>()).add(wake);
     }
 
-    /** Called once the commit that stored publications for these destinations is durable. */
-    public void stored(Collection<String> destinations) {
-        for (String destination : destinations) {
-            listeners.getOrDefault(destination, List.of()).forEach(Runnable::run);
+    /** Called once the commit that stored these publications is durable: each destination's lanes, once. */
+    public void stored(Collection<StoredOutbox.NewPublication> publications) {
+        Set<String> lanes = new HashSet<>();
+        for (StoredOutbox.NewPublication publication : publications) {
+            int lane = Publication.lane(publication.event().message().sku());
+            if (lanes.add(publication.destination() + "/" + lane)) {
+                listeners.getOrDefault(publication.destination(), List.of()).forEach(wake -> wake.accept(lane));
+            }
         }
     }
 }

@@ -17,8 +17,8 @@ class IndexOrderedReadsTest {
 
     @Test
     void theOutboxsNextBatchIsReadInIndexOrder() {
-        assertThat(H2QueryPlans.explain(JdbiOutbox.NEXT_SQL, Map.of("destination", "rabbitmq", "limit", 200)))
-                .contains("OUTGOING_PUBLICATIONS_IN_ORDER").contains("/* index sorted */");
+        assertThat(H2QueryPlans.explain(JdbiOutbox.NEXT_SQL, Map.of("destination", "rabbitmq", "lane", 3, "limit", 200)))
+                .contains("OUTGOING_PUBLICATIONS_BY_LANE").contains("/* index sorted */");
     }
 
     @Test

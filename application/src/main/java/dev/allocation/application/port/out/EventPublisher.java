@@ -19,7 +19,9 @@ public interface EventPublisher {
     Set<Class<? extends Event>> publishes();
 
     /**
-     * Sends the events in this order and returns once the destination has taken all of them.
+     * Sends the events in this order and returns once the destination has taken all of them. Called
+     * by several relay threads at once, each with the events of its own lanes: one call's events keep
+     * their order, and a thread's next call begins only once its last one returned.
      *
      * @throws RuntimeException when it could not: none of them counts as sent, and all are sent again
      */
