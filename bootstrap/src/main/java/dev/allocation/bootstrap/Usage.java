@@ -23,6 +23,7 @@ final class Usage {
             new Setting("RABBITMQ_URL", "unset", "RabbitMQ for events out and commands in"),
             new Setting("REDIS_URL", "unset", "Redis for the book's channels"),
             new Setting("BROKER_NAME_PREFIX", "empty", "before every exchange, queue and channel name"),
+            new Setting("PUBLISH_THREADS", "4", "threads publishing each broker's events, each its share of the 16 lanes of SKUs"),
             new Setting("SMTP_HOST, SMTP_PORT, SMTP_USER, SMTP_PASSWORD", "unset, 25", "mail \"Out of stock\" through this server; without it, a log line"),
             new Setting("NOTIFY_FROM, NOTIFY_TO", "allocations@example.com, stock@made.com", "the email's sender and recipient"),
             new Setting("EVENT_HISTORY_DAYS", "30", "how long recorded events are kept for the history routes; 0 keeps none"),
