@@ -83,9 +83,7 @@ public class ApplicationConfiguration {
     @Bean(destroyMethod = "close")
     public PublicationRelays publicationRelays(Outbox publications, ObjectProvider<EventPublisher> publishers,
                                                BusObserver observer, Tracing tracing, ServiceSettings settings) {
-        PublicationRelay.Timing defaults = PublicationRelay.Timing.DEFAULT;
-        PublicationRelay.Timing timing = new PublicationRelay.Timing(defaults.batch(), settings.messaging().publishThreads(),
-                defaults.idlePause(), defaults.lease(), defaults.leaseRetry(), defaults.backoff());
+        PublicationRelay.Timing timing = PublicationRelay.Timing.DEFAULT.withThreads(settings.messaging().publishThreads());
         String holder = PublicationRelays.newHolder();
         return new PublicationRelays(publishers.orderedStream()
                 .map(publisher -> new PublicationRelay(publications, publisher, Clock.systemUTC(), holder,

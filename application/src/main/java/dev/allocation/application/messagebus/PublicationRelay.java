@@ -56,6 +56,11 @@ public final class PublicationRelay implements AutoCloseable {
          */
         public static final Timing DEFAULT = new Timing(200, 4, Duration.ofMillis(10), Duration.ofSeconds(10),
                 Duration.ofSeconds(1), new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5)));
+
+        /** This timing with {@code threads} sending threads. */
+        public Timing withThreads(int threads) {
+            return new Timing(batch, threads, idlePause, lease, leaseRetry, backoff);
+        }
     }
 
     private final Outbox publications;

@@ -2,10 +2,11 @@ package dev.allocation.adapters.persistence.messages;
 
 import dev.allocation.application.port.out.Publication;
 
+import java.util.BitSet;
 import java.util.Collection;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,10 +26,13 @@ public final class StoredPublicationSignals {
 
     /** Called once the commit that stored these publications is durable: each destination's lanes, once. */
     public void stored(Collection<StoredOutbox.NewPublication> publications) {
-        Set<String> lanes = new HashSet<>();
+        // The lanes already woken, by destination: a commit has few publications, and few destinations.
+        Map<String, BitSet> woken = new HashMap<>(4);
         for (StoredOutbox.NewPublication publication : publications) {
             int lane = Publication.lane(publication.event().message().sku());
-            if (lanes.add(publication.destination() + "/" + lane)) {
+            BitSet lanes = woken.computeIfAbsent(publication.destination(), destination -> new BitSet(Publication.LANES));
+            if (!lanes.get(lane)) {
+                lanes.set(lane);
                 listeners.getOrDefault(publication.destination(), List.of()).forEach(wake -> wake.accept(lane));
             }
         }
