@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 
@@ -50,9 +51,10 @@ public final class PublicationRelay implements AutoCloseable {
         /**
          * Batches of 200 from four threads; quiet lanes are looked at as soon as this process commits
          * publications for the destination, and otherwise every 10 ms, for those of other instances
-         * (an indexed read that finds nothing); leases last 10 s and are renewed half-way, and each
-         * second a thread looks whether an instance joined or left, to take or give up lanes; a
-         * destination that is away is tried again within 5 s at most.
+         * (one indexed read over all the lanes this instance holds, whichever thread makes it);
+         * leases last 10 s and are renewed half-way, and each second a thread looks whether an
+         * instance joined or left, to take or give up lanes; a destination that is away is tried
+         * again within 5 s at most.
          */
         public static final Timing DEFAULT = new Timing(200, 4, Duration.ofMillis(10), Duration.ofSeconds(10),
                 Duration.ofSeconds(1), new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5)));
@@ -71,6 +73,10 @@ public final class PublicationRelay implements AutoCloseable {
     private final BusObserver observer;
     private final Tracing tracing;
     private final List<Sender> senders;
+    /** The lanes this instance's threads hold, for the one look at them all when they are quiet. */
+    private final Set<Integer> heldHere = ConcurrentHashMap.newKeySet();
+    /** When that look is next due, in the clock's milliseconds: one thread makes it, for all of them. */
+    private final AtomicLong nextLook = new AtomicLong(Long.MIN_VALUE);
     private volatile boolean running = true;
 
     /** @param holder this instance's name in the leases, unique among the instances */
@@ -170,6 +176,18 @@ public final class PublicationRelay implements AutoCloseable {
             LockSupport.unpark(thread);
         }
 
+        void wakeAll() {
+            due.addAll(lanes);
+            LockSupport.unpark(thread);
+        }
+
+        /** Whether this thread makes the instance's look at its quiet lanes now; no other will until the next is due. */
+        private boolean lookDue(Instant now) {
+            long at = now.toEpochMilli();
+            long next = nextLook.get();
+            return at >= next && nextLook.compareAndSet(next, at + timing.idlePause().toMillis());
+        }
+
         private void loop() {
             int databaseFailures = 0;
             while (running) {
@@ -221,9 +239,11 @@ public final class PublicationRelay implements AutoCloseable {
                 }
             }
             if (toRead.isEmpty()) {
-                if (!publications.waitingIn(publisher.destination(), held)) {
+                if (!lookDue(now) || !publications.waitingIn(publisher.destination(), Set.copyOf(heldHere))) {
                     return idle();
                 }
+                // Something waits in a lane held here: each thread reads all of its own.
+                senders.stream().filter(sender -> sender != this).forEach(Sender::wakeAll);
                 toRead.addAll(held);
             }
             more.clear();
@@ -310,6 +330,8 @@ public final class PublicationRelay implements AutoCloseable {
                     held.add(lane);
                 }
             }
+            heldHere.removeAll(lanes);
+            heldHere.addAll(held);
             leaseUntil = until;
             nextLeaseAttempt = now.plus(timing.leaseRetry());
             if (!before.equals(List.copyOf(held))) {
@@ -335,6 +357,7 @@ public final class PublicationRelay implements AutoCloseable {
                 }
                 publications.lease(placePrefix() + holder, holder, now, now);
                 held.clear();
+                heldHere.removeAll(lanes);
             } catch (RuntimeException e) {
                 log.debug("The leases on {} could not be given up; they expire by themselves", publisher.destination(), e);
             }

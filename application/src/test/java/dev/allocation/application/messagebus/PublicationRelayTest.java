@@ -6,6 +6,7 @@ import dev.allocation.application.fake.FakeNotifications;
 import dev.allocation.application.handlers.Handlers;
 import dev.allocation.application.messages.Envelope;
 import dev.allocation.application.port.out.EventPublisher;
+import dev.allocation.application.port.out.Outbox;
 import dev.allocation.application.port.out.Publication;
 import dev.allocation.domain.commands.Allocate;
 import dev.allocation.domain.commands.ChangeBatchQuantity;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
+import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -233,6 +235,81 @@ class PublicationRelayTest {
         clock.advance(Duration.ofSeconds(11)); // the earlier release stopped renewing
         drain(relay);
         assertThat(destination.received).extracting(e -> ((Allocated) e.message()).orderId()).containsExactly("o1");
+    }
+
+    @Test
+    void quietLanesAreLookedAtOnceForTheInstanceNotByEachThread() {
+        // SKUs whose lanes belong to each of the four threads (a lane's thread is lane % 4).
+        List<String> skus = IntStream.range(0, 1_000).mapToObj(i -> "SKU-" + i)
+                .collect(Collectors.toMap(sku -> Publication.lane(sku) % 4, sku -> sku, (a, b) -> a))
+                .values().stream().toList();
+        assertThat(skus).hasSize(4);
+        skus.forEach(sku -> bus.handle(new CreateBatch(sku + "-b", sku, 10, null)));
+        LookCounting outbox = new LookCounting(database);
+        PublicationRelay.Timing lookingEvery10ms = new PublicationRelay.Timing(2, 4, Duration.ofMillis(10),
+                Duration.ofSeconds(10), Duration.ofSeconds(1), new Backoff(Duration.ZERO, Duration.ZERO));
+        PublicationRelay relay = new PublicationRelay(outbox, destination, clock, "a", lookingEvery10ms);
+
+        relay.step();
+        relay.step();
+        assertThat(outbox.looks).as("four quiet threads, one look").isEqualTo(1);
+
+        // Stored by another instance: no commit of this process wakes the threads.
+        skus.forEach(sku -> bus.handle(new Allocate("o-" + sku, sku, 1)));
+        relay.step();
+        assertThat(destination.received).as("before the next look is due").isEmpty();
+
+        clock.advance(Duration.ofMillis(10));
+        relay.step();
+        assertThat(outbox.looks).isEqualTo(2);
+        assertThat(destination.received).as("one look, and every thread read its lanes")
+                .extracting(e -> e.message().sku()).containsExactlyInAnyOrderElementsOf(skus);
+    }
+
+    /** The fake database's outbox, counting the looks at quiet lanes. */
+    private static final class LookCounting implements Outbox {
+        private final Outbox outbox;
+        int looks;
+
+        LookCounting(Outbox outbox) {
+            this.outbox = outbox;
+        }
+
+        @Override
+        public List<Publication> next(String destination, int lane, int limit) {
+            return outbox.next(destination, lane, limit);
+        }
+
+        @Override
+        public boolean waitingIn(String destination, Set<Integer> lanes) {
+            looks++;
+            return outbox.waitingIn(destination, lanes);
+        }
+
+        @Override
+        public void sent(List<Publication> sent) {
+            outbox.sent(sent);
+        }
+
+        @Override
+        public boolean lease(String name, String holder, Instant now, Instant until) {
+            return outbox.lease(name, holder, now, until);
+        }
+
+        @Override
+        public int leasesRunning(String prefix, Instant now) {
+            return outbox.leasesRunning(prefix, now);
+        }
+
+        @Override
+        public long waiting(String destination) {
+            return outbox.waiting(destination);
+        }
+
+        @Override
+        public void whenStored(String destination, IntConsumer wake) {
+            outbox.whenStored(destination, wake);
+        }
     }
 
     private static Set<Integer> lanes(List<Envelope<Event>> events) {
