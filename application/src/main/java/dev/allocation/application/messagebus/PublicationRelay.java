@@ -51,7 +51,7 @@ public final class PublicationRelay implements AutoCloseable {
         /**
          * Batches of 200 from four threads; quiet lanes are looked at as soon as this process commits
          * publications for the destination, and otherwise every 10 ms, for those of other instances
-         * (one indexed read over all the lanes this instance holds, whichever thread makes it);
+         * (one indexed read over the quiet lanes this instance holds, whichever thread makes it);
          * leases last 10 s and are renewed half-way, and each second a thread looks whether an
          * instance joined or left, to take or give up lanes; a destination that is away is tried
          * again within 5 s at most.
@@ -73,8 +73,11 @@ public final class PublicationRelay implements AutoCloseable {
     private final BusObserver observer;
     private final Tracing tracing;
     private final List<Sender> senders;
-    /** The lanes this instance's threads hold, for the one look at them all when they are quiet. */
-    private final Set<Integer> heldHere = ConcurrentHashMap.newKeySet();
+    /**
+     * The lanes held by this instance's threads that found nothing to send at their last turn: the
+     * one look at quiet lanes covers them all. A lane being drained is left out, as its thread reads it anyway.
+     */
+    private final Set<Integer> quietHere = ConcurrentHashMap.newKeySet();
     /** When that look is next due, in the clock's milliseconds: one thread makes it, for all of them. */
     private final AtomicLong nextLook = new AtomicLong(Long.MIN_VALUE);
     private volatile boolean running = true;
@@ -176,16 +179,15 @@ public final class PublicationRelay implements AutoCloseable {
             LockSupport.unpark(thread);
         }
 
-        void wakeAll() {
-            due.addAll(lanes);
-            LockSupport.unpark(thread);
-        }
-
-        /** Whether this thread makes the instance's look at its quiet lanes now; no other will until the next is due. */
+        /**
+         * Whether this thread makes the instance's look at its quiet lanes now; no other will until the
+         * next is due. A clock set back does not hold the looks up for as long.
+         */
         private boolean lookDue(Instant now) {
             long at = now.toEpochMilli();
             long next = nextLook.get();
-            return at >= next && nextLook.compareAndSet(next, at + timing.idlePause().toMillis());
+            long pause = timing.idlePause().toMillis();
+            return (at >= next || next - at > pause) && nextLook.compareAndSet(next, at + pause);
         }
 
         private void loop() {
@@ -213,10 +215,32 @@ public final class PublicationRelay implements AutoCloseable {
 
         /**
          * One turn: make sure of the leases, then send a batch of each lane held that a commit of this
-         * process signalled or that had more; with none of those, one read tells whether any lane
-         * held has publications (of other instances, or left by a failure), and then each is read.
+         * process signalled or that had more. With none of those, and the instance's look due, one
+         * read tells which quiet lanes of the instance have publications (of other instances, or left
+         * by a failure), and each of those is read by its thread.
          */
         Pause turn() {
+            try {
+                Pause pause = work();
+                markQuiet(pause.untilStored());
+                return pause;
+            } catch (RuntimeException | Error e) {
+                markQuiet(false);
+                throw e;
+            }
+        }
+
+        private void markQuiet(boolean quiet) {
+            for (int lane : lanes) {
+                if (quiet && held.contains(lane)) {
+                    quietHere.add(lane);
+                } else {
+                    quietHere.remove(lane);
+                }
+            }
+        }
+
+        private Pause work() {
             Instant now = clock.instant();
             if (!now.isBefore(leaseUntil.minus(timing.lease().dividedBy(2)))) {
                 takeShare(now);
@@ -239,13 +263,30 @@ public final class PublicationRelay implements AutoCloseable {
                 }
             }
             if (toRead.isEmpty()) {
-                if (!lookDue(now) || !publications.waitingIn(publisher.destination(), Set.copyOf(heldHere))) {
+                if (!lookDue(now)) {
                     return idle();
                 }
-                // Something waits in a lane held here: each thread reads all of its own.
-                senders.stream().filter(sender -> sender != this).forEach(Sender::wakeAll);
-                toRead.addAll(held);
+                Set<Integer> quiet = new TreeSet<>(quietHere);
+                quiet.addAll(held);
+                // A lane a commit of this process has just signalled is read by its thread anyway.
+                quiet.removeIf(lane -> senders.get(lane % senders.size()).due.contains(lane));
+                Set<Integer> waiting = publications.waitingIn(publisher.destination(), quiet);
+                if (waiting.isEmpty()) {
+                    return idle();
+                }
+                // Each lane that has something is read by its thread: this one now, the others woken.
+                for (int lane : waiting) {
+                    if (held.contains(lane)) {
+                        toRead.add(lane);
+                    } else {
+                        senders.get(lane % senders.size()).wake(lane);
+                    }
+                }
+                if (toRead.isEmpty()) {
+                    return idle();
+                }
             }
+            markQuiet(false); // reading: the instance's look leaves this thread's lanes to it meanwhile
             more.clear();
             for (int lane : toRead) {
                 List<Publication> next = publications.next(publisher.destination(), lane, timing.batch());
@@ -330,8 +371,6 @@ public final class PublicationRelay implements AutoCloseable {
                     held.add(lane);
                 }
             }
-            heldHere.removeAll(lanes);
-            heldHere.addAll(held);
             leaseUntil = until;
             nextLeaseAttempt = now.plus(timing.leaseRetry());
             if (!before.equals(List.copyOf(held))) {
@@ -357,7 +396,7 @@ public final class PublicationRelay implements AutoCloseable {
                 }
                 publications.lease(placePrefix() + holder, holder, now, now);
                 held.clear();
-                heldHere.removeAll(lanes);
+                quietHere.removeAll(lanes);
             } catch (RuntimeException e) {
                 log.debug("The leases on {} could not be given up; they expire by themselves", publisher.destination(), e);
             }

@@ -383,9 +383,12 @@ public final class FakeDatabase implements UnitOfWorkFactory, Deliveries, Outbox
     }
 
     @Override
-    public synchronized boolean waitingIn(String destination, Set<Integer> lanes) {
+    public synchronized Set<Integer> waitingIn(String destination, Set<Integer> lanes) {
         return publications.values().stream()
-                .anyMatch(p -> p.destination().equals(destination) && lanes.contains(Publication.lane(p.event().message().sku())));
+                .filter(p -> p.destination().equals(destination))
+                .map(p -> Publication.lane(p.event().message().sku()))
+                .filter(lanes::contains)
+                .collect(java.util.stream.Collectors.toSet());
     }
 
     @Override

@@ -21,10 +21,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Collectors;
 import java.util.function.IntConsumer;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -237,51 +239,87 @@ class PublicationRelayTest {
         assertThat(destination.received).extracting(e -> ((Allocated) e.message()).orderId()).containsExactly("o1");
     }
 
+    /** SKUs whose lanes belong to each of the four threads, by thread (a lane's thread is lane % 4). */
+    private static List<String> oneSkuPerThread() {
+        Map<Integer, String> byThread = new TreeMap<>();
+        IntStream.range(0, 1_000).mapToObj(i -> "SKU-" + i).forEach(sku -> byThread.putIfAbsent(Publication.lane(sku) % 4, sku));
+        assertThat(byThread).hasSize(4);
+        return List.copyOf(byThread.values());
+    }
+
+    private static final PublicationRelay.Timing LOOKING_EVERY_10_MS = new PublicationRelay.Timing(2, 4, Duration.ofMillis(10),
+            Duration.ofSeconds(10), Duration.ofSeconds(1), new Backoff(Duration.ZERO, Duration.ZERO));
+
     @Test
     void quietLanesAreLookedAtOnceForTheInstanceNotByEachThread() {
-        // SKUs whose lanes belong to each of the four threads (a lane's thread is lane % 4).
-        List<String> skus = IntStream.range(0, 1_000).mapToObj(i -> "SKU-" + i)
-                .collect(Collectors.toMap(sku -> Publication.lane(sku) % 4, sku -> sku, (a, b) -> a))
-                .values().stream().toList();
-        assertThat(skus).hasSize(4);
+        List<String> skus = oneSkuPerThread();
         skus.forEach(sku -> bus.handle(new CreateBatch(sku + "-b", sku, 10, null)));
-        LookCounting outbox = new LookCounting(database);
-        PublicationRelay.Timing lookingEvery10ms = new PublicationRelay.Timing(2, 4, Duration.ofMillis(10),
-                Duration.ofSeconds(10), Duration.ofSeconds(1), new Backoff(Duration.ZERO, Duration.ZERO));
-        PublicationRelay relay = new PublicationRelay(outbox, destination, clock, "a", lookingEvery10ms);
+        Counting outbox = new Counting(database);
+        PublicationRelay relay = new PublicationRelay(outbox, destination, clock, "a", LOOKING_EVERY_10_MS);
 
         relay.step();
         relay.step();
         assertThat(outbox.looks).as("four quiet threads, one look").isEqualTo(1);
 
-        // Stored by another instance: no commit of this process wakes the threads.
-        skus.forEach(sku -> bus.handle(new Allocate("o-" + sku, sku, 1)));
+        // Stored by another instance, in the last thread's lane: no commit of this process wakes it.
+        String last = skus.get(3);
+        bus.handle(new Allocate("o1", last, 1));
         relay.step();
         assertThat(destination.received).as("before the next look is due").isEmpty();
 
         clock.advance(Duration.ofMillis(10));
-        relay.step();
+        relay.step(); // the first thread looks, and wakes the one whose lane has something
         assertThat(outbox.looks).isEqualTo(2);
-        assertThat(destination.received).as("one look, and every thread read its lanes")
-                .extracting(e -> e.message().sku()).containsExactlyInAnyOrderElementsOf(skus);
+        assertThat(destination.received).extracting(e -> e.message().sku()).containsExactly(last);
+        assertThat(outbox.readsElsewhere(Publication.lane(last))).as("reads of the lanes that had nothing").isZero();
     }
 
-    /** The fake database's outbox, counting the looks at quiet lanes. */
-    private static final class LookCounting implements Outbox {
+    @Test
+    void aLaneBeingDrainedDoesNotMakeTheQuietThreadsRead() {
+        List<String> skus = oneSkuPerThread();
+        String busy = skus.get(1);
+        bus.handle(new CreateBatch(busy + "-b", busy, 100, null));
+        Counting outbox = new Counting(database);
+        PublicationRelay relay = new PublicationRelay(outbox, destination, clock, "a", LOOKING_EVERY_10_MS);
+        relay.step();
+        for (int n = 0; n < 20; n++) {
+            bus.handle(new Allocate("o" + n, busy, 1)); // ten batches of two, by another instance
+        }
+        clock.advance(Duration.ofMillis(10));
+        relay.step(); // found by the look: the second thread starts draining its lane
+        int readsBefore = outbox.readsElsewhere(Publication.lane(busy));
+
+        for (int turn = 0; turn < 5; turn++) {
+            clock.advance(Duration.ofMillis(10));
+            relay.step();
+        }
+
+        assertThat(destination.received).as("still draining").hasSizeBetween(4, 19);
+        assertThat(outbox.readsElsewhere(Publication.lane(busy))).as("reads of the quiet lanes meanwhile").isEqualTo(readsBefore);
+    }
+
+    /** The fake database's outbox, counting the looks at quiet lanes and the reads of each lane. */
+    private static final class Counting implements Outbox {
         private final Outbox outbox;
+        private final Map<Integer, Integer> reads = new TreeMap<>();
         int looks;
 
-        LookCounting(Outbox outbox) {
+        Counting(Outbox outbox) {
             this.outbox = outbox;
+        }
+
+        int readsElsewhere(int lane) {
+            return reads.entrySet().stream().filter(e -> e.getKey() != lane).mapToInt(Map.Entry::getValue).sum();
         }
 
         @Override
         public List<Publication> next(String destination, int lane, int limit) {
+            reads.merge(lane, 1, Integer::sum);
             return outbox.next(destination, lane, limit);
         }
 
         @Override
-        public boolean waitingIn(String destination, Set<Integer> lanes) {
+        public Set<Integer> waitingIn(String destination, Set<Integer> lanes) {
             looks++;
             return outbox.waitingIn(destination, lanes);
         }

@@ -17,8 +17,8 @@ public interface Outbox {
     /** The oldest waiting publications of one lane of the destination, in order. */
     List<Publication> next(String destination, int lane, int limit);
 
-    /** Whether any publication waits for the destination in one of these lanes. */
-    boolean waitingIn(String destination, Set<Integer> lanes);
+    /** Which of these lanes of the destination have publications waiting: one look at all of them. */
+    Set<Integer> waitingIn(String destination, Set<Integer> lanes);
 
     /** Removes publications the destination has taken. */
     void sent(List<Publication> sent);
