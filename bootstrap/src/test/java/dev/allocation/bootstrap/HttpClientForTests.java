@@ -58,6 +58,12 @@ final class HttpClientForTests {
         return HttpRequest.newBuilder(URI.create(base + path));
     }
 
+    /** The sum of the /metrics samples whose line starts with {@code series} (a name and the start of its labels). */
+    double metric(String series) {
+        return get("/metrics").raw().lines().filter(line -> line.startsWith(series))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    }
+
     Response addBatch(String ref, String sku, int qty, String eta) {
         return post("/add_batch", "{\"ref\":\"" + ref + "\",\"sku\":\"" + sku + "\",\"qty\":" + qty
                 + (eta == null ? "" : ",\"eta\":\"" + eta + "\"") + "}");

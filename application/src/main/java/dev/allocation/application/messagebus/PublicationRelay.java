@@ -104,7 +104,7 @@ public final class PublicationRelay implements AutoCloseable {
     }
 
     public PublicationRelay start() {
-        publications.whenStored(publisher.destination(), lane -> senders.get(lane % senders.size()).wake(lane));
+        publications.whenStored(publisher.destination(), lane -> senderOf(lane).wake(lane));
         senders.forEach(sender -> sender.thread.start());
         return this;
     }
@@ -127,6 +127,11 @@ public final class PublicationRelay implements AutoCloseable {
         running = false;
         senders.forEach(sender -> RelayThreads.awaitStop(sender.thread));
         senders.stream().filter(sender -> !sender.thread.isAlive()).forEach(Sender::giveUp);
+    }
+
+    /** The thread that sends a lane: lane {@code l} is thread {@code l % threads}'s. */
+    private Sender senderOf(int lane) {
+        return senders.get(lane % senders.size());
     }
 
     /** The name of the lease on a lane. */
@@ -269,7 +274,7 @@ public final class PublicationRelay implements AutoCloseable {
                 Set<Integer> quiet = new TreeSet<>(quietHere);
                 quiet.addAll(held);
                 // A lane a commit of this process has just signalled is read by its thread anyway.
-                quiet.removeIf(lane -> senders.get(lane % senders.size()).due.contains(lane));
+                quiet.removeIf(lane -> senderOf(lane).due.contains(lane));
                 Set<Integer> waiting = publications.waitingIn(publisher.destination(), quiet);
                 if (waiting.isEmpty()) {
                     return idle();
@@ -279,7 +284,7 @@ public final class PublicationRelay implements AutoCloseable {
                     if (held.contains(lane)) {
                         toRead.add(lane);
                     } else {
-                        senders.get(lane % senders.size()).wake(lane);
+                        senderOf(lane).wake(lane);
                     }
                 }
                 if (toRead.isEmpty()) {
@@ -396,7 +401,7 @@ public final class PublicationRelay implements AutoCloseable {
                 }
                 publications.lease(placePrefix() + holder, holder, now, now);
                 held.clear();
-                quietHere.removeAll(lanes);
+                markQuiet(false);
             } catch (RuntimeException e) {
                 log.debug("The leases on {} could not be given up; they expire by themselves", publisher.destination(), e);
             }

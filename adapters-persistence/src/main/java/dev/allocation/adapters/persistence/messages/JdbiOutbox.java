@@ -68,8 +68,11 @@ public final class JdbiOutbox implements Outbox {
                     .mapTo(Integer.class)
                     .findOne()
                     .isPresent();
-            if (!any || asked.size() == 1) {
-                return any ? Set.copyOf(asked) : Set.<Integer>of();
+            if (!any) {
+                return Set.<Integer>of();
+            }
+            if (asked.size() == 1) {
+                return Set.copyOf(asked);
             }
             String sql = IntStream.range(0, asked.size())
                     .mapToObj(i -> "(SELECT lane FROM outgoing_publications WHERE destination = :destination AND lane = :lane" + i
