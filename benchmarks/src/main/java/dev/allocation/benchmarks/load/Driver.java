@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
@@ -95,6 +96,32 @@ final class Driver {
             }
         });
         return count.get();
+    }
+
+    /**
+     * Calls {@code call} at a steady {@code rate} a second, the n-th at {@code n / rate} seconds from
+     * now, whatever the answers' speed, until {@code done} says so; {@code senders} threads are enough
+     * that a slow answer does not hold up the pace. Returns how many calls ran.
+     */
+    long pacedUntil(BooleanSupplier done, int rate, int senders, Function<Long, Answer> call) {
+        long start = System.nanoTime();
+        long period = 1_000_000_000L / rate;
+        AtomicLong next = new AtomicLong();
+        AtomicLong calls = new AtomicLong();
+        onThreads(senders, () -> {
+            while (!done.getAsBoolean()) {
+                long n = next.getAndIncrement();
+                long wait = start + n * period - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                if (!done.getAsBoolean()) {
+                    call.apply(n);
+                    calls.incrementAndGet();
+                }
+            }
+        });
+        return calls.get();
     }
 
     /** Runs the work on that many client threads at once and waits for all of them. */
