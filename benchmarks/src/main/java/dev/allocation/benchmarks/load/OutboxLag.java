@@ -34,6 +34,7 @@ import java.util.concurrent.locks.LockSupport;
  *   --warmup SECONDS     paced allocations before timing (default 20)
  *   --seconds N          timed seconds (default 60)
  *   --json PATH          where the figures go (default benchmarks/target/outbox-lag.json)
+ *   --java-opts S        more JVM options for the service, after the README's (a garbage collector, say)
  * </pre>
  */
 public final class OutboxLag {
@@ -68,7 +69,11 @@ public final class OutboxLag {
         try (Connection connection = factory.newConnection("outbox lag benchmark")) {
             BrokerNames.recordArrivals(connection.createChannel(), prefix, consumed);
 
-            ServiceProcess service = ServiceProcess.start(jar, env, LoadGenerator.readmeOptions(jar), work);
+            List<String> javaOptions = new ArrayList<>(LoadGenerator.readmeOptions(jar));
+            if (options.has("java-opts")) {
+                javaOptions.addAll(List.of(options.get("java-opts", "").trim().split("\\s+")));
+            }
+            ServiceProcess service = ServiceProcess.start(jar, env, javaOptions, work);
             try {
                 Driver driver = new Driver(service.baseUrl());
                 String run = UUID.randomUUID().toString().substring(0, 8);
