@@ -1,7 +1,9 @@
 package dev.allocation.benchmarks.load;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** A benchmark's command line, {@code --name value} pairs, with the defaults the benchmarks share. */
@@ -30,6 +32,15 @@ record BenchmarkOptions(Map<String, String> values) {
     /** The service's jar, as the build leaves it. */
     Path jar() {
         return Path.of(get("jar", "bootstrap/target/allocation-service.jar"));
+    }
+
+    /** The JVM options the README runs the jar with, then those the option {@code name} adds, if given. */
+    List<String> javaOptions(String name, Path jar) {
+        List<String> options = new ArrayList<>(LoadGenerator.readmeOptions(jar));
+        if (has(name)) {
+            options.addAll(List.of(get(name, "").trim().split("\\s+")));
+        }
+        return options;
     }
 
     /** The machine's RabbitMQ. */

@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
+import java.util.function.LongPredicate;
 
 /** Sends requests from a number of concurrent clients and records each answer and its latency. */
 final class Driver {
@@ -100,28 +102,25 @@ final class Driver {
 
     /**
      * Calls {@code call} at a steady {@code rate} a second, the n-th at {@code n / rate} seconds from
-     * now, whatever the answers' speed, until {@code done} says so; {@code senders} threads are enough
-     * that a slow answer does not hold up the pace. Returns how many calls ran.
+     * now, whatever the answers' speed, for as long as {@code more} accepts the next n; {@code senders}
+     * threads are enough that a slow answer does not hold up the pace.
      */
-    long pacedUntil(BooleanSupplier done, int rate, int senders, Function<Long, Answer> call) {
+    static void paced(int rate, int senders, LongPredicate more, LongConsumer call) {
         long start = System.nanoTime();
         long period = 1_000_000_000L / rate;
         AtomicLong next = new AtomicLong();
-        AtomicLong calls = new AtomicLong();
         onThreads(senders, () -> {
-            while (!done.getAsBoolean()) {
-                long n = next.getAndIncrement();
+            for (long n = next.getAndIncrement(); more.test(n); n = next.getAndIncrement()) {
                 long wait = start + n * period - System.nanoTime();
                 if (wait > 0) {
                     LockSupport.parkNanos(wait);
                 }
-                if (!done.getAsBoolean()) {
-                    call.apply(n);
-                    calls.incrementAndGet();
+                if (!more.test(n)) {
+                    return;
                 }
+                call.accept(n);
             }
         });
-        return calls.get();
     }
 
     /** Runs the work on that many client threads at once and waits for all of them. */

@@ -128,10 +128,7 @@ public final class OutboxDrain {
             Map<String, String> env = new HashMap<>();
             env.put("DATABASE_URL", databaseUrl);
             env.put("BROKER_NAME_PREFIX", prefix);
-            List<String> javaOptions = new ArrayList<>(LoadGenerator.readmeOptions(jar));
-            if (options.has("drain-java-opts")) {
-                javaOptions.addAll(List.of(options.get("drain-java-opts", "").trim().split("\\s+")));
-            }
+            List<String> javaOptions = options.javaOptions("drain-java-opts", jar);
             List<ServiceProcess> services = new ArrayList<>();
             try (BrokerOutage outage = new BrokerOutage(rabbitMqUrl, run)) {
                 Drain drain;
@@ -220,7 +217,7 @@ public final class OutboxDrain {
                 return answer;
             };
             if (rate > 0) {
-                driver.pacedUntil(over, share(rate, services.size(), i), PACED_SENDERS, allocate);
+                Driver.paced(share(rate, services.size(), i), PACED_SENDERS, n -> !over.getAsBoolean(), allocate::apply);
             } else {
                 driver.runUntil(over, share(clients, services.size(), i), allocate);
             }

@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * How long an event takes to leave through the outbox at a steady, moderate rate: allocations are sent
@@ -69,11 +67,7 @@ public final class OutboxLag {
         try (Connection connection = factory.newConnection("outbox lag benchmark")) {
             BrokerNames.recordArrivals(connection.createChannel(), prefix, consumed);
 
-            List<String> javaOptions = new ArrayList<>(LoadGenerator.readmeOptions(jar));
-            if (options.has("java-opts")) {
-                javaOptions.addAll(List.of(options.get("java-opts", "").trim().split("\\s+")));
-            }
-            ServiceProcess service = ServiceProcess.start(jar, env, javaOptions, work);
+            ServiceProcess service = ServiceProcess.start(jar, env, options.javaOptions("java-opts", jar), work);
             try {
                 Driver driver = new Driver(service.baseUrl());
                 String run = UUID.randomUUID().toString().substring(0, 8);
@@ -101,19 +95,11 @@ public final class OutboxLag {
 
     /** Sends {@code count} allocations, the i-th at {@code i / rate} seconds from now. */
     private static List<Driver.Answer> paced(Driver driver, String run, String kind, int rate, int count) {
-        long start = System.nanoTime() + 10_000_000;
-        long period = 1_000_000_000L / rate;
-        AtomicInteger next = new AtomicInteger();
         Driver.Answer[] answers = new Driver.Answer[count];
-        Driver.onThreads(SENDERS, () -> {
-            for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-                long wait = start + i * period - System.nanoTime();
-                if (wait > 0) {
-                    LockSupport.parkNanos(wait);
-                }
-                String sku = "lag-" + run + "-" + (i % SKUS);
-                answers[i] = driver.post("/allocate", new Workload.Order(kind + "-" + run + "-" + i, sku, 1).json());
-            }
+        Driver.paced(rate, SENDERS, n -> n < count, n -> {
+            int i = (int) n;
+            String sku = "lag-" + run + "-" + (i % SKUS);
+            answers[i] = driver.post("/allocate", new Workload.Order(kind + "-" + run + "-" + i, sku, 1).json());
         });
         return List.of(answers);
     }
