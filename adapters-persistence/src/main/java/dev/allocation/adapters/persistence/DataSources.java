@@ -55,7 +55,14 @@ public final class DataSources {
             config.addDataSourceProperty("socketTimeout", "30");
         }
         customizer.accept(config);
-        return new HikariDataSource(config);
+        return settings.kind() == DatabaseSettings.Kind.H2 && embeddedFile(settings.url())
+                ? new H2FilePool(config) : new HikariDataSource(config);
+    }
+
+    /** Whether an H2 URL names a file this process opens itself (not in memory, not on a server). */
+    static boolean embeddedFile(String url) {
+        String upper = url.toUpperCase(Locale.ROOT);
+        return !(upper.startsWith("JDBC:H2:MEM:") || upper.startsWith("JDBC:H2:TCP:") || upper.startsWith("JDBC:H2:SSL:"));
     }
 
     /**
@@ -70,7 +77,8 @@ public final class DataSources {
      *   <li>{@code RETENTION_TIME}: how long H2 keeps a chunk before its space may be reused. H2's
      *       default, 45 s, is there for writes that are not synced; with every write synced a short one
      *       is as safe, and it bounds the file to that much of the write rate;</li>
-     *   <li>{@code MAX_COMPACT_TIME=2000} lets a clean close spend up to 2 s compacting the file.</li>
+     *   <li>{@code MAX_COMPACT_TIME=2000} lets a clean close spend up to 2 s compacting the file in
+     *       place, when it is not copied into a new one (see {@link H2FilePool}).</li>
      * </ul>
      * A URL that sets any of these itself keeps its own choice. A URL that names another of H2's file
      * systems ({@code nio:}, {@code async:}, ..., or {@code dsync:} itself) keeps it, without the
@@ -87,7 +95,7 @@ public final class DataSources {
         if (!upper.contains(";DB_CLOSE_ON_EXIT=")) {
             durable += ";DB_CLOSE_ON_EXIT=FALSE";
         }
-        if (upper.startsWith("JDBC:H2:MEM:") || upper.startsWith("JDBC:H2:TCP:") || upper.startsWith("JDBC:H2:SSL:")) {
+        if (!embeddedFile(url)) {
             return durable;
         }
         String name = durable.substring("jdbc:h2:".length());
