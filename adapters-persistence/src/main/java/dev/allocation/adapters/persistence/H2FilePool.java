@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * The pool of an embedded H2 file. Its close, the last step of a clean stop, first copies the file's
- * live data into a new file ({@code SHUTDOWN COMPACT}) when less than half of the file is live.
+ * live data into a new file ({@code SHUTDOWN COMPACT}) when at least a quarter of the file is dead.
  *
  * <p>Under load the file holds several times its live data: H2 frees a chunk only once every page in
  * it is dead, and the time a close may spend compacting in place ({@code MAX_COMPACT_TIME}) moves
@@ -27,8 +27,11 @@ final class H2FilePool extends HikariDataSource {
 
     private static final Logger log = LoggerFactory.getLogger(H2FilePool.class);
 
-    /** Below this share of live data in the file, a clean stop compacts it. */
-    static final int MOST_LIVE_PERCENT_TO_COMPACT = 50;
+    /**
+     * Below this share of live data in the file, as H2 estimates it, a clean stop compacts it. The copy
+     * is also compressed, so it comes out smaller than the estimate says.
+     */
+    static final int MOST_LIVE_PERCENT_TO_COMPACT = 75;
 
     H2FilePool(HikariConfig config) {
         super(config);
@@ -43,21 +46,36 @@ final class H2FilePool extends HikariDataSource {
     }
 
     private void compactIfMostlyDead() {
-        try (Connection connection = getConnection(); Statement statement = connection.createStatement()) {
-            Map<String, Long> info = storeInfo(statement);
-            long fileBytes = info.getOrDefault("info.FILE_SIZE", 0L);
-            // The share of the file that chunks take up, times the share of live pages in the chunks.
-            long livePercent = info.getOrDefault("info.FILL_RATE", 100L) * info.getOrDefault("info.CHUNKS_FILL_RATE", 100L) / 100;
-            if (fileBytes == 0 || livePercent >= MOST_LIVE_PERCENT_TO_COMPACT) {
-                return;
+        Connection connection = null;
+        try {
+            connection = getConnection();
+            try (Statement statement = connection.createStatement()) {
+                Map<String, Long> info = storeInfo(statement);
+                long fileBytes = info.getOrDefault("info.FILE_SIZE", 0L);
+                // The share of the file that chunks take up, times the share of live pages in the chunks.
+                long livePercent = info.getOrDefault("info.FILL_RATE", 100L) * info.getOrDefault("info.CHUNKS_FILL_RATE", 100L) / 100;
+                if (fileBytes == 0 || livePercent >= MOST_LIVE_PERCENT_TO_COMPACT) {
+                    return;
+                }
+                log.info("Compacting the H2 file at stop: {} MiB, about {}% of it live", fileBytes >> 20, livePercent);
+                long started = System.nanoTime();
+                statement.execute("SHUTDOWN COMPACT");
+                log.info("Compacted the H2 file in {} ms", (System.nanoTime() - started) / 1_000_000);
+                // Its session is gone with the database: the pool drops it rather than reset it.
+                evictConnection(connection);
+                connection = null;
             }
-            log.info("Compacting the H2 file at stop: {} MiB, about {}% of it live", fileBytes >> 20, livePercent);
-            long started = System.nanoTime();
-            statement.execute("SHUTDOWN COMPACT");
-            log.info("Compacted the H2 file in {} ms", (System.nanoTime() - started) / 1_000_000);
         } catch (SQLException | RuntimeException e) {
             // The file stays as it is, every commit in it: the next start opens it as after any stop.
             log.warn("Could not compact the H2 file at stop: {}", e.getMessage());
+        } finally {
+            if (connection != null) {
+                try {
+                    connection.close();
+                } catch (SQLException e) {
+                    log.debug("Could not return a connection at stop", e);
+                }
+            }
         }
     }
 
