@@ -40,12 +40,12 @@ final class H2FilePool extends HikariDataSource {
     @Override
     public void close() {
         if (!isClosed()) {
-            compactIfMostlyDead();
+            compactIfAQuarterIsDead();
         }
         super.close();
     }
 
-    private void compactIfMostlyDead() {
+    private void compactIfAQuarterIsDead() {
         Connection connection = null;
         try {
             connection = getConnection();
