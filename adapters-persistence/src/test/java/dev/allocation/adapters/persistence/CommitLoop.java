@@ -23,12 +23,12 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The child process of {@link CrashDurabilityContract}: allocates on eight threads, each on a SKU of
+ * The child process of {@link CrashDurabilityContract} and the other kill tests: allocates on eight threads, each on a SKU of
  * its own so that their commits can share groups, until it is killed. It prints {@code ack <orderId>}
  * for every allocation the bus has returned, and now and then {@code grouped <units of work> in <groups>}.
  * A line {@code stop} on its standard input stops it as the service stops: the threads end, then the
  * pool closes; it prints {@code stopped <file bytes before> <file bytes after> <ms the close took>}
- * (the sizes of an H2 file named {@code allocation.mv.db}, 0 for any other database).
+ * (the sizes of the file of a {@code jdbc:h2:file:} URL, 0 for any other database).
  * Arguments: url, user, password, sku.
  */
 public final class CommitLoop {
