@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * The pool of an embedded H2 file. Its close, the last step of a clean stop, first copies the file's
- * live data into a new file ({@code SHUTDOWN COMPACT}) when at least a quarter of the file is dead.
+ * live data into a new file ({@code SHUTDOWN COMPACT}) when at least a quarter of the file is dead
+ * and the live data is small enough to copy within a stop's grace period.
  *
  * <p>Under load the file holds several times its live data: H2 frees a chunk only once every page in
  * it is dead, and the time a close may spend compacting in place ({@code MAX_COMPACT_TIME}) moves
@@ -32,6 +33,13 @@ final class H2FilePool extends HikariDataSource {
      * is also compressed, so it comes out smaller than the estimate says.
      */
     static final int MOST_LIVE_PERCENT_TO_COMPACT = 75;
+
+    /**
+     * Above this much live data, as H2 estimates it, a clean stop does not copy the file: the copy's
+     * time follows the live data, and a stop must end within the grace period that orchestrators give
+     * (often 30 s). Such a file gets H2's compaction in place, as any close does.
+     */
+    static final long MOST_LIVE_BYTES_TO_COMPACT = 512L << 20;
 
     H2FilePool(HikariConfig config) {
         super(config);
@@ -54,7 +62,7 @@ final class H2FilePool extends HikariDataSource {
                 long fileBytes = info.getOrDefault("info.FILE_SIZE", 0L);
                 // The share of the file that chunks take up, times the share of live pages in the chunks.
                 long livePercent = info.getOrDefault("info.FILL_RATE", 100L) * info.getOrDefault("info.CHUNKS_FILL_RATE", 100L) / 100;
-                if (fileBytes == 0 || livePercent >= MOST_LIVE_PERCENT_TO_COMPACT) {
+                if (!worthCopying(fileBytes, livePercent)) {
                     return;
                 }
                 log.info("Compacting the H2 file at stop: {} MiB, about {}% of it live", fileBytes >> 20, livePercent);
@@ -77,6 +85,12 @@ final class H2FilePool extends HikariDataSource {
                 }
             }
         }
+    }
+
+    /** Whether a file of this size, this much of it live, is copied into a new one at a clean stop. */
+    static boolean worthCopying(long fileBytes, long livePercent) {
+        return fileBytes > 0 && livePercent < MOST_LIVE_PERCENT_TO_COMPACT
+                && fileBytes / 100 * livePercent <= MOST_LIVE_BYTES_TO_COMPACT;
     }
 
     private static Map<String, Long> storeInfo(Statement statement) throws SQLException {

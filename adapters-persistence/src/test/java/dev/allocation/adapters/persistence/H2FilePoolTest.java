@@ -75,6 +75,16 @@ class H2FilePoolTest {
         }
     }
 
+    @Test
+    void aFileIsCopiedOnlyWhenAQuarterIsDeadAndItsLiveDataFitsAStop() {
+        long mib = 1 << 20;
+        assertThat(H2FilePool.worthCopying(800 * mib, 51)).as("790 MiB after ten minutes of full load").isTrue();
+        assertThat(H2FilePool.worthCopying(800 * mib, 75)).as("three quarters live").isFalse();
+        assertThat(H2FilePool.worthCopying(4096 * mib, 20)).as("800 MiB of live data").isFalse();
+        assertThat(H2FilePool.worthCopying(2048 * mib, 25)).as("512 MiB of live data").isTrue();
+        assertThat(H2FilePool.worthCopying(0, 0)).as("no file").isFalse();
+    }
+
     /**
      * A close here has no time to compact the file in place ({@code MAX_COMPACT_TIME=0}): a small file
      * is compacted in place within the 2 s a close has by default, which would hide the copy.
