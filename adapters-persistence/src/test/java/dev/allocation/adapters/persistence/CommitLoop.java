@@ -105,6 +105,13 @@ public final class CommitLoop {
         };
     }
 
+    /** The acknowledged orders that {@code database} holds no allocation of: what a crash lost. */
+    static List<String> missing(JdbiDatabase database, List<String> acknowledged) {
+        return acknowledged.stream()
+                .filter(orderId -> database.storedAllocations().ofOrder(orderId).isEmpty())
+                .toList();
+    }
+
     private static long sizeOf(Path file) {
         try {
             return file != null && Files.exists(file) ? Files.size(file) : 0;

@@ -37,9 +37,7 @@ abstract class CrashDurabilityContract {
         assertThat(Long.parseLong(counts[1])).as("units of work committed in groups, against groups: %s", child.grouped())
                 .isGreaterThan(Long.parseLong(counts[3]));
         JdbiDatabase database = reopen();
-        List<String> lost = acknowledged.stream()
-                .filter(orderId -> database.storedAllocations().ofOrder(orderId).isEmpty())
-                .toList();
+        List<String> lost = CommitLoop.missing(database, acknowledged);
         assertThat(lost).as("acknowledged allocations missing after kill -9 (of %d)", acknowledged.size()).isEmpty();
     }
 }

@@ -61,9 +61,7 @@ class H2AgedCrashDurabilityIT {
         System.out.println(String.join("\n", report));
 
         try (TestDatabase reopened = TestDatabase.h2(folder)) {
-            List<String> lost = acknowledged.stream()
-                    .filter(orderId -> reopened.jdbi().storedAllocations().ofOrder(orderId).isEmpty())
-                    .toList();
+            List<String> lost = CommitLoop.missing(reopened.jdbi(), acknowledged);
             assertThat(lost).as("acknowledged allocations missing after %d kills (of %d)\n%s", rounds, acknowledged.size(),
                     String.join("\n", report)).isEmpty();
         }

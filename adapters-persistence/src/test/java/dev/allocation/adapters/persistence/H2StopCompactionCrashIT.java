@@ -74,9 +74,7 @@ class H2StopCompactionCrashIT {
         assertThat(killedDuringCopy).as("rounds killed with the copy under way\n%s", String.join("\n", report)).isPositive();
 
         try (TestDatabase reopened = TestDatabase.h2(folder)) {
-            List<String> lost = acknowledged.stream()
-                    .filter(orderId -> reopened.jdbi().storedAllocations().ofOrder(orderId).isEmpty())
-                    .toList();
+            List<String> lost = CommitLoop.missing(reopened.jdbi(), acknowledged);
             assertThat(lost).as("acknowledged allocations missing (of %d)\n%s", acknowledged.size(), String.join("\n", report)).isEmpty();
         }
     }
