@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * The pool of an embedded H2 file. Its close, the last step of a clean stop, first copies the file's
- * live data into a new file ({@code SHUTDOWN COMPACT}) when at least a quarter of the file is dead
- * and the live data is small enough to copy within a stop's grace period.
+ * live data into a new file ({@code SHUTDOWN COMPACT}) when the file is not small, at least a quarter
+ * of it is dead, and the live data is small enough to copy within a stop's grace period.
  *
  * <p>Under load the file holds several times its live data: H2 frees a chunk only once every page in
  * it is dead, and the time a close may spend compacting in place ({@code MAX_COMPACT_TIME}) moves
@@ -40,6 +40,12 @@ final class H2FilePool extends HikariDataSource {
      * (often 30 s). Such a file gets H2's compaction in place, as any close does.
      */
     static final long MOST_LIVE_BYTES_TO_COMPACT = 512L << 20;
+
+    /**
+     * A file smaller than this is left as it is: what a copy could give back is not worth the work and
+     * the log lines at every stop of a young or idle database.
+     */
+    static final long LEAST_FILE_BYTES_TO_COMPACT = 16L << 20;
 
     H2FilePool(HikariConfig config) {
         super(config);
@@ -89,7 +95,7 @@ final class H2FilePool extends HikariDataSource {
 
     /** Whether a file of this size, this much of it live, is copied into a new one at a clean stop. */
     static boolean worthCopying(long fileBytes, long livePercent) {
-        return fileBytes > 0 && livePercent < MOST_LIVE_PERCENT_TO_COMPACT
+        return fileBytes >= LEAST_FILE_BYTES_TO_COMPACT && livePercent < MOST_LIVE_PERCENT_TO_COMPACT
                 && fileBytes / 100 * livePercent <= MOST_LIVE_BYTES_TO_COMPACT;
     }
 

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** A clean stop leaves an H2 file that is mostly dead space at its live data, every row in it. */
 class H2FilePoolTest {
 
-    private static final int ROWS = 3_000;
+    private static final int ROWS = 6_000;
     /** Text that does not compress, so that the copy's compression is not what makes it small. */
     private static final String PADDING = new Random(7).ints(100, 0, 1 << 20).mapToObj(Integer::toString).collect(Collectors.joining());
 
@@ -41,6 +41,7 @@ class H2FilePoolTest {
                     write(connection, round);
                 }
                 assertThat(livePercent(connection)).as("the file is mostly dead space before the stop").isLessThan(H2FilePool.MOST_LIVE_PERCENT_TO_COMPACT);
+                assertThat(Files.size(file)).as("the file is not too small to copy").isGreaterThanOrEqualTo(H2FilePool.LEAST_FILE_BYTES_TO_COMPACT);
             }
         }
         long compacted = Files.size(file);
@@ -76,13 +77,15 @@ class H2FilePoolTest {
     }
 
     @Test
-    void aFileIsCopiedOnlyWhenAQuarterIsDeadAndItsLiveDataFitsAStop() {
+    void aFileIsCopiedOnlyWhenNotSmallAQuarterDeadAndItsLiveDataFitsAStop() {
         long mib = 1 << 20;
         assertThat(H2FilePool.worthCopying(800 * mib, 51)).as("790 MiB after ten minutes of full load").isTrue();
         assertThat(H2FilePool.worthCopying(800 * mib, 75)).as("three quarters live").isFalse();
         assertThat(H2FilePool.worthCopying(4096 * mib, 20)).as("800 MiB of live data").isFalse();
         assertThat(H2FilePool.worthCopying(2048 * mib, 25)).as("512 MiB of live data").isTrue();
         assertThat(H2FilePool.worthCopying(0, 0)).as("no file").isFalse();
+        assertThat(H2FilePool.worthCopying(mib, 40)).as("a young database's file").isFalse();
+        assertThat(H2FilePool.worthCopying(16 * mib, 40)).as("the smallest file worth a copy").isTrue();
     }
 
     /**
