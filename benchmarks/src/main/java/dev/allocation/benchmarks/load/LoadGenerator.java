@@ -27,8 +27,8 @@ import java.util.UUID;
  *   --database-url URL     the service's DATABASE_URL when started here (default: a new H2 file)
  *   --database-user NAME   its DATABASE_USER
  *   --group-commit BOOL    its DATABASE_GROUP_COMMIT (default true), to compare with one commit per request
- *   --java-opts "..."      JVM options for the started service (default as the README runs it:
- *                          -Xmx192m, and the class-data archive beside the jar when there is one)
+ *   --java-opts "..."      more JVM options for the started service, after those the README runs it
+ *                          with (-Xmx192m, and the class-data archive beside the jar when there is one)
  *   --workloads W1,W2,W3   which workloads (default all)
  *   --runs N               timed runs of each workload; the median is reported (default 3)
  *   --warmup SECONDS       allocations from 8 clients before timing (default 45)
@@ -64,8 +64,10 @@ public final class LoadGenerator {
             }
             env.put("DATABASE_GROUP_COMMIT", options.getOrDefault("group-commit", "true"));
             Path jar = Path.of(options.getOrDefault("jar", "bootstrap/target/allocation-service.jar"));
-            List<String> javaOptions = options.containsKey("java-opts")
-                    ? Arrays.asList(options.get("java-opts").trim().split("\\s+")) : readmeOptions(jar);
+            List<String> javaOptions = new ArrayList<>(readmeOptions(jar));
+            if (options.containsKey("java-opts")) {
+                javaOptions.addAll(Arrays.asList(options.get("java-opts").trim().split("\\s+")));
+            }
             System.out.println("starting " + jar + " with " + javaOptions);
             service = ServiceProcess.start(jar, env, javaOptions, work);
             base = service.baseUrl();
