@@ -138,10 +138,14 @@ public final class JdbiDeliveryRecords implements DeliveryRecords {
                 .bind("id", id).execute()));
     }
 
-    /** A batch at a time, until a batch is not full. */
+    /**
+     * A batch at a time, until a batch is not full. The state is checked again outside the subquery:
+     * PostgreSQL re-checks only the outer condition of a row that a concurrent change (one delivery
+     * retried or discarded) had locked, so without it a retry could revive a row just discarded.
+     */
     private long all(String change, Filter filter, Instant now, String reason) {
         String sql = change + "id IN (SELECT id FROM event_deliveries WHERE " + where(filter)
-                + " ORDER BY seq FETCH FIRST " + BATCH + " ROWS ONLY)";
+                + " ORDER BY seq FETCH FIRST " + BATCH + " ROWS ONLY) AND " + stateCondition(filter.state());
         long changed = 0;
         int batch;
         do {
