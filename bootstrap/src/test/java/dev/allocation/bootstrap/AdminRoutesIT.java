@@ -199,6 +199,26 @@ class AdminRoutesIT {
                     .as("the pages, in order, are the whole list").containsExactlyElementsOf(ids(dead));
             assertThat(admin(http, "GET", "/admin/deliveries?state=dead&after=no-such-delivery", "Bearer " + TOKEN).status()).isEqualTo(400);
 
+            // A mistake is refused and changes nothing: a misspelt or foreign filter field, a filter in the
+            // query, a reason longer than its column, text PostgreSQL cannot hold.
+            String one = dead.get(1).path("id").asText();
+            for (String[] refused : new String[][] {
+                    {"/admin/deliveries/retry", "{\"skus\": \"SOFA\"}"},
+                    {"/admin/deliveries/discard", "{\"reason\": \"old\", \"dead_before\": \"2030-01-01T00:00:00Z\"}"},
+                    {"/admin/deliveries/retry?sku=SOFA", ""},
+                    {"/admin/deliveries/discard", "{\"reason\": \"" + "x".repeat(2_001) + "\"}"},
+                    {"/admin/deliveries/discard", "{\"reason\": \"no\\u0000mail\"}"},
+                    {"/admin/deliveries/retry", "{\"sku\": \"SO\\u0000FA\"}"},
+                    {"/admin/deliveries/" + one + "/discard", "{\"reason\": \"gone\", \"why\": \"a typo\"}"}}) {
+                HttpClientForTests.Response response = admin(http, "POST", refused[0], "Bearer " + TOKEN, refused[1]);
+                assertThat(response.status()).as(refused[0] + " " + refused[1] + ": " + response.raw()).isEqualTo(400);
+                assertThat(response.json().path("message").asText()).isNotBlank();
+            }
+            assertThat(admin(http, "GET", "/admin/deliveries?state=dead&error=a%00b", "Bearer " + TOKEN).status()).isEqualTo(400);
+            assertThat(admin(http, "POST", "/admin/deliveries/a%00b/discard", "Bearer " + TOKEN, "{\"reason\": \"gone\"}").status())
+                    .isEqualTo(400);
+            assertThat(list(http, "dead")).as("nothing retried or discarded").hasSize(5);
+
             String cancelled = dead.get(0).path("id").asText();
             HttpClientForTests.Response discarded = admin(http, "POST", "/admin/deliveries/" + cancelled + "/discard", "Bearer " + TOKEN,
                     "{\"reason\": \"the customer called: no mail\"}");

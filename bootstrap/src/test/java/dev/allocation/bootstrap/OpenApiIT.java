@@ -257,6 +257,11 @@ class OpenApiIT {
         exchange("POST", "/admin/commands/retry", "{\"kind\": \"allocate\"}", adminBody, 202);
         exchange("POST", "/admin/commands/discard", "{\"reason\": \"none left\"}", Map.of(), 401);
         exchange("POST", "/admin/commands/discard", "{\"kind\": \"allocate\"}", adminBody, 400);
+        exchange("POST", "/admin/commands/discard", "{\"reason\": \"old\", \"recorded_before\": \"2100-01-01T00:00:00Z\"}", adminBody, 400);
+        exchange("POST", "/admin/commands/discard?kind=allocate", "{\"reason\": \"old\"}", adminBody, 400);
+        exchange("POST", "/admin/commands/retry", "{\"kinds\": \"allocate\"}", adminBody, 400);
+        exchange("POST", "/admin/deliveries/retry", "{\"skus\": \"LAMP\"}", adminBody, 400);
+        exchange("POST", "/admin/deliveries/d-1/discard", "{\"reason\": \"r\", \"why\": \"a typo\"}", adminBody, 400);
         exchange("POST", "/admin/commands/discard", "{\"reason\": \"none left\"}", adminBody, 200);
     }
 

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code /admin/...}: the stored deliveries by state and filter, their attempts, and dead ones retried or
@@ -24,6 +25,9 @@ import java.util.Map;
 final class AdminRoutes {
 
     private static final int LIST_LIMIT = 1_000;
+    /** A bulk change's filter; a discard's adds its reason. */
+    private static final Set<String> FILTER_FIELDS = Set.of("handler", "sku", "error", "recorded_before");
+    private static final Set<String> DISCARD_FIELDS = Set.of("reason", "handler", "sku", "error", "recorded_before");
 
     private final byte[] tokenDigest;
     private final DeliveryAdmin deliveries;
@@ -48,12 +52,12 @@ final class AdminRoutes {
 
     void list(Context ctx) {
         DeliveryAdmin.State wanted = state(ctx.queryParam("state"));
-        DeliveryAdmin.Filter filter = new DeliveryAdmin.Filter(wanted, Parameters.text(ctx.queryParam("handler")), Parameters.text(ctx.queryParam("sku")),
-                Parameters.text(ctx.queryParam("error")), Parameters.optionalTime("Query parameter 'recorded_before'", ctx.queryParam("recorded_before")));
+        DeliveryAdmin.Filter filter = new DeliveryAdmin.Filter(wanted, Parameters.text(ctx, "handler"), Parameters.text(ctx, "sku"),
+                Parameters.text(ctx, "error"), Parameters.optionalTime("Query parameter 'recorded_before'", ctx.queryParam("recorded_before")));
         int limit = Parameters.limit(ctx.queryParam("limit"), LIST_LIMIT, LIST_LIMIT);
         List<DeliveryAdmin.Entry> page;
         try {
-            page = deliveries.deliveries(filter, Parameters.text(ctx.queryParam("after")), limit);
+            page = deliveries.deliveries(filter, Parameters.text(ctx, "after"), limit);
         } catch (DeliveryAdmin.UnknownDelivery e) {
             throw Parameters.bad("Query parameter 'after' names no delivery (done meanwhile, or never was): start again from the first page");
         }
@@ -62,7 +66,7 @@ final class AdminRoutes {
     }
 
     void attempts(Context ctx) {
-        String id = ctx.pathParam("id");
+        String id = Parameters.path(ctx, "id");
         List<DeliveryAdmin.Attempt> attempts;
         try {
             attempts = deliveries.attempts(id);
@@ -78,27 +82,27 @@ final class AdminRoutes {
     }
 
     void retry(Context ctx) {
-        String id = ctx.pathParam("id");
+        String id = Parameters.path(ctx, "id");
         one(() -> deliveries.retry(id));
         ctx.status(HttpStatus.ACCEPTED).json(Map.of("message", "Delivery " + id + " will be tried again at once"));
     }
 
     void discard(Context ctx) {
-        String id = ctx.pathParam("id");
-        String reason = Parameters.reason(Parameters.filterBody(ctx, mapper));
+        String id = Parameters.path(ctx, "id");
+        String reason = Parameters.reason(Parameters.changeBody(ctx, mapper, Set.of("reason")));
         one(() -> deliveries.discard(id, reason));
         ctx.json(Map.of("message", "Delivery " + id + " is discarded: it will not be tried again"));
     }
 
     /** Every dead delivery the body's filter matches, tried again. */
     void retryAll(Context ctx) {
-        long retried = deliveries.retryAll(filter(Parameters.filterBody(ctx, mapper)));
+        long retried = deliveries.retryAll(filter(Parameters.changeBody(ctx, mapper, FILTER_FIELDS)));
         ctx.status(HttpStatus.ACCEPTED).json(Map.of("retried", retried));
     }
 
     /** Every dead delivery the body's filter matches, discarded with its reason. */
     void discardAll(Context ctx) {
-        JsonNode body = Parameters.filterBody(ctx, mapper);
+        JsonNode body = Parameters.changeBody(ctx, mapper, DISCARD_FIELDS);
         String reason = Parameters.reason(body);
         ctx.json(Map.of("discarded", deliveries.discardAll(filter(body), reason)));
     }

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code /admin/commands...}: the command messages the broker dead-lettered, listed by state and
@@ -19,6 +20,9 @@ import java.util.Map;
 final class DeadCommandRoutes {
 
     private static final int LIST_LIMIT = 1_000;
+    /** A bulk change's filter; a discard's adds its reason. */
+    private static final Set<String> FILTER_FIELDS = Set.of("kind", "error", "dead_before");
+    private static final Set<String> DISCARD_FIELDS = Set.of("reason", "kind", "error", "dead_before");
 
     private final DeadCommandAdmin commands;
     private final ObjectMapper mapper;
@@ -29,12 +33,12 @@ final class DeadCommandRoutes {
     }
 
     void list(Context ctx) {
-        DeadCommandAdmin.Filter filter = new DeadCommandAdmin.Filter(state(ctx.queryParam("state")), Parameters.text(ctx.queryParam("kind")),
-                Parameters.text(ctx.queryParam("error")), Parameters.optionalTime("Query parameter 'dead_before'", ctx.queryParam("dead_before")));
+        DeadCommandAdmin.Filter filter = new DeadCommandAdmin.Filter(state(ctx.queryParam("state")), Parameters.text(ctx, "kind"),
+                Parameters.text(ctx, "error"), Parameters.optionalTime("Query parameter 'dead_before'", ctx.queryParam("dead_before")));
         int limit = Parameters.limit(ctx.queryParam("limit"), LIST_LIMIT, LIST_LIMIT);
         List<DeadCommandAdmin.Entry> page;
         try {
-            page = commands.list(filter, Parameters.text(ctx.queryParam("after")), limit);
+            page = commands.list(filter, Parameters.text(ctx, "after"), limit);
         } catch (DeadCommandAdmin.UnknownDeadCommand e) {
             throw Parameters.bad("Query parameter 'after' names no message of this list (re-driven or discarded meanwhile): start again from the first page");
         }
@@ -42,25 +46,25 @@ final class DeadCommandRoutes {
     }
 
     void retry(Context ctx) {
-        String id = ctx.pathParam("message_id");
+        String id = Parameters.path(ctx, "message_id");
         one(() -> commands.retry(id));
         ctx.status(HttpStatus.ACCEPTED).json(Map.of("message", "Message " + id + " is sent to the commands again"));
     }
 
     void retryAll(Context ctx) {
-        DeadCommandAdmin.Filter filter = filter(Parameters.filterBody(ctx, mapper));
+        DeadCommandAdmin.Filter filter = filter(Parameters.changeBody(ctx, mapper, FILTER_FIELDS));
         ctx.status(HttpStatus.ACCEPTED).json(Map.of("retried", commands.retryAll(filter)));
     }
 
     void discard(Context ctx) {
-        String id = ctx.pathParam("message_id");
-        String reason = Parameters.reason(Parameters.filterBody(ctx, mapper));
+        String id = Parameters.path(ctx, "message_id");
+        String reason = Parameters.reason(Parameters.changeBody(ctx, mapper, Set.of("reason")));
         one(() -> commands.discard(id, reason));
         ctx.json(Map.of("message", "Message " + id + " is discarded: it will not be sent again"));
     }
 
     void discardAll(Context ctx) {
-        JsonNode body = Parameters.filterBody(ctx, mapper);
+        JsonNode body = Parameters.changeBody(ctx, mapper, DISCARD_FIELDS);
         String reason = Parameters.reason(body);
         DeadCommandAdmin.Filter filter = filter(body);
         ctx.json(Map.of("discarded", commands.discardAll(filter, reason)));

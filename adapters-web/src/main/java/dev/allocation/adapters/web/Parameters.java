@@ -10,9 +10,14 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** What the history and admin routes read alike from a query or a body: a page's size, a time, a JSON object and its fields, a reason. */
 final class Parameters {
+
+    /** The longest reason a discard keeps: the size of the column that holds a delivery's. */
+    static final int MOST_REASON_CHARS = 2_000;
 
     private Parameters() {
     }
@@ -74,12 +79,26 @@ final class Parameters {
         if (!value.isTextual() || value.asText().isBlank()) {
             throw new ErrorMapping.HttpError(HttpStatus.BAD_REQUEST, "Field '" + name + "' must be a non-empty string");
         }
-        return Optional.of(value.asText());
+        return Optional.of(withoutNul("Field '" + name + "'", value.asText()));
     }
 
-    /** A query parameter that may be absent or blank. */
-    static Optional<String> text(String value) {
-        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
+    /** The query parameter {@code name}, which may be absent or blank. */
+    static Optional<String> text(Context ctx, String name) {
+        String value = ctx.queryParam(name);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(withoutNul("Query parameter '" + name + "'", value));
+    }
+
+    /** The path parameter {@code name}. */
+    static String path(Context ctx, String name) {
+        return withoutNul("The path's " + name, ctx.pathParam(name));
+    }
+
+    /** PostgreSQL can neither store nor compare text holding U+0000: refused here, as the same on H2. */
+    private static String withoutNul(String what, String value) {
+        if (value.indexOf('\u0000') >= 0) {
+            throw bad(what + " must not contain the character U+0000");
+        }
+        return value;
     }
 
     /** A time that may be absent, as {@link #time}. */
@@ -87,15 +106,34 @@ final class Parameters {
         return value == null ? Optional.empty() : Optional.of(time(what, value));
     }
 
-    /** The body of a bulk admin change: a JSON object; no body at all is an empty one (every dead one). */
-    static JsonNode filterBody(Context ctx, ObjectMapper mapper) {
-        return ctx.bodyAsBytes().length == 0 ? mapper.createObjectNode()
+    /**
+     * The body of an admin change: a JSON object with no field but {@code fields}; no body at all is an
+     * empty one (a bulk change's filter of every dead one). A field the route does not know, or one sent
+     * in the query, is refused rather than ignored: a misspelt filter would widen a bulk change to
+     * everything.
+     */
+    static JsonNode changeBody(Context ctx, ObjectMapper mapper, Set<String> fields) {
+        if (!ctx.queryParamMap().isEmpty()) {
+            throw bad("This route takes its fields in a JSON body, not in the query (" + String.join(", ", ctx.queryParamMap().keySet())
+                    + "); its fields: " + String.join(", ", new TreeSet<>(fields)));
+        }
+        JsonNode body = ctx.bodyAsBytes().length == 0 ? mapper.createObjectNode()
                 : object(ctx, mapper, "The request body must be a JSON object");
+        body.fieldNames().forEachRemaining(name -> {
+            if (!fields.contains(name)) {
+                throw bad("Field '" + name + "' is not one this route takes; its fields: " + String.join(", ", new TreeSet<>(fields)));
+            }
+        });
+        return body;
     }
 
     /** The field {@code reason} of a discard. */
     static String reason(JsonNode body) {
-        return field(body, "reason").orElseThrow(() -> bad("Field 'reason' must be a non-empty string: why it is discarded"));
+        String reason = field(body, "reason").orElseThrow(() -> bad("Field 'reason' must be a non-empty string: why it is discarded"));
+        if (reason.length() > MOST_REASON_CHARS) {
+            throw bad("Field 'reason' must be at most " + MOST_REASON_CHARS + " characters, was " + reason.length());
+        }
+        return reason;
     }
 
     static ErrorMapping.HttpError bad(String message) {
