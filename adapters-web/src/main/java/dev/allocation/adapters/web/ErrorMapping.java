@@ -1,6 +1,7 @@
 package dev.allocation.adapters.web;
 
 import dev.allocation.application.port.in.CommandBus.TooManyConflicts;
+import dev.allocation.application.port.out.ConcurrencyConflict;
 import dev.allocation.application.port.out.DatabaseUnavailable;
 import dev.allocation.application.port.out.DeadLetters;
 import dev.allocation.domain.model.Refusal;
@@ -62,6 +63,12 @@ final class ErrorMapping {
         routes.exception(TooManyConflicts.class, (e, ctx) -> {
             log.warn("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
             respond(ctx, HttpStatus.CONFLICT, "Too many concurrent changes to product " + e.sku() + "; try again");
+        });
+        // The bus retries a conflict; one outside it (two bulk admin changes that deadlock on PostgreSQL)
+        // is the client's to retry.
+        routes.exception(ConcurrencyConflict.class, (e, ctx) -> {
+            log.warn("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+            respond(ctx, HttpStatus.CONFLICT, "A concurrent change to the same data got there first; try again");
         });
         routes.exception(HttpResponseException.class, (e, ctx) -> respond(ctx, HttpStatus.forStatus(e.getStatus()), message(e, ctx)));
         routes.exception(Exception.class, (e, ctx) -> {

@@ -1,6 +1,7 @@
 package dev.allocation.adapters.web;
 
 import dev.allocation.application.port.in.AllocationsView;
+import dev.allocation.application.port.out.ConcurrencyConflict;
 import dev.allocation.domain.model.AllocationOutcome;
 import dev.allocation.application.messages.Envelope;
 import dev.allocation.application.port.in.CommandBus;
@@ -48,6 +49,7 @@ class AllocationRoutesTest {
         throw new AssertionError("no answer for " + command);
     };
     private List<AllocationsView.Allocation> allocations = List.of();
+    private RuntimeException viewFailure;
     private final List<Envelope<Event>> recorded = new ArrayList<>();
     private final List<String> historyAsked = new ArrayList<>();
     /** The recorded events, whatever the order; the SKU's pages as asked. */
@@ -83,7 +85,12 @@ class AllocationRoutesTest {
 
     private HttpServer server() {
         if (server == null) {
-            AllocationsView view = orderId -> allocations;
+            AllocationsView view = orderId -> {
+                if (viewFailure != null) {
+                    throw viewFailure;
+                }
+                return allocations;
+            };
             HealthCheck health = () -> healthProblem;
             Views views = new Views(view, orderId -> Optional.empty(), sku -> Optional.empty(), history);
             server = new HttpServer(bus, views, health, HttpLimits.DEFAULT).start("127.0.0.1", 0);
@@ -111,6 +118,16 @@ class AllocationRoutesTest {
     private HttpResponse<String> get(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server().port() + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aConflictThatReachesTheRoutesIsA409ToTryAgainNotA500() throws Exception {
+        viewFailure = new ConcurrencyConflict(null, "deadlock detected");
+
+        HttpResponse<String> response = get("/allocations/o1");
+
+        assertThat(response.statusCode()).isEqualTo(409);
+        assertThat(response.body()).contains("\"message\"").contains("try again");
     }
 
     @Test
