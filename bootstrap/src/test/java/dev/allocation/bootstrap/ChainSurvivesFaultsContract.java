@@ -4,6 +4,9 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -145,7 +148,9 @@ abstract class ChainSurvivesFaultsContract {
         HttpClientForTests http = new HttpClientForTests(service.port());
         try {
             // From /metrics: the service's own database cannot be opened beside it on H2.
-            await().atMost(WITHIN).pollInterval(Duration.ofMillis(100))
+            // Longer than WITHIN: a delivery whose attempt failed after the restart waits out its
+            // backoff, up to a minute, before the next.
+            await().atMost(WITHIN.multipliedBy(3)).pollInterval(Duration.ofMillis(100))
                     .until(() -> waiting(http) == 0 && http.metric("allocation_deliveries{state=\"pending\"") == 0);
         } catch (ConditionTimeoutException e) {
             // the counts of assertEveryLineAllocatedOnce say what is missing
@@ -163,9 +168,36 @@ abstract class ChainSurvivesFaultsContract {
             assertThat(count(connection, "SELECT COUNT(DISTINCT orderid) FROM allocations WHERE sku = ?", sku)).isEqualTo(WAITING + 1);
             assertThat(count(connection, "SELECT COUNT(*) FROM backorders WHERE sku = ?", sku)).as("waiting").isZero();
             assertThat(count(connection, "SELECT backordered_lines FROM products WHERE sku = ?", sku)).isZero();
-            assertThat(count(connection, "SELECT COUNT(*) FROM event_deliveries WHERE sku = ?", sku)).as("deliveries left").isZero();
+            assertThat(count(connection, "SELECT COUNT(*) FROM event_deliveries WHERE sku = ?", sku))
+                    .as(() -> "deliveries left: " + deliveriesLeft(connection) + "\nthe service's log ends:\n" + logTail()).isZero();
         }
         assertThat(counts().anyBatchOverItsQuantity()).isFalse();
+    }
+
+    private String deliveriesLeft(Connection connection) {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT handler, attempts, dead, next_attempt_at, last_error FROM event_deliveries WHERE sku = ?")) {
+            statement.setString(1, sku);
+            List<String> rows = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(rs.getString(1) + ", " + rs.getInt(2) + " attempts, dead " + rs.getBoolean(3) + ", next "
+                            + rs.getString(4) + ", last error " + rs.getString(5));
+                }
+            }
+            return rows.toString();
+        } catch (SQLException e) {
+            return "(not read: " + e.getMessage() + ")";
+        }
+    }
+
+    private String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(logs.resolve("service.log"));
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
     }
 
     /** How many lines wait, as stored. */
