@@ -113,15 +113,16 @@ final class Parameters {
      * everything.
      */
     static JsonNode changeBody(Context ctx, ObjectMapper mapper, Set<String> fields) {
+        String taken = String.join(", ", new TreeSet<>(fields));
         if (!ctx.queryParamMap().isEmpty()) {
             throw bad("This route takes its fields in a JSON body, not in the query (" + String.join(", ", ctx.queryParamMap().keySet())
-                    + "); its fields: " + String.join(", ", new TreeSet<>(fields)));
+                    + "); its fields: " + taken);
         }
         JsonNode body = ctx.bodyAsBytes().length == 0 ? mapper.createObjectNode()
                 : object(ctx, mapper, "The request body must be a JSON object");
         body.fieldNames().forEachRemaining(name -> {
             if (!fields.contains(name)) {
-                throw bad("Field '" + name + "' is not one this route takes; its fields: " + String.join(", ", new TreeSet<>(fields)));
+                throw bad("Field '" + name + "' is not one this route takes; its fields: " + taken);
             }
         });
         return body;

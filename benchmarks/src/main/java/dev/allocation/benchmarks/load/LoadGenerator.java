@@ -64,10 +64,7 @@ public final class LoadGenerator {
             }
             env.put("DATABASE_GROUP_COMMIT", options.getOrDefault("group-commit", "true"));
             Path jar = Path.of(options.getOrDefault("jar", "bootstrap/target/allocation-service.jar"));
-            List<String> javaOptions = new ArrayList<>(readmeOptions(jar));
-            if (options.containsKey("java-opts")) {
-                javaOptions.addAll(Arrays.asList(options.get("java-opts").trim().split("\\s+")));
-            }
+            List<String> javaOptions = new BenchmarkOptions(options).javaOptions("java-opts", jar);
             System.out.println("starting " + jar + " with " + javaOptions);
             service = ServiceProcess.start(jar, env, javaOptions, work);
             base = service.baseUrl();
