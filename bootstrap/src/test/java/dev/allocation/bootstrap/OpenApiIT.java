@@ -234,12 +234,13 @@ class OpenApiIT {
     private void theDeadCommandRoutes(Map<String, String> admin, Map<String, String> adminBody) throws Exception {
         Instant deadAt = Instant.parse("2030-01-01T00:00:00Z");
         for (String id : List.of("m-1", "m-2", "m-3")) {
-            deadLetters.letters.add(new DeadLetters.DeadLetter(id, "allocate", "{\"orderid\": \"o1\", \"sku\": \"NOPE\", \"qty\": 1}",
+            deadLetters.letters.add(new DeadLetters.DeadLetter("dl-" + id, id, "allocate", "{\"orderid\": \"o1\", \"sku\": \"NOPE\", \"qty\": 1}",
                     "Invalid sku NOPE", deadAt, "corr-" + id, null, true));
         }
         exchange("GET", "/admin/commands", null, Map.of(), 401);
         exchange("GET", "/admin/commands?state=dead&kind=allocate&error=Invalid&dead_before=2100-01-01T00:00:00Z&limit=1", null, admin, 200);
         exchange("GET", "/admin/commands?after=m-1", null, admin, 200);
+        exchange("GET", "/admin/commands?after=dl-m-2", null, admin, 200);
         exchange("GET", "/admin/commands?after=no-such-message", null, admin, 400);
         exchange("GET", "/admin/commands?state=pending", null, admin, 400);
         exchange("POST", "/admin/commands/m-1/retry", null, Map.of(), 401);

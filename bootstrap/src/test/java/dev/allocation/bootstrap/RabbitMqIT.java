@@ -378,6 +378,46 @@ class RabbitMqIT {
     }
 
     @Test
+    void deadLettersWhoseMessageIdIsRepeatedOrMissingArePagedAndDiscardedEachByItsOwnId() throws Exception {
+        String token = "an-admin-token-of-the-test";
+        AllocationService service = AllocationService.start(new ServiceSettings("127.0.0.1", 0,
+                new DatabaseSettings(TestDatabases.h2(folder), "sa", "", 5))
+                .withMessaging(new MessagingSettings(Optional.of(TestBrokers.rabbitMqUrl()), Optional.empty(), prefix))
+                .withAdminToken(token));
+        toClose.add(service);
+        HttpClientForTests http = new HttpClientForTests(service.port());
+        await("consuming", Duration.ofSeconds(10), () -> brokerHealth(http).equals("UP"));
+        java.util.function.Function<String, HttpClientForTests.Response> admin = path -> http.send(http.request(path)
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .method(path.endsWith("discard") ? "POST" : "GET",
+                        java.net.http.HttpRequest.BodyPublishers.ofString(path.endsWith("discard") ? "{\"reason\": \"sent by mistake\"}" : "")));
+
+        send("allocate", "m-twice", "{\"orderid\": \"o1\", \"sku\": \"LAMP\", \"qty\": 2}", null);
+        send("allocate", "m-twice", "{\"orderid\": \"o1\", \"sku\": \"LAMP\", \"qty\": 2}", null);
+        send("allocate", null, "{\"orderid\": \"o2\", \"sku\": \"LAMP\", \"qty\": 1}", null);
+        await("all three dead-lettered", Duration.ofSeconds(10), () -> admin.apply("/admin/commands").json().size() == 3);
+
+        List<JsonNode> walked = new ArrayList<>();
+        String path = "/admin/commands?limit=1";
+        for (JsonNode page = admin.apply(path).json(); !page.isEmpty(); page = admin.apply(path).json()) {
+            assertThat(walked).as("pages so far: a page must not come again").hasSizeLessThan(3);
+            walked.add(page.get(0));
+            path = "/admin/commands?limit=1&after=" + page.get(0).path("id").asText();
+        }
+        assertThat(walked).extracting(entry -> entry.path("message_id").isNull() ? null : entry.path("message_id").asText())
+                .containsExactly("m-twice", "m-twice", null);
+        assertThat(walked).extracting(entry -> entry.path("id").asText()).doesNotHaveDuplicates();
+
+        String withoutMessageId = walked.get(2).path("id").asText();
+        assertThat(admin.apply("/admin/commands/" + withoutMessageId + "/discard").status()).isEqualTo(200);
+        assertThat(admin.apply("/admin/commands/" + walked.get(1).path("id").asText() + "/discard").status()).isEqualTo(200);
+        assertThat(admin.apply("/admin/commands?state=discarded").json()).extracting(entry -> entry.path("id").asText())
+                .as("the same ids at every look, in the order discarded").containsExactly(withoutMessageId, walked.get(1).path("id").asText());
+        assertThat(admin.apply("/admin/commands").json()).extracting(entry -> entry.path("id").asText())
+                .containsExactly(walked.get(0).path("id").asText());
+    }
+
+    @Test
     void whileTheBrokerIsAwayHttpGoesOnAndEveryEventIsPublishedAfterInOrder() throws Exception {
         TcpProxy proxy = proxyToRabbitMq();
         BlockingQueue<Received> events = events();

@@ -46,7 +46,7 @@ final class DeadCommandRoutes {
     }
 
     void retry(Context ctx) {
-        String id = Parameters.path(ctx, "message_id");
+        String id = Parameters.path(ctx, "id");
         one(() -> commands.retry(id));
         ctx.status(HttpStatus.ACCEPTED).json(Map.of("message", "Message " + id + " is sent to the commands again"));
     }
@@ -57,7 +57,7 @@ final class DeadCommandRoutes {
     }
 
     void discard(Context ctx) {
-        String id = Parameters.path(ctx, "message_id");
+        String id = Parameters.path(ctx, "id");
         String reason = Parameters.reason(Parameters.changeBody(ctx, mapper, Set.of("reason")));
         one(() -> commands.discard(id, reason));
         ctx.json(Map.of("message", "Message " + id + " is discarded: it will not be sent again"));
@@ -100,6 +100,7 @@ final class DeadCommandRoutes {
 
     private Map<String, Object> json(DeadCommandAdmin.Entry entry) {
         Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", entry.id());
         body.put("message_id", entry.messageId());
         body.put("kind", entry.kind());
         body.put("body", entry.body());

@@ -102,8 +102,8 @@ public final class HttpServer implements AutoCloseable {
                 routes.get("/admin/commands", dead::list);
                 routes.post("/admin/commands/retry", dead::retryAll);
                 routes.post("/admin/commands/discard", dead::discardAll);
-                routes.post("/admin/commands/{message_id}/retry", dead::retry);
-                routes.post("/admin/commands/{message_id}/discard", dead::discard);
+                routes.post("/admin/commands/{id}/retry", dead::retry);
+                routes.post("/admin/commands/{id}/discard", dead::discard);
             });
             operations.admin().map(access -> new ReplayRoutes(access.replays(), mapper)).ifPresent(replay -> {
                 routes.post("/admin/replay", replay::start);

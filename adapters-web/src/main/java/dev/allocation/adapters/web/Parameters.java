@@ -2,6 +2,7 @@ package dev.allocation.adapters.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.allocation.application.port.in.DiscardReason;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 
@@ -16,8 +17,6 @@ import java.util.TreeSet;
 /** What the history and admin routes read alike from a query or a body: a page's size, a time, a JSON object and its fields, a reason. */
 final class Parameters {
 
-    /** The longest reason a discard keeps: the size of the column that holds a delivery's. */
-    static final int MOST_REASON_CHARS = 2_000;
 
     private Parameters() {
     }
@@ -131,8 +130,8 @@ final class Parameters {
     /** The field {@code reason} of a discard. */
     static String reason(JsonNode body) {
         String reason = field(body, "reason").orElseThrow(() -> bad("Field 'reason' must be a non-empty string: why it is discarded"));
-        if (reason.length() > MOST_REASON_CHARS) {
-            throw bad("Field 'reason' must be at most " + MOST_REASON_CHARS + " characters, was " + reason.length());
+        if (reason.length() > DiscardReason.MOST_CHARS) {
+            throw bad("Field 'reason' must be at most " + DiscardReason.MOST_CHARS + " characters, was " + reason.length());
         }
         return reason;
     }

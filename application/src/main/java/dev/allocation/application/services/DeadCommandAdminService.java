@@ -1,6 +1,7 @@
 package dev.allocation.application.services;
 
 import dev.allocation.application.port.in.DeadCommandAdmin;
+import dev.allocation.application.port.in.DiscardReason;
 import dev.allocation.application.port.out.DeadLetters;
 import dev.allocation.application.port.out.DeadLetters.DeadLetter;
 
@@ -31,9 +32,9 @@ public final class DeadCommandAdminService implements DeadCommandAdmin {
     }
 
     @Override
-    public void retry(String messageId) {
-        if (letters.redrive(dead().and(DeadLetter::redrivable).and(letter -> messageId.equals(letter.messageId())), SCANNED) == 0) {
-            throw whyNot(messageId);
+    public void retry(String id) {
+        if (letters.redrive(dead().and(DeadLetter::redrivable).and(named(id)), SCANNED) == 0) {
+            throw whyNot(id);
         }
     }
 
@@ -43,32 +44,43 @@ public final class DeadCommandAdminService implements DeadCommandAdmin {
     }
 
     @Override
-    public void discard(String messageId, String reason) {
-        if (letters.discard(dead().and(letter -> messageId.equals(letter.messageId())), reason, SCANNED) == 0) {
-            throw whyNot(messageId);
+    public void discard(String id, String reason) {
+        if (letters.discard(dead().and(named(id)), DiscardReason.checked(reason), SCANNED) == 0) {
+            throw whyNot(id);
         }
     }
 
     @Override
     public long discardAll(Filter filter, String reason) {
-        return letters.discard(matches(dead(filter)), reason, SCANNED);
+        return letters.discard(matches(dead(filter)), DiscardReason.checked(reason), SCANNED);
     }
 
     /** Nothing was done to the message: it is discarded, cannot be sent again, or there is no such dead letter. */
-    private RuntimeException whyNot(String messageId) {
-        return letters.browse(SCANNED).stream().filter(letter -> messageId.equals(letter.messageId())).findFirst()
-                .<RuntimeException>map(letter -> letter.discarded() ? new DeadCommandDiscarded(messageId)
-                        : new NotRedrivable(messageId, letter.kind()))
-                .orElseGet(() -> new UnknownDeadCommand(messageId));
+    private RuntimeException whyNot(String id) {
+        return letters.browse(SCANNED).stream().filter(named(id)).findFirst()
+                .<RuntimeException>map(letter -> letter.discarded() ? new DeadCommandDiscarded(id)
+                        : new NotRedrivable(id, letter.kind()))
+                .orElseGet(() -> new UnknownDeadCommand(id));
     }
 
-    private static int positionOf(List<DeadLetter> letters, String messageId) {
+    /** Where the page after {@code id} starts: after that dead letter, or else after the first with that message id. */
+    private static int positionOf(List<DeadLetter> letters, String id) {
         for (int i = 0; i < letters.size(); i++) {
-            if (messageId.equals(letters.get(i).messageId())) {
+            if (id.equals(letters.get(i).id())) {
                 return i;
             }
         }
-        throw new UnknownDeadCommand(messageId);
+        for (int i = 0; i < letters.size(); i++) {
+            if (id.equals(letters.get(i).messageId())) {
+                return i;
+            }
+        }
+        throw new UnknownDeadCommand(id);
+    }
+
+    /** The dead letter with this id, or every one with this message id. */
+    private static Predicate<DeadLetter> named(String id) {
+        return letter -> id.equals(letter.id()) || id.equals(letter.messageId());
     }
 
     private static Filter dead(Filter filter) {
@@ -87,7 +99,7 @@ public final class DeadCommandAdminService implements DeadCommandAdmin {
     }
 
     private static Entry entry(DeadLetter letter) {
-        return new Entry(letter.messageId(), letter.kind(), letter.body(), letter.error(), letter.deadAt(),
+        return new Entry(letter.id(), letter.messageId(), letter.kind(), letter.body(), letter.error(), letter.deadAt(),
                 letter.correlationId(), letter.discardReason());
     }
 }

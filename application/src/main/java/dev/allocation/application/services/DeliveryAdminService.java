@@ -1,6 +1,7 @@
 package dev.allocation.application.services;
 
 import dev.allocation.application.port.in.DeliveryAdmin;
+import dev.allocation.application.port.in.DiscardReason;
 import dev.allocation.application.port.out.DeliveryRecords;
 
 import java.time.Clock;
@@ -54,12 +55,12 @@ public final class DeliveryAdminService implements DeliveryAdmin {
 
     @Override
     public void discard(String id, String reason) {
-        change(id, () -> records.discard(id, reason(reason), clock.instant()));
+        change(id, () -> records.discard(id, DiscardReason.checked(reason), clock.instant()));
     }
 
     @Override
     public long discardAll(Filter filter, String reason) {
-        return records.discardAll(dead(filter), reason(reason), clock.instant());
+        return records.discardAll(dead(filter), DiscardReason.checked(reason), clock.instant());
     }
 
     /**
@@ -82,12 +83,5 @@ public final class DeliveryAdminService implements DeliveryAdmin {
     /** Only dead deliveries are retried or discarded, whatever state the filter names. */
     private static Filter dead(Filter filter) {
         return new Filter(State.DEAD, filter.handler(), filter.sku(), filter.errorContains(), filter.recordedBefore());
-    }
-
-    private static String reason(String reason) {
-        if (reason == null || reason.isBlank()) {
-            throw new IllegalArgumentException("a discard needs a reason");
-        }
-        return reason.strip();
     }
 }

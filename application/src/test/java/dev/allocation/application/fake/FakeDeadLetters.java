@@ -44,7 +44,7 @@ public final class FakeDeadLetters implements DeadLetters {
         List<DeadLetter> picked = browse(max).stream().filter(which).toList();
         waiting.removeAll(picked);
         for (DeadLetter letter : picked) {
-            waiting.add(new DeadLetter(letter.messageId(), letter.kind(), letter.body(), letter.error(), letter.deadAt(),
+            waiting.add(new DeadLetter(letter.id(), letter.messageId(), letter.kind(), letter.body(), letter.error(), letter.deadAt(),
                     letter.correlationId(), reason, letter.redrivable()));
         }
         return picked.size();

@@ -25,7 +25,7 @@ class DeadCommandAdminServiceTest {
     private final DeadCommandAdmin admin = new DeadCommandAdminService(letters);
 
     private static DeadLetter letter(String id, String kind, String error, int secondsAfterT0) {
-        return new DeadLetter(id, kind, "{}", error, T0.plusSeconds(secondsAfterT0), "corr-" + id, null, !kind.equals("cancel"));
+        return new DeadLetter("dl-" + id, id, kind, "{}", error, T0.plusSeconds(secondsAfterT0), "corr-" + id, null, !kind.equals("cancel"));
     }
 
     @Test
@@ -79,10 +79,36 @@ class DeadCommandAdminServiceTest {
     }
 
     @Test
+    void eachDeadLetterHasAnIdOfItsOwnWhenItsMessageIdIsRepeatedOrMissing() {
+        letters.add(new DeadLetter("dl-m-1-again", "m-1", "allocate", "{}", "Invalid sku LAMP", T0.plusSeconds(240), "corr-m-1", null, true))
+                .add(new DeadLetter("dl-none", null, "allocate", "{}", "The message must carry a message_id", T0.plusSeconds(300), null, null, true));
+        Filter all = Filter.of(State.DEAD);
+
+        java.util.List<String> walked = new java.util.ArrayList<>();
+        Optional<String> after = Optional.empty();
+        for (java.util.List<DeadCommandAdmin.Entry> page = admin.list(all, after, 1); !page.isEmpty(); page = admin.list(all, after, 1)) {
+            assertThat(walked).as("pages walked so far").hasSizeLessThan(6);
+            walked.add(page.get(0).id());
+            after = Optional.of(page.get(0).id());
+        }
+        assertThat(walked).as("each once, in order").containsExactly("dl-m-1", "dl-m-2", "dl-m-3", "dl-m-4", "dl-m-1-again", "dl-none");
+
+        admin.discard("dl-none", "sent without a message id");
+        admin.discard("dl-m-1-again", "sent twice");
+        assertThat(admin.list(Filter.of(State.DISCARDED), Optional.empty(), 10)).extracting(DeadCommandAdmin.Entry::id)
+                .containsExactly("dl-none", "dl-m-1-again");
+        admin.retry("m-1");
+        assertThat(letters.redriven()).as("by message id: every dead one with it").extracting(DeadLetter::id).containsExactly("dl-m-1");
+    }
+
+    @Test
     void discardingAllTakesTheFilter() {
         assertThat(admin.discardAll(new Filter(State.DEAD, Optional.of("allocate"), Optional.empty(), Optional.empty()), "old"))
                 .isEqualTo(3);
         assertThat(admin.list(Filter.of(State.DEAD), Optional.empty(), 10)).extracting(DeadCommandAdmin.Entry::messageId)
                 .containsExactly("m-2");
+        assertThatThrownBy(() -> admin.discardAll(Filter.of(State.DEAD), " ")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> admin.discard("m-2", "x".repeat(2_001))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(admin.list(Filter.of(State.DEAD), Optional.empty(), 10)).as("nothing changed").hasSize(1);
     }
 }

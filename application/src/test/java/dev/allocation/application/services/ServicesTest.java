@@ -7,6 +7,7 @@ import dev.allocation.application.port.in.DeliveryAdmin.Attempt;
 import dev.allocation.application.port.in.DeliveryAdmin.Entry;
 import dev.allocation.application.port.in.DeliveryAdmin.Filter;
 import dev.allocation.application.port.in.DeliveryAdmin.State;
+import dev.allocation.application.port.in.DiscardReason;
 import dev.allocation.application.port.out.DeliveryRecords;
 import org.junit.jupiter.api.Test;
 
@@ -149,6 +150,8 @@ class ServicesTest {
                 .hasMessage("Delivery d1 was discarded: it is never tried again");
         assertThatThrownBy(() -> admin(records).discard("d1", "again")).isInstanceOf(DeliveryAdmin.DeliveryNotDead.class);
         assertThatThrownBy(() -> admin(records).discardAll(Filter.of(State.DEAD), " ")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> admin(records).discardAll(Filter.of(State.DEAD), "x".repeat(DiscardReason.MOST_CHARS + 1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 2000 characters");
         assertThat(records.revivedAt).isEmpty();
         assertThat(records.reasons).isEmpty();
     }

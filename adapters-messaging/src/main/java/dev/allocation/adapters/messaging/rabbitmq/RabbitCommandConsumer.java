@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -206,6 +207,7 @@ public final class RabbitCommandConsumer implements ComponentHealth, AutoCloseab
         Map<String, Object> headers = new HashMap<>(received.getHeaders() == null ? Map.of() : received.getHeaders());
         headers.put(RabbitDeadLetters.ERROR, reason);
         headers.put(RabbitDeadLetters.DEAD_AT, Instant.now().toString());
+        headers.put(RabbitDeadLetters.DEAD_LETTER_ID, UUID.randomUUID().toString());
         AMQP.BasicProperties properties = received.builder().headers(headers).deliveryMode(2).build();
         ch.basicPublish(names.deadLetters(), envelope.getRoutingKey(), false, properties, body);
     }

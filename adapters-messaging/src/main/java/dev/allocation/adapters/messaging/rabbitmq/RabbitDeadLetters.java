@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
@@ -32,9 +33,10 @@ import java.util.function.Predicate;
  */
 public final class RabbitDeadLetters implements DeadLetters, AutoCloseable {
 
-    /** Set by the consumer as it dead-letters a message: why, and when. */
+    /** Set by the consumer as it dead-letters a message: why, when, and the dead letter's own id. */
     static final String ERROR = "x-error";
     static final String DEAD_AT = "x-dead-at";
+    static final String DEAD_LETTER_ID = "x-dead-letter-id";
     /** Set on a message discarded by an operator. */
     static final String DISCARD_REASON = "x-discard-reason";
     private static final long CONFIRM_TIMEOUT_MS = 10_000;
@@ -140,9 +142,26 @@ public final class RabbitDeadLetters implements DeadLetters, AutoCloseable {
     private DeadLetter read(GetResponse message) {
         AMQP.BasicProperties properties = message.getProps();
         Map<String, Object> headers = headers(properties);
-        return new DeadLetter(properties.getMessageId(), kind(message), new String(message.getBody(), StandardCharsets.UTF_8),
+        return new DeadLetter(id(message, headers), properties.getMessageId(), kind(message), new String(message.getBody(), StandardCharsets.UTF_8),
                 text(headers.get(ERROR)), deadAt(headers, properties), properties.getCorrelationId(),
                 text(headers.get(DISCARD_REASON)), InboundCommands.KINDS.contains(kind(message)));
+    }
+
+    /**
+     * The id the consumer gave it as it dead-lettered it; for one without (dead-lettered by an older
+     * release), an id made from what it holds, so that it too is the same at every look.
+     */
+    private static String id(GetResponse message, Map<String, Object> headers) {
+        String id = text(headers.get(DEAD_LETTER_ID));
+        if (id != null) {
+            return id;
+        }
+        byte[] about = String.join("\n", kind(message), String.valueOf(message.getProps().getMessageId()),
+                String.valueOf(headers.get(DEAD_AT)), String.valueOf(message.getProps().getTimestamp()), "").getBytes(StandardCharsets.UTF_8);
+        byte[] whole = new byte[about.length + message.getBody().length];
+        System.arraycopy(about, 0, whole, 0, about.length);
+        System.arraycopy(message.getBody(), 0, whole, about.length, message.getBody().length);
+        return UUID.nameUUIDFromBytes(whole).toString();
     }
 
     /** The routing key it was sent to the commands with: the dead-letter exchange keeps it. */
@@ -155,6 +174,7 @@ public final class RabbitDeadLetters implements DeadLetters, AutoCloseable {
         Map<String, Object> headers = new HashMap<>(headers(dead));
         headers.remove(ERROR);
         headers.remove(DEAD_AT);
+        headers.remove(DEAD_LETTER_ID);
         headers.remove(DISCARD_REASON);
         return dead.builder().headers(headers).build();
     }

@@ -25,7 +25,6 @@ import java.util.Optional;
 public final class JdbiDeliveryRecords implements DeliveryRecords {
 
     static final int BATCH = 1_000;
-    private static final int MAX_REASON_LENGTH = 2_000;
 
     private final Jdbi jdbi;
 
@@ -159,7 +158,7 @@ public final class JdbiDeliveryRecords implements DeliveryRecords {
     private static Update values(Update update, Instant now, String reason) {
         update.bind("now", StoredDeliveries.utc(now.truncatedTo(ChronoUnit.MICROS)));
         if (reason != null) {
-            update.bind("reason", reason.length() > MAX_REASON_LENGTH ? reason.substring(0, MAX_REASON_LENGTH) : reason);
+            update.bind("reason", reason);
         }
         return update;
     }

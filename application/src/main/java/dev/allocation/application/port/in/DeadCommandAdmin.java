@@ -29,27 +29,31 @@ public interface DeadCommandAdmin {
         }
     }
 
-    /** A dead-lettered command message as an operator sees it; {@code discardReason} null unless discarded. */
-    record Entry(String messageId, String kind, String body, String error, Instant deadAt, String correlationId,
+    /**
+     * A dead-lettered command message as an operator sees it: {@code id} is the dead letter's own, for
+     * paging and for acting on one; {@code discardReason} null unless discarded.
+     */
+    record Entry(String id, String messageId, String kind, String body, String error, Instant deadAt, String correlationId,
                  String discardReason) {
     }
 
     /**
-     * The messages the filter matches, oldest first, at most {@code limit}: after the one with
-     * {@code after} as its message id when given, for the next page.
+     * The messages the filter matches, oldest first, at most {@code limit}: after the one whose id is
+     * {@code after} when given, for the next page (a message id names the first with it).
      *
      * @throws UnknownDeadCommand when no message matching the filter has the id {@code after}
      */
     List<Entry> list(Filter filter, Optional<String> after, int limit);
 
     /**
-     * Sends a dead message to the commands again; it takes effect once, by its message id.
+     * Sends a dead message to the commands again; it takes effect once, by its message id. Here and in
+     * {@link #discard}, {@code id} is a dead letter's id, or a message id: every dead letter with it.
      *
      * @throws UnknownDeadCommand  when no dead letter has that message id
      * @throws DeadCommandDiscarded when it was discarded
      * @throws NotRedrivable        when its routing key names no command: it can only be discarded
      */
-    void retry(String messageId);
+    void retry(String id);
 
     /** Sends every dead message the filter matches to the commands again. @return how many */
     long retryAll(Filter filter);
@@ -60,7 +64,7 @@ public interface DeadCommandAdmin {
      * @throws UnknownDeadCommand  when no dead letter has that message id
      * @throws DeadCommandDiscarded when it was discarded already
      */
-    void discard(String messageId, String reason);
+    void discard(String id, String reason);
 
     /** Discards every dead message the filter matches. @return how many */
     long discardAll(Filter filter, String reason);

@@ -15,6 +15,8 @@ public interface DeadLetters {
     /**
      * A dead-lettered command message.
      *
+     * @param id            this dead letter's own id, the same at every look: a message id may be
+     *                      missing (one reason to be dead) or repeated (a message sent twice)
      * @param kind          the command's routing key, {@code allocate} say
      * @param body          the message's body, as it came
      * @param error         why it could never take effect
@@ -23,7 +25,7 @@ public interface DeadLetters {
      * @param redrivable    whether sending it again can reach the commands: false for a kind (routing key)
      *                      that names no command
      */
-    record DeadLetter(String messageId, String kind, String body, String error, Instant deadAt, String correlationId,
+    record DeadLetter(String id, String messageId, String kind, String body, String error, Instant deadAt, String correlationId,
                       String discardReason, boolean redrivable) {
 
         public boolean discarded() {
