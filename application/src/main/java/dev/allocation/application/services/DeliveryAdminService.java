@@ -29,10 +29,7 @@ public final class DeliveryAdminService implements DeliveryAdmin {
     /** A page after a delivery that is gone (done meanwhile) would have nowhere to start: that is refused. */
     @Override
     public List<Entry> deliveries(Filter filter, Optional<String> after, int limit) {
-        if (after.isPresent() && records.state(after.get()).isEmpty()) {
-            throw new UnknownDelivery(after.get());
-        }
-        return records.list(filter, after, limit);
+        return records.list(filter, after, limit).orElseThrow(() -> new UnknownDelivery(after.orElseThrow()));
     }
 
     @Override

@@ -50,8 +50,8 @@ class ServicesTest {
         }
 
         @Override
-        public List<Entry> list(Filter filter, Optional<String> after, int limit) {
-            return List.of();
+        public Optional<List<Entry>> list(Filter filter, Optional<String> after, int limit) {
+            return Optional.of(List.of());
         }
 
         @Override

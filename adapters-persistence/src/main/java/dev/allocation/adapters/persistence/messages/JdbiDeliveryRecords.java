@@ -70,22 +70,33 @@ public final class JdbiDeliveryRecords implements DeliveryRecords {
         return statement;
     }
 
+    /** The place the page starts from is read first: a delivery {@code after} done meanwhile still marks it. */
     @Override
-    public List<Entry> list(Filter filter, Optional<String> after, int limit) {
-        String page = after.isPresent() ? " AND seq > (SELECT seq FROM event_deliveries WHERE id = :after)" : "";
+    public Optional<List<Entry>> list(Filter filter, Optional<String> after, int limit) {
         return SqlErrors.translated(null, () -> jdbi.withHandle(handle -> {
+            Optional<Long> from = Optional.of(0L);
+            if (after.isPresent()) {
+                from = handle.createQuery("SELECT seq FROM event_deliveries WHERE id = :after")
+                        .bind("after", after.get()).mapTo(Long.class).findOne();
+            }
+            if (from.isEmpty()) {
+                return Optional.empty();
+            }
+            String page = after.isPresent() ? " AND seq > :afterSeq" : "";
             var query = bind(handle.createQuery("""
                             SELECT id, event_type, payload, handler, sku, attempts, last_error, recorded_at, next_attempt_at,
                                    correlation_id, discard_reason
                               FROM event_deliveries WHERE\s""" + where(filter) + page + " ORDER BY seq FETCH FIRST :limit ROWS ONLY"),
                     filter).bind("limit", limit);
-            after.ifPresent(id -> query.bind("after", id));
-            return query.map((rs, ctx) -> new Entry(rs.getString("id"), rs.getString("event_type"), rs.getString("payload"),
+            if (after.isPresent()) {
+                query.bind("afterSeq", from.get());
+            }
+            return Optional.of(query.map((rs, ctx) -> new Entry(rs.getString("id"), rs.getString("event_type"), rs.getString("payload"),
                             rs.getString("handler"), rs.getString("sku"), rs.getInt("attempts"), rs.getString("last_error"),
                             rs.getObject("recorded_at", OffsetDateTime.class).toInstant(),
                             rs.getObject("next_attempt_at", OffsetDateTime.class).toInstant(), rs.getString("correlation_id"),
                             rs.getString("discard_reason")))
-                    .list();
+                    .list());
         }));
     }
 

@@ -18,8 +18,12 @@ public interface DeliveryRecords {
 
     Counts counts();
 
-    /** The deliveries the filter matches, oldest first, after the one with id {@code after}, at most {@code limit}. */
-    List<Entry> list(Filter filter, Optional<String> after, int limit);
+    /**
+     * The deliveries the filter matches, oldest first, after the one with id {@code after}, at most
+     * {@code limit}; empty (not an empty page) when there is no delivery {@code after} any more, so
+     * that a delivery done between two pages never passes for the end of the list.
+     */
+    Optional<List<Entry>> list(Filter filter, Optional<String> after, int limit);
 
     /** The state of the delivery; empty when there is none with this id (done, or never was). */
     Optional<State> state(String id);
