@@ -169,7 +169,16 @@ public final class MessageBus implements CommandBus {
         if (attempt.claim() != BusUnitOfWork.Claim.BEHIND) {
             return attempt.next();
         }
-        Optional<List<Delivery>> ahead = sequences.ahead(delivery);
+        Optional<List<Delivery>> ahead;
+        try {
+            ahead = sequences.ahead(delivery);
+        } catch (RuntimeException e) {
+            // What it followed from has committed, so the caller must not hear of it: the relay
+            // delivers this one in its turn once the database answers again.
+            log.warn("Could not read what is ahead of delivery {} to {}; the relay delivers it: {}",
+                    delivery.id(), delivery.handler(), e.toString());
+            return Optional.empty();
+        }
         if (ahead.isEmpty()) {
             return Optional.empty();
         }

@@ -9,6 +9,8 @@ import dev.allocation.application.port.in.CommandBus.AlreadyHandled;
 import dev.allocation.domain.model.InvalidSku;
 import dev.allocation.application.port.in.CommandBus.TooManyConflicts;
 import dev.allocation.application.port.out.ConcurrencyConflict;
+import dev.allocation.application.port.out.DatabaseUnavailable;
+import dev.allocation.application.port.out.Deliveries;
 import dev.allocation.application.port.out.Delivery;
 import dev.allocation.application.port.out.UnitOfWork;
 import dev.allocation.domain.commands.Allocate;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -213,6 +216,50 @@ class MessageBusTest {
         assertThat(seen).containsExactly("o3", "o2", "o1");
         assertThat(database.committed("TABLE").orElseThrow().batch("shipment").orElseThrow().availableQuantity()).isZero();
         assertThat(database.storedDeliveries()).isEmpty();
+    }
+
+    @Test
+    void aCommittedCommandAnswersEvenWhenWhatIsAheadOfItsDeliveryCannotBeRead() {
+        MessageRoutes registry = registry()
+                .event(Deallocated.class, "watch", (event, uow) -> seen.add(event.orderId()))
+                .build();
+        FakeDatabase database = new FakeDatabase(registry);
+        MessageBus bus = bus(database, registry, QUICK);
+        bus.handle(new CreateBatch("warehouse", "TABLE", 3, null));
+        bus.handle(new CreateBatch("shipment", "TABLE", 3, java.time.LocalDate.of(2030, 1, 1)));
+        for (String order : List.of("o1", "o2", "o3")) {
+            bus.handle(new Allocate(order, "TABLE", 1));
+        }
+        ChangeBatchQuantity shrink = new ChangeBatchQuantity("warehouse", 2);
+        try (UnitOfWork uow = database.begin(Envelope.command(shrink, "crash"))) {
+            handlers.changeBatchQuantity(shrink, uow); // committed, its deliveries left pending
+        }
+        Deliveries unreadable = new Deliveries() {
+            @Override
+            public List<Delivery> due(Instant now, int limit) {
+                return database.due(now, limit);
+            }
+
+            @Override
+            public List<Delivery> pendingOf(String handler, String sku, Instant now, int limit) {
+                throw new DatabaseUnavailable("The database is not available", null);
+            }
+
+            @Override
+            public void failed(Delivery delivery, String error, Optional<Instant> retryAt) {
+                database.failed(delivery, error, retryAt);
+            }
+        };
+        MessageBus busWhileReadsFail = new MessageBus(database, registry, unreadable, NO_PAUSE, QUICK, Clock.systemUTC());
+
+        assertThat(busWhileReadsFail.handle(new ChangeBatchQuantity("warehouse", 1)))
+                .as("committed: answered, its delivery behind the pending one left to the relay").isEqualTo(1);
+        assertThat(seen).isEmpty();
+
+        DeliveryRelay relay = new DeliveryRelay(bus, database,
+                Clock.offset(Clock.systemUTC(), Delivery.IN_PROCESS_LEASE.plusSeconds(1)), Duration.ofMillis(1));
+        relay.deliverDue();
+        assertThat(seen).as("the relay delivers both, in order").containsExactly("o3", "o2");
     }
 
     @Test
