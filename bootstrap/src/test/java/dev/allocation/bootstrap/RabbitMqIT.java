@@ -285,6 +285,53 @@ class RabbitMqIT {
     }
 
     @Test
+    void theConsumerComesBackWhenItsQueueIsDeletedUnderIt() throws Exception {
+        HttpClientForTests http = new HttpClientForTests(start(TestBrokers.rabbitMqUrl()).port());
+        await("consuming", Duration.ofSeconds(10), () -> brokerHealth(http).equals("UP"));
+
+        // RabbitMQ cancels the consumer and leaves its channel open.
+        channel.queueDelete(names.commands());
+        await("the queue declared again and consumed", Duration.ofSeconds(15), () -> consumersOf(names.commands()) == 1);
+        send("add_batch", "m-1", "{\"ref\": \"b1\", \"sku\": \"LAMP\", \"qty\": 10}", null);
+
+        await("the command took effect", Duration.ofSeconds(10), () -> http.get("/products/LAMP").status() == 200);
+        assertThat(brokerHealth(http)).isEqualTo("UP");
+    }
+
+    /** How many consumers the queue has; -1 while there is no such queue. */
+    private int consumersOf(String queue) {
+        try (Channel look = connection.createChannel()) {
+            return look.queueDeclarePassive(queue).getConsumerCount();
+        } catch (IOException | java.util.concurrent.TimeoutException | com.rabbitmq.client.ShutdownSignalException e) {
+            return -1;
+        }
+    }
+
+    @Test
+    void aDeadLetterKeepsNeitherTheSendersExpirationNorItsUserId() throws Exception {
+        HttpClientForTests http = new HttpClientForTests(start(TestBrokers.rabbitMqUrl()).port());
+        await("consuming", Duration.ofSeconds(10), () -> brokerHealth(http).equals("UP"));
+        BlockingQueue<AMQP.BasicProperties> dead = new LinkedBlockingQueue<>();
+        channel.basicConsume(names.deadQueue(), true, new DefaultConsumer(channel) {
+            @Override
+            public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+                dead.add(properties);
+            }
+        });
+
+        channel.basicPublish(names.commands(), "allocate", new AMQP.BasicProperties.Builder().messageId("m-1")
+                .expiration("60000").userId("guest").contentType("application/json").build(),
+                "{\"orderid\": \"o1\", \"sku\": \"NOPE\", \"qty\": 1}".getBytes(StandardCharsets.UTF_8));
+
+        AMQP.BasicProperties letter = dead.poll(10, TimeUnit.SECONDS);
+        assertThat(letter).as("dead-lettered").isNotNull();
+        assertThat(letter.getHeaders().get("x-error").toString()).isEqualTo("Invalid sku NOPE");
+        assertThat(letter.getExpiration()).as("a sender's expiration would drop the dead letter and its reason").isNull();
+        assertThat(letter.getUserId()).isNull();
+        assertThat(letter.getMessageId()).isEqualTo("m-1");
+    }
+
+    @Test
     void messagesThatCanNeverSucceedAreDeadLetteredWithTheReason() throws Exception {
         HttpClientForTests http = new HttpClientForTests(start(TestBrokers.rabbitMqUrl()).port());
         await("consuming", Duration.ofSeconds(10), () -> brokerHealth(http).equals("UP"));

@@ -47,6 +47,9 @@ public final class InboundCommands {
             if (messageId == null || messageId.isEmpty() || messageId.length() > MAX_MESSAGE_ID) {
                 throw new Unacceptable("The message must carry a message_id of 1 to " + MAX_MESSAGE_ID + " characters");
             }
+            if (messageId.chars().anyMatch(c -> c < 0x20 || c == 0x7F)) {
+                throw new Unacceptable("The message_id must not contain control characters");
+            }
             if (!KINDS.contains(kind)) {
                 throw new Unacceptable("Unknown command '" + kind + "': the routing key must be one of "
                         + ADD_BATCH + ", " + ALLOCATE + ", " + CHANGE_BATCH_QUANTITY + " or " + DEALLOCATE);

@@ -77,6 +77,9 @@ class InboundCommandsTest {
 
         assertThat(send("allocate", null, "{}")).isEqualTo(Outcome.refused(400, "The message must carry a message_id of 1 to 255 characters"));
         assertThat(send("allocate", "x".repeat(256), "{}").status()).isEqualTo(400);
+        assertThat(send("allocate", "m\u0000-1", "{\"orderid\": \"o1\", \"sku\": \"LAMP\", \"qty\": 1}"))
+                .as("a PostgreSQL text column cannot hold U+0000: refused, not retried forever")
+                .isEqualTo(Outcome.refused(400, "The message_id must not contain control characters"));
         assertThat(send("reserve", "m-3", "{}").message()).startsWith("Unknown command 'reserve'");
         assertThat(send("deallocate", "m-3", "{\"orderid\": \"o9\", \"sku\": \"LAMP\"}"))
                 .isEqualTo(Outcome.refused(404, "No line for LAMP in order o9"));

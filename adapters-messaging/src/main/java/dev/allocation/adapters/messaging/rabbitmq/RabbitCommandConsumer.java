@@ -56,6 +56,8 @@ public final class RabbitCommandConsumer implements ComponentHealth, AutoCloseab
     private volatile boolean running = true;
     private volatile Connection connection;
     private volatile Channel channel;
+    /** RabbitMQ cancelled the consumer on {@link #channel}, which stays open. */
+    private volatile boolean cancelled;
     private volatile String consumerTag;
     private int faultsInARow;
 
@@ -87,7 +89,7 @@ public final class RabbitCommandConsumer implements ComponentHealth, AutoCloseab
     @Override
     public boolean up() {
         Channel current = channel;
-        return current != null && current.isOpen();
+        return current != null && current.isOpen() && !cancelled;
     }
 
     private void watch() {
@@ -119,6 +121,7 @@ public final class RabbitCommandConsumer implements ComponentHealth, AutoCloseab
         declareTopology(ch, names);
         ch.confirmSelect();
         ch.basicQos(PREFETCH);
+        cancelled = false;
         consumerTag = ch.basicConsume(names.commands(), false, new DefaultConsumer(ch) {
             @Override
             public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
@@ -127,6 +130,19 @@ public final class RabbitCommandConsumer implements ComponentHealth, AutoCloseab
                     consume(ch, envelope, properties, body);
                 } finally {
                     handling.unlock();
+                }
+            }
+
+            /**
+             * RabbitMQ ends the consumer but not the channel when the queue is deleted, or when its node
+             * goes in a cluster: the watcher then connects again and declares the queues anew.
+             */
+            @Override
+            public void handleCancel(String tag) {
+                if (channel == ch) {
+                    log.warn("RabbitMQ cancelled the consumer of {}; consuming again within {} s", names.commands(),
+                            RECONNECT_PAUSE.toSeconds());
+                    cancelled = true;
                 }
             }
         });
@@ -208,7 +224,9 @@ public final class RabbitCommandConsumer implements ComponentHealth, AutoCloseab
         headers.put(RabbitDeadLetters.ERROR, reason);
         headers.put(RabbitDeadLetters.DEAD_AT, Instant.now().toString());
         headers.put(RabbitDeadLetters.DEAD_LETTER_ID, UUID.randomUUID().toString());
-        AMQP.BasicProperties properties = received.builder().headers(headers).deliveryMode(2).build();
+        // Without the sender's expiration, which would silently drop the dead letter and its reason, and
+        // user_id, which RabbitMQ refuses from any other user than the sender's.
+        AMQP.BasicProperties properties = received.builder().headers(headers).deliveryMode(2).expiration(null).userId(null).build();
         ch.basicPublish(names.deadLetters(), envelope.getRoutingKey(), false, properties, body);
     }
 
