@@ -34,7 +34,11 @@ final class ContractOracle {
     }
 
     private static final int MAX_BODY = 64 * 1024;
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd").withResolverStyle(ResolverStyle.STRICT);
+    private static final DateTimeFormatter DATE = new java.time.format.DateTimeFormatterBuilder()
+            .appendValue(java.time.temporal.ChronoField.YEAR, 4).appendLiteral('-')
+            .appendValue(java.time.temporal.ChronoField.MONTH_OF_YEAR, 2).appendLiteral('-')
+            .appendValue(java.time.temporal.ChronoField.DAY_OF_MONTH, 2)
+            .toFormatter().withResolverStyle(ResolverStyle.STRICT);
     private static final ObjectMapper STRICT = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);

@@ -83,6 +83,7 @@ final class AdminRoutes {
 
     void retry(Context ctx) {
         String id = Parameters.path(ctx, "id");
+        Parameters.changeBody(ctx, mapper, Set.of());
         one(() -> deliveries.retry(id));
         ctx.status(HttpStatus.ACCEPTED).json(Map.of("message", "Delivery " + id + " will be tried again at once"));
     }

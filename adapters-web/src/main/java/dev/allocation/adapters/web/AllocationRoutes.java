@@ -195,13 +195,9 @@ final class AllocationRoutes {
             throw new ErrorMapping.HttpError(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
                     "Content-Type must be application/json, was " + contentType);
         }
-        for (int i = 1; i < parts.length; i++) {
-            String[] parameter = parts[i].split("=", 2);
-            if (parameter[0].trim().equals("charset")
-                    && !(parameter.length == 2 && parameter[1].trim().replace("\"", "").equals("utf-8"))) {
-                throw new ErrorMapping.HttpError(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-                        "JSON must be sent as UTF-8: the Content-Type's charset must be utf-8 or absent, was " + contentType);
-            }
+        if (!RequestCharset.utf8OrAbsent(contentType)) {
+            throw new ErrorMapping.HttpError(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                    "JSON must be sent as UTF-8: the Content-Type's charset must be utf-8 or absent, was " + contentType);
         }
     }
 }

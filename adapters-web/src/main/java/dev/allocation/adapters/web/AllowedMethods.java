@@ -29,9 +29,10 @@ final class AllowedMethods {
         this.routes = routes;
     }
 
-    /** Javalin answers HEAD for every GET route. */
+    /** HEAD runs the GET route too, so that it answers the same status (Jetty sends no body for it). */
     void get(String template, Handler handler) {
         routes.get(template, handler);
+        routes.head(template, handler);
         remember("GET", template);
         remember("HEAD", template);
     }
@@ -45,11 +46,14 @@ final class AllowedMethods {
         byTemplate.computeIfAbsent(template, t -> new Route(pattern(t), new TreeSet<>(Set.of("OPTIONS")))).methods().add(method);
     }
 
-    /** A {@code {parameter}} segment matches any one segment; the rest literally. */
+    /**
+     * A {@code {parameter}} segment matches any one segment; the rest literally; a trailing slash is
+     * allowed, as Javalin's routes allow it.
+     */
     private static Pattern pattern(String template) {
         return Pattern.compile(Arrays.stream(template.split("/", -1))
                 .map(segment -> segment.startsWith("{") && segment.endsWith("}") ? "[^/]+" : Pattern.quote(segment))
-                .collect(Collectors.joining("/")));
+                .collect(Collectors.joining("/")) + "/?");
     }
 
     /** The {@code Allow} header's value for a request path, or empty when no route has that path. */

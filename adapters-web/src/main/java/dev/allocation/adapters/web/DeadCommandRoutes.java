@@ -47,6 +47,7 @@ final class DeadCommandRoutes {
 
     void retry(Context ctx) {
         String id = Parameters.path(ctx, "id");
+        Parameters.changeBody(ctx, mapper, Set.of());
         one(() -> commands.retry(id));
         ctx.status(HttpStatus.ACCEPTED).json(Map.of("message", "Message " + id + " is sent to the commands again"));
     }

@@ -60,6 +60,7 @@ public final class HttpServer implements AutoCloseable {
             RequestSpans spans = new RequestSpans(operations.telemetry());
             config.routes.before(spans::start);
             config.routes.before(RequestIds::echo);
+            config.routes.before(RequestCharset::requireUtf8);
             config.requestLogger.http((ctx, millis) -> {
                 try {
                     operations.metrics().ifPresent(metrics -> metrics.record(ctx, millis));

@@ -44,12 +44,18 @@ final class Parameters {
      * @param what how the error names it: "Query parameter 'after'", "Field 'from'"
      */
     static Instant time(String what, String value) {
+        OffsetDateTime time;
         try {
-            return OffsetDateTime.parse(value.trim()).toInstant();
+            time = OffsetDateTime.parse(value.trim());
         } catch (DateTimeParseException e) {
+            time = null;
+        }
+        // Years of four digits: what both databases store, and what a client means.
+        if (time == null || time.getYear() < 1 || time.getYear() > 9999) {
             throw new ErrorMapping.HttpError(HttpStatus.BAD_REQUEST,
                     what + " must be a time with its offset, such as 2026-01-31T12:00:00Z, was '" + value + "'");
         }
+        return time.toInstant();
     }
 
     /**
@@ -112,7 +118,7 @@ final class Parameters {
      * everything.
      */
     static JsonNode changeBody(Context ctx, ObjectMapper mapper, Set<String> fields) {
-        String taken = String.join(", ", new TreeSet<>(fields));
+        String taken = fields.isEmpty() ? "none" : String.join(", ", new TreeSet<>(fields));
         if (!ctx.queryParamMap().isEmpty()) {
             throw bad("This route takes its fields in a JSON body, not in the query (" + String.join(", ", ctx.queryParamMap().keySet())
                     + "); its fields: " + taken);

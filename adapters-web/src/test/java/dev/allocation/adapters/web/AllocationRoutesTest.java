@@ -173,12 +173,51 @@ class AllocationRoutesTest {
         assertThat(full.body()).contains("\"next_after\":\"2030-01-02T10:00:01Z\"");
         assertThat(last.body()).contains("\"next_after\":null");
         assertThat(historyAsked).containsExactly("LAMP after 2029-12-31T23:00:00Z limit 2", "LAMP after 1970-01-01T00:00:00Z limit 100");
-        for (String bad : List.of("after=yesterday", "after=2030-01-02T10:00:00", "limit=0", "limit=1001", "limit=ten")) {
+        for (String bad : List.of("after=yesterday", "after=2030-01-02T10:00:00", "after=%2B300000-01-01T00:00:00Z", "limit=0",
+                "limit=1001", "limit=ten")) {
             HttpResponse<String> refused = get("/products/LAMP/history?" + bad);
             assertThat(refused.statusCode()).as(bad).isEqualTo(400);
             assertThat(refused.body()).as(bad).startsWith("{\"message\":\"Query parameter '");
         }
         assertThat(historyAsked).as("nothing asked for bad paging").hasSize(2);
+    }
+
+    @Test
+    void aCharsetOtherThanUtf8IsA415OnEveryRouteAsJavalinWouldReadTheQueryWithIt() throws Exception {
+        for (String contentType : List.of("text/plain; charset", "application/json; charset=bogus", "text/plain; charset=iso-8859-1")) {
+            HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(
+                    "http://127.0.0.1:" + server().port() + "/products/LAMP/history?limit=0")).header("Content-Type", contentType).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).as(contentType).isEqualTo(415);
+            assertThat(refused.body()).as(contentType).startsWith("{\"message\":\"A request must be sent as UTF-8");
+        }
+        assertThat(historyAsked).isEmpty();
+    }
+
+    @Test
+    void headAnswersTheStatusGetWouldAndOptionsTakesATrailingSlash() throws Exception {
+        healthProblem = Optional.of("the database does not answer");
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server().port() + "/health"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> unknownOrder = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server().port() + "/orders/nope"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> options = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server().port() + "/allocate/"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(health.statusCode()).isEqualTo(503);
+        assertThat(health.body()).isEmpty();
+        assertThat(unknownOrder.statusCode()).isEqualTo(404);
+        assertThat(options.statusCode()).isEqualTo(204);
+        assertThat(options.headers().firstValue("Allow")).hasValue("OPTIONS, POST");
+    }
+
+    @Test
+    void anEtaWhoseYearIsNotFourDigitsIsA400() throws Exception {
+        HttpResponse<String> refused = post("/add_batch", "{\"ref\": \"b1\", \"sku\": \"LAMP\", \"qty\": 1, \"eta\": \"+6000000-01-01\"}");
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("'eta'");
+        assertThat(sent).isEmpty();
     }
 
     @Test

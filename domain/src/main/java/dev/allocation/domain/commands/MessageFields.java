@@ -3,8 +3,10 @@ package dev.allocation.domain.commands;
 import java.math.BigInteger;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
+import java.time.temporal.ChronoField;
 import java.util.Map;
 
 /**
@@ -16,8 +18,12 @@ import java.util.Map;
  */
 public final class MessageFields {
 
-    /** Strict: 2026-02-30 is an error, not March the 2nd. */
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd").withResolverStyle(ResolverStyle.STRICT);
+    /** Strict: 2026-02-30 is an error, not March the 2nd; and a year has four digits, no sign. */
+    private static final DateTimeFormatter DATE = new DateTimeFormatterBuilder()
+            .appendValue(ChronoField.YEAR, 4).appendLiteral('-')
+            .appendValue(ChronoField.MONTH_OF_YEAR, 2).appendLiteral('-')
+            .appendValue(ChronoField.DAY_OF_MONTH, 2)
+            .toFormatter().withResolverStyle(ResolverStyle.STRICT);
 
     private final Map<String, ?> fields;
 
