@@ -86,4 +86,32 @@ class RedisIT {
             listening.join(5_000);
         }
     }
+
+    @Test
+    void aConnectionThatStopsAnsweringIsGivenUpAndSubscribedAgain() throws Exception {
+        URI redis = URI.create(TestBrokers.redisUrl());
+        try (TcpProxy proxy = new TcpProxy(redis.getHost(), redis.getPort());
+             AllocationService service = AllocationService.start(new ServiceSettings("127.0.0.1", 0,
+                     new DatabaseSettings(TestDatabases.h2(folder), "sa", "", 5))
+                     .withMessaging(new MessagingSettings(Optional.empty(),
+                             Optional.of("redis://127.0.0.1:" + proxy.port()), prefix)));
+             Jedis publisher = new Jedis(redis)) {
+            HttpClientForTests http = new HttpClientForTests(service.port());
+            await("subscribed").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> redisHealth(http).equals("UP"));
+            http.addBatch("b1", "LAMP", 10, null);
+
+            proxy.stall(); // the connection stays open, and nothing comes back
+            await("seen DOWN").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> redisHealth(http).equals("DOWN"));
+            proxy.restore();
+            await("subscribed again").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).until(() -> redisHealth(http).equals("UP"));
+
+            publisher.publish(prefix + "change_batch_quantity", "{\"batchref\": \"b1\", \"qty\": 5}");
+            await("the message took effect").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> http.get("/products/LAMP").json().path("batches").get(0).path("purchased").asInt() == 5);
+        }
+    }
+
+    private static String redisHealth(HttpClientForTests http) {
+        return http.get("/health").json().path("components").path("redis").asText();
+    }
 }

@@ -20,6 +20,7 @@ final class TcpProxy implements AutoCloseable {
     private final int upstreamPort;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile boolean refusing;
+    private volatile boolean stalled;
 
     TcpProxy(String upstreamHost, int upstreamPort) throws IOException {
         this.upstreamHost = upstreamHost;
@@ -41,8 +42,17 @@ final class TcpProxy implements AutoCloseable {
         open.clear();
     }
 
+    /**
+     * Keeps every connection open, and takes new ones, but passes nothing on, as a network that drops
+     * packets does, until {@link #restore()}.
+     */
+    void stall() {
+        stalled = true;
+    }
+
     void restore() {
         refusing = false;
+        stalled = false;
     }
 
     private void accept() {
@@ -69,8 +79,10 @@ final class TcpProxy implements AutoCloseable {
             byte[] buffer = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 for (int n; (n = in.read(buffer)) >= 0; ) {
-                    out.write(buffer, 0, n);
-                    out.flush();
+                    if (!stalled) {
+                        out.write(buffer, 0, n);
+                        out.flush();
+                    }
                 }
             } catch (IOException e) {
                 // one side closed

@@ -20,29 +20,40 @@ import java.util.concurrent.locks.LockSupport;
  * Subscribes to the channel {@code change_batch_quantity} and sends each message, cosmicpython's
  * {@code {"batchref", "qty"}} (or the HTTP route's {@code {"ref", "qty"}}), to the bus. Redis pub/sub
  * delivers at most once: what is published while the service is not subscribed is gone, and a message
- * that fails is logged, not kept. It resubscribes by itself when the connection is lost.
+ * that fails is logged, not kept. It resubscribes by itself when the connection is lost, and when
+ * Redis stops answering the pings it sends every second on a connection that looks open (a network
+ * that drops packets, a host that died without closing it): a subscribed connection has no read
+ * timeout, so nothing else would notice.
  */
 public final class RedisCommandSubscriber implements ComponentHealth, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RedisCommandSubscriber.class);
     private static final Duration RECONNECT_PAUSE = Duration.ofSeconds(1);
+    private static final Duration PING_EVERY = Duration.ofSeconds(1);
+    /** A connection that has not subscribed, or not answered a ping, for this long is given up. */
+    private static final Duration ANSWER_WITHIN = Duration.ofSeconds(3);
 
     private final RedisChannels channels;
     private final CommandBus bus;
     private final JsonCommandBodies bodies = new JsonCommandBodies("message body");
     private final Thread thread;
+    private final Thread watchdog;
     private volatile boolean running = true;
     private volatile Listener listener;
+    private volatile Jedis connection;
 
     public RedisCommandSubscriber(RedisChannels channels, CommandBus bus) {
         this.channels = Objects.requireNonNull(channels);
         this.bus = Objects.requireNonNull(bus);
         this.thread = new Thread(this::subscribe, "redis-subscriber");
         this.thread.setDaemon(true);
+        this.watchdog = new Thread(this::watch, "redis-subscriber-ping");
+        this.watchdog.setDaemon(true);
     }
 
     public RedisCommandSubscriber start() {
         thread.start();
+        watchdog.start();
         return this;
     }
 
@@ -54,7 +65,7 @@ public final class RedisCommandSubscriber implements ComponentHealth, AutoClosea
     @Override
     public boolean up() {
         Listener current = listener;
-        return current != null && current.isSubscribed();
+        return current != null && current.isSubscribed() && !current.overdue();
     }
 
     private void subscribe() {
@@ -63,6 +74,7 @@ public final class RedisCommandSubscriber implements ComponentHealth, AutoClosea
             Listener current = new Listener();
             listener = current;
             try (Jedis jedis = channels.connect()) {
+                connection = jedis;
                 jedis.subscribe(current, channels.changeBatchQuantity().getBytes(StandardCharsets.UTF_8));
             } catch (RuntimeException e) {
                 if (running && !reported) {
@@ -76,6 +88,26 @@ public final class RedisCommandSubscriber implements ComponentHealth, AutoClosea
             }
             if (running) {
                 LockSupport.parkNanos(RECONNECT_PAUSE.toNanos());
+            }
+        }
+    }
+
+    /** Pings the subscribed connection, and closes one that does not answer, so that the subscriber makes another. */
+    private void watch() {
+        while (running) {
+            LockSupport.parkNanos(PING_EVERY.toNanos());
+            Listener current = listener;
+            Jedis jedis = connection;
+            if (current == null || !running) {
+                continue;
+            }
+            if (current.overdue()) {
+                log.warn("Redis at {} has not answered for {} s; subscribing again", channels.address(), ANSWER_WITHIN.toSeconds());
+                if (jedis != null) {
+                    jedis.disconnect();
+                }
+            } else if (current.isSubscribed()) {
+                current.sendPing();
             }
         }
     }
@@ -97,9 +129,35 @@ public final class RedisCommandSubscriber implements ComponentHealth, AutoClosea
     private final class Listener extends BinaryJedisPubSub {
 
         volatile boolean subscribedOnce;
+        /** When Redis last answered: the subscription, then each ping. */
+        private volatile long answeredAt = System.nanoTime();
+
+        /** Not subscribed, or no answer to the pings, for longer than {@link #ANSWER_WITHIN}. */
+        boolean overdue() {
+            return System.nanoTime() - answeredAt > ANSWER_WITHIN.toNanos();
+        }
+
+        /** Written from the watchdog's thread: one writer at a time on the connection. */
+        synchronized void sendPing() {
+            try {
+                ping();
+            } catch (RuntimeException e) {
+                log.debug("Could not ping Redis", e);
+            }
+        }
+
+        synchronized void stop() {
+            unsubscribe();
+        }
+
+        @Override
+        public void onPong(byte[] pattern) {
+            answeredAt = System.nanoTime();
+        }
 
         @Override
         public void onSubscribe(byte[] channel, int subscribedChannels) {
+            answeredAt = System.nanoTime();
             subscribedOnce = true;
             log.info("Subscribed to {} on {}", new String(channel, StandardCharsets.UTF_8), channels.address());
         }
@@ -116,11 +174,12 @@ public final class RedisCommandSubscriber implements ComponentHealth, AutoClosea
         Listener current = listener;
         if (current != null && current.isSubscribed()) {
             try {
-                current.unsubscribe();
+                current.stop();
             } catch (RuntimeException e) {
                 log.debug("Could not unsubscribe", e);
             }
         }
+        watchdog.interrupt();
         try {
             thread.join(Duration.ofSeconds(5).toMillis());
         } catch (InterruptedException e) {
