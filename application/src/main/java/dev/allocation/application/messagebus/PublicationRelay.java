@@ -294,6 +294,12 @@ public final class PublicationRelay implements AutoCloseable {
             markQuiet(false); // reading: the instance's look leaves this thread's lanes to it meanwhile
             more.clear();
             for (int lane : toRead) {
+                if (!clock.instant().isBefore(leaseUntil.minus(timing.lease().dividedBy(2)))) {
+                    // A send took long (a broker slow to confirm): the leases are renewed, and the lanes
+                    // another instance took meanwhile given up, before any other lane is sent.
+                    more.addAll(toRead);
+                    return Pause.NONE;
+                }
                 List<Publication> next = publications.next(publisher.destination(), lane, timing.batch());
                 if (next.isEmpty()) {
                     continue;

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -44,6 +45,8 @@ class PublicationRelayTest {
         final List<Envelope<Event>> received;
         final List<Envelope<Event>> mine = new CopyOnWriteArrayList<>();
         volatile boolean away;
+        /** Runs as each batch is sent, before the destination takes it. */
+        volatile Runnable sending = () -> { };
 
         Destination() {
             this(new CopyOnWriteArrayList<>());
@@ -69,6 +72,7 @@ class PublicationRelayTest {
             if (away) {
                 throw new IllegalStateException("connection refused");
             }
+            sending.run();
             received.addAll(events);
             mine.addAll(events);
         }
@@ -206,6 +210,28 @@ class PublicationRelayTest {
         assertThat(firstsLanes).as("the first's share").hasSizeGreaterThan(2).doesNotContainAnyElementsOf(secondsLanes);
         assertThat(secondsLanes).as("the second's share").hasSizeGreaterThan(2);
         assertThat(firstsLanes.size() + secondsLanes.size()).isEqualTo(lanes(destination.received).size());
+    }
+
+    @Test
+    void aThreadWhoseLeasesRunOutDuringASendSendsNoOtherLaneBeforeItRenewsThem() {
+        List<String> skus = IntStream.range(0, 40).mapToObj(i -> "SKU-" + i).toList();
+        skus.forEach(sku -> bus.handle(new CreateBatch(sku + "-b", sku, 1_000, null)));
+        skus.forEach(sku -> bus.handle(new Allocate(sku + "~1", sku, 1)));
+        Destination viaFirst = new Destination(destination.received);
+        PublicationRelay first = relay("a", viaFirst);
+        PublicationRelay second = relay("b", new Destination(destination.received));
+        AtomicInteger sentAfterTheLeasesRanOut = new AtomicInteger();
+        viaFirst.sending = () -> {
+            // The first send outlasts the leases (a broker slow to confirm), and the other instance takes the lanes.
+            viaFirst.sending = sentAfterTheLeasesRanOut::incrementAndGet;
+            clock.advance(Duration.ofSeconds(11));
+            second.step();
+        };
+
+        first.step();
+
+        assertThat(viaFirst.mine).as("the batch under way when the leases ran out").isNotEmpty();
+        assertThat(sentAfterTheLeasesRanOut).as("lanes sent by the first after it lost them").hasValue(0);
     }
 
     @Test
