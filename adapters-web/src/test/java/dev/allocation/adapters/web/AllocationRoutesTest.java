@@ -212,6 +212,18 @@ class AllocationRoutesTest {
     }
 
     @Test
+    void aMethodOverrideHeaderIsRefusedNotFollowed() throws Exception {
+        HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server().port() + "/allocate"))
+                .header("X-HTTP-Method-Override", "POST").header("Content-Type", "application/json")
+                .method("GET", HttpRequest.BodyPublishers.ofString("{\"orderid\": \"o1\", \"sku\": \"LAMP\", \"qty\": 1}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).startsWith("{\"message\":\"X-HTTP-Method-Override is not taken");
+        assertThat(sent).isEmpty();
+    }
+
+    @Test
     void anEtaWhoseYearIsNotFourDigitsIsA400() throws Exception {
         HttpResponse<String> refused = post("/add_batch", "{\"ref\": \"b1\", \"sku\": \"LAMP\", \"qty\": 1, \"eta\": \"+6000000-01-01\"}");
 
