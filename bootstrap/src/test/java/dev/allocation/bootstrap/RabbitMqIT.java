@@ -57,6 +57,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RabbitMqIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ADMIN_TOKEN = "an-admin-token-of-the-test";
 
     @TempDir
     Path folder;
@@ -374,20 +375,31 @@ class RabbitMqIT {
         assertThat(http.allocations("o1").status()).as("nothing was allocated").isEqualTo(404);
     }
 
-    @Test
-    void aDeadCommandIsListedReDrivenOnceTheCauseIsFixedAndTakesEffectOnce() throws Exception {
-        String token = "an-admin-token-of-the-test";
+    /** The service with its admin routes, consuming. */
+    private HttpClientForTests startWithAdmin() {
         AllocationService service = AllocationService.start(new ServiceSettings("127.0.0.1", 0,
                 new DatabaseSettings(TestDatabases.h2(folder), "sa", "", 5))
                 .withMessaging(new MessagingSettings(Optional.of(TestBrokers.rabbitMqUrl()), Optional.empty(), prefix))
-                .withAdminToken(token));
+                .withAdminToken(ADMIN_TOKEN));
         toClose.add(service);
         HttpClientForTests http = new HttpClientForTests(service.port());
         await("consuming", Duration.ofSeconds(10), () -> brokerHealth(http).equals("UP"));
-        java.util.function.Function<String, HttpClientForTests.Response> admin = path -> http.send(http.request(path)
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .method(path.endsWith("retry") || path.endsWith("discard") ? "POST" : "GET",
-                        java.net.http.HttpRequest.BodyPublishers.ofString(path.endsWith("discard") ? "{\"reason\": \"a typo\"}" : "")));
+        return http;
+    }
+
+    /** An admin request: a POST for a path ending in retry or discard (a discard with the reason), else a GET. */
+    private static HttpClientForTests.Response admin(HttpClientForTests http, String path, String reason) {
+        boolean change = path.endsWith("retry") || path.endsWith("discard");
+        return http.send(http.request(path)
+                .header("Authorization", "Bearer " + ADMIN_TOKEN).header("Content-Type", "application/json")
+                .method(change ? "POST" : "GET", java.net.http.HttpRequest.BodyPublishers.ofString(
+                        path.endsWith("discard") ? "{\"reason\": \"" + reason + "\"}" : "")));
+    }
+
+    @Test
+    void aDeadCommandIsListedReDrivenOnceTheCauseIsFixedAndTakesEffectOnce() throws Exception {
+        HttpClientForTests http = startWithAdmin();
+        java.util.function.Function<String, HttpClientForTests.Response> admin = path -> admin(http, path, "a typo");
         String replies = channel.queueDeclare().getQueue();
         BlockingQueue<Received> answers = consume(replies);
 
@@ -426,18 +438,8 @@ class RabbitMqIT {
 
     @Test
     void deadLettersWhoseMessageIdIsRepeatedOrMissingArePagedAndDiscardedEachByItsOwnId() throws Exception {
-        String token = "an-admin-token-of-the-test";
-        AllocationService service = AllocationService.start(new ServiceSettings("127.0.0.1", 0,
-                new DatabaseSettings(TestDatabases.h2(folder), "sa", "", 5))
-                .withMessaging(new MessagingSettings(Optional.of(TestBrokers.rabbitMqUrl()), Optional.empty(), prefix))
-                .withAdminToken(token));
-        toClose.add(service);
-        HttpClientForTests http = new HttpClientForTests(service.port());
-        await("consuming", Duration.ofSeconds(10), () -> brokerHealth(http).equals("UP"));
-        java.util.function.Function<String, HttpClientForTests.Response> admin = path -> http.send(http.request(path)
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .method(path.endsWith("discard") ? "POST" : "GET",
-                        java.net.http.HttpRequest.BodyPublishers.ofString(path.endsWith("discard") ? "{\"reason\": \"sent by mistake\"}" : "")));
+        HttpClientForTests http = startWithAdmin();
+        java.util.function.Function<String, HttpClientForTests.Response> admin = path -> admin(http, path, "sent by mistake");
 
         send("allocate", "m-twice", "{\"orderid\": \"o1\", \"sku\": \"LAMP\", \"qty\": 2}", null);
         send("allocate", "m-twice", "{\"orderid\": \"o1\", \"sku\": \"LAMP\", \"qty\": 2}", null);

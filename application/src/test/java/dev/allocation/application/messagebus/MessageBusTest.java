@@ -190,6 +190,22 @@ class MessageBusTest {
         assertThat(notifications.outOfStock()).as("the other handler of the same events").containsExactly("LAMP", "LAMP");
     }
 
+    /**
+     * Three lines in a batch that shrinks to {@code qty}: the shrink commits, and then the process
+     * "dies", its chain (the lines taken back) stored but not delivered.
+     */
+    private void shrinkAndLeaveTheChain(MessageBus bus, FakeDatabase database, int qty) {
+        bus.handle(new CreateBatch("warehouse", "TABLE", 3, null));
+        bus.handle(new CreateBatch("shipment", "TABLE", 3, java.time.LocalDate.of(2030, 1, 1)));
+        for (String order : List.of("o1", "o2", "o3")) {
+            bus.handle(new Allocate(order, "TABLE", 1));
+        }
+        ChangeBatchQuantity shrink = new ChangeBatchQuantity("warehouse", qty);
+        try (UnitOfWork uow = database.begin(Envelope.command(shrink, "crash"))) {
+            handlers.changeBatchQuantity(shrink, uow);
+        }
+    }
+
     @Test
     void theRelayFinishesAChainLeftByACrashInOrder() {
         MessageRoutes registry = registry()
@@ -197,15 +213,7 @@ class MessageBusTest {
                 .build();
         FakeDatabase database = new FakeDatabase(registry);
         MessageBus bus = bus(database, registry, QUICK);
-        bus.handle(new CreateBatch("warehouse", "TABLE", 3, null));
-        bus.handle(new CreateBatch("shipment", "TABLE", 3, java.time.LocalDate.of(2030, 1, 1)));
-        for (String order : List.of("o1", "o2", "o3")) {
-            bus.handle(new Allocate(order, "TABLE", 1));
-        }
-        ChangeBatchQuantity shrink = new ChangeBatchQuantity("warehouse", 0);
-        try (UnitOfWork uow = database.begin(Envelope.command(shrink, "crash"))) {
-            handlers.changeBatchQuantity(shrink, uow); // committed; then the process "dies"
-        }
+        shrinkAndLeaveTheChain(bus, database, 0);
         DeliveryRelay beforeTheLease = new DeliveryRelay(bus, database, Clock.systemUTC(), Duration.ofMillis(1));
         assertThat(beforeTheLease.deliverDue()).as("the recording process may still be at it").isZero();
 
@@ -225,15 +233,7 @@ class MessageBusTest {
                 .build();
         FakeDatabase database = new FakeDatabase(registry);
         MessageBus bus = bus(database, registry, QUICK);
-        bus.handle(new CreateBatch("warehouse", "TABLE", 3, null));
-        bus.handle(new CreateBatch("shipment", "TABLE", 3, java.time.LocalDate.of(2030, 1, 1)));
-        for (String order : List.of("o1", "o2", "o3")) {
-            bus.handle(new Allocate(order, "TABLE", 1));
-        }
-        ChangeBatchQuantity shrink = new ChangeBatchQuantity("warehouse", 2);
-        try (UnitOfWork uow = database.begin(Envelope.command(shrink, "crash"))) {
-            handlers.changeBatchQuantity(shrink, uow); // committed, its deliveries left pending
-        }
+        shrinkAndLeaveTheChain(bus, database, 2);
         Deliveries unreadable = new Deliveries() {
             @Override
             public List<Delivery> due(Instant now, int limit) {

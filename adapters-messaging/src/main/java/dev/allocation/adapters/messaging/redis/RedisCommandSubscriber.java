@@ -102,7 +102,9 @@ public final class RedisCommandSubscriber implements ComponentHealth, AutoClosea
                 continue;
             }
             if (current.overdue()) {
-                log.warn("Redis at {} has not answered for {} s; subscribing again", channels.address(), ANSWER_WITHIN.toSeconds());
+                if (current.subscribedOnce) { // else a connection still being made: the subscriber has said Redis is away
+                    log.warn("Redis at {} has not answered for {} s; subscribing again", channels.address(), ANSWER_WITHIN.toSeconds());
+                }
                 if (jedis != null) {
                     jedis.disconnect();
                 }
