@@ -187,17 +187,13 @@ final class AllocationRoutes {
         return bodies.parse(ctx.bodyAsBytes());
     }
 
-    /** JSON is UTF-8 (RFC 8259): a charset parameter may say so, and nothing else. */
+    /** JSON, of a media type that says so; its charset, UTF-8 only, was checked before any route ({@link RequestCharset}). */
     private static void checkJson(String contentType) {
         String[] parts = contentType.toLowerCase(Locale.ROOT).split(";", -1);
         String mediaType = parts[0].trim();
         if (!mediaType.equals("application/json") && !(mediaType.startsWith("application/") && mediaType.endsWith("+json"))) {
             throw new ErrorMapping.HttpError(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
                     "Content-Type must be application/json, was " + contentType);
-        }
-        if (!RequestCharset.utf8OrAbsent(contentType)) {
-            throw new ErrorMapping.HttpError(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-                    "JSON must be sent as UTF-8: the Content-Type's charset must be utf-8 or absent, was " + contentType);
         }
     }
 }

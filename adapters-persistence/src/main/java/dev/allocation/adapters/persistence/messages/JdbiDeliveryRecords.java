@@ -74,23 +74,17 @@ public final class JdbiDeliveryRecords implements DeliveryRecords {
     @Override
     public Optional<List<Entry>> list(Filter filter, Optional<String> after, int limit) {
         return SqlErrors.translated(null, () -> jdbi.withHandle(handle -> {
-            Optional<Long> from = Optional.of(0L);
-            if (after.isPresent()) {
-                from = handle.createQuery("SELECT seq FROM event_deliveries WHERE id = :after")
-                        .bind("after", after.get()).mapTo(Long.class).findOne();
-            }
+            Optional<Long> from = after.isEmpty() ? Optional.of(0L) // seq starts at 1
+                    : handle.createQuery("SELECT seq FROM event_deliveries WHERE id = :after")
+                            .bind("after", after.get()).mapTo(Long.class).findOne();
             if (from.isEmpty()) {
                 return Optional.empty();
             }
-            String page = after.isPresent() ? " AND seq > :afterSeq" : "";
             var query = bind(handle.createQuery("""
                             SELECT id, event_type, payload, handler, sku, attempts, last_error, recorded_at, next_attempt_at,
                                    correlation_id, discard_reason
-                              FROM event_deliveries WHERE\s""" + where(filter) + page + " ORDER BY seq FETCH FIRST :limit ROWS ONLY"),
-                    filter).bind("limit", limit);
-            if (after.isPresent()) {
-                query.bind("afterSeq", from.get());
-            }
+                              FROM event_deliveries WHERE\s""" + where(filter) + " AND seq > :afterSeq ORDER BY seq FETCH FIRST :limit ROWS ONLY"),
+                    filter).bind("limit", limit).bind("afterSeq", from.get());
             return Optional.of(query.map((rs, ctx) -> new Entry(rs.getString("id"), rs.getString("event_type"), rs.getString("payload"),
                             rs.getString("handler"), rs.getString("sku"), rs.getInt("attempts"), rs.getString("last_error"),
                             rs.getObject("recorded_at", OffsetDateTime.class).toInstant(),
