@@ -220,24 +220,25 @@ public final class PublicationRelay implements AutoCloseable {
 
         /**
          * One turn: make sure of the leases, then send a batch of each lane held that a commit of this
-         * process signalled or that had more. With none of those, and the instance's look due, one
-         * read tells which quiet lanes of the instance have publications (of other instances, or left
-         * by a failure), and each of those is read by its thread.
+         * process signalled or that had more. When the instance's look is due, one read first tells
+         * which quiet lanes of the instance have publications (of other instances, or left by a
+         * failure), and each of those is read by its thread too.
          */
         Pause turn() {
             try {
                 Pause pause = work();
-                markQuiet(pause.untilStored());
+                markQuiet(more);
                 return pause;
             } catch (RuntimeException | Error e) {
-                markQuiet(false);
+                markQuiet(Set.copyOf(lanes));
                 throw e;
             }
         }
 
-        private void markQuiet(boolean quiet) {
+        /** The lanes held, but for the {@code busy} ones, are left to the instance's look. */
+        private void markQuiet(Set<Integer> busy) {
             for (int lane : lanes) {
-                if (quiet && held.contains(lane)) {
+                if (held.contains(lane) && !busy.contains(lane)) {
                     quietHere.add(lane);
                 } else {
                     quietHere.remove(lane);
@@ -267,31 +268,14 @@ public final class PublicationRelay implements AutoCloseable {
                     toRead.add(lane);
                 }
             }
-            if (toRead.isEmpty()) {
-                if (!lookDue(now)) {
-                    return idle();
-                }
-                Set<Integer> quiet = new TreeSet<>(quietHere);
-                quiet.addAll(held);
-                // A lane a commit of this process has just signalled is read by its thread anyway.
-                quiet.removeIf(lane -> senderOf(lane).due.contains(lane));
-                Set<Integer> waiting = publications.waitingIn(publisher.destination(), quiet);
-                if (waiting.isEmpty()) {
-                    return idle();
-                }
-                // Each lane that has something is read by its thread: this one now, the others woken.
-                for (int lane : waiting) {
-                    if (held.contains(lane)) {
-                        toRead.add(lane);
-                    } else {
-                        senderOf(lane).wake(lane);
-                    }
-                }
-                if (toRead.isEmpty()) {
-                    return idle();
-                }
+            // Made while this thread drains a lane too, so that its other lanes do not wait for the end.
+            if (lookDue(now)) {
+                lookAtQuietLanes(toRead);
             }
-            markQuiet(false); // reading: the instance's look leaves this thread's lanes to it meanwhile
+            if (toRead.isEmpty()) {
+                return idle();
+            }
+            markQuiet(toRead); // the instance's look leaves the lanes being read to this thread meanwhile
             more.clear();
             for (int lane : toRead) {
                 if (!clock.instant().isBefore(leaseUntil.minus(timing.lease().dividedBy(2)))) {
@@ -313,6 +297,28 @@ public final class PublicationRelay implements AutoCloseable {
                 }
             }
             return more.isEmpty() ? idle() : Pause.NONE;
+        }
+
+        /**
+         * The instance's look at its quiet lanes, those this thread is about to read aside: this
+         * thread's lanes that have something are added to {@code toRead}, other threads' are woken.
+         */
+        private void lookAtQuietLanes(Set<Integer> toRead) {
+            Set<Integer> quiet = new TreeSet<>(quietHere);
+            quiet.addAll(held);
+            quiet.removeAll(toRead);
+            // A lane a commit of this process has just signalled is read by its thread anyway.
+            quiet.removeIf(lane -> senderOf(lane).due.contains(lane));
+            if (quiet.isEmpty()) {
+                return;
+            }
+            for (int lane : publications.waitingIn(publisher.destination(), quiet)) {
+                if (held.contains(lane)) {
+                    toRead.add(lane);
+                } else {
+                    senderOf(lane).wake(lane);
+                }
+            }
         }
 
         /** @return false when the destination did not take them */
@@ -407,7 +413,7 @@ public final class PublicationRelay implements AutoCloseable {
                 }
                 publications.lease(placePrefix() + holder, holder, now, now);
                 held.clear();
-                markQuiet(false);
+                markQuiet(Set.of());
             } catch (RuntimeException e) {
                 log.debug("The leases on {} could not be given up; they expire by themselves", publisher.destination(), e);
             }

@@ -324,6 +324,35 @@ class PublicationRelayTest {
         assertThat(outbox.readsElsewhere(Publication.lane(busy))).as("reads of the quiet lanes meanwhile").isEqualTo(readsBefore);
     }
 
+    @Test
+    void aLaneBeingDrainedDoesNotHoldUpItsThreadsOtherLanes() {
+        // Two SKUs in different lanes of one thread (lanes l and l + 4 are both thread l % 4's).
+        List<String> skus = IntStream.range(0, 1_000).mapToObj(i -> "SKU-" + i).toList();
+        String busy = skus.get(0);
+        String other = skus.stream()
+                .filter(sku -> Publication.lane(sku) % 4 == Publication.lane(busy) % 4 && Publication.lane(sku) != Publication.lane(busy))
+                .findFirst().orElseThrow();
+        bus.handle(new CreateBatch(busy + "-b", busy, 100, null));
+        bus.handle(new CreateBatch(other + "-b", other, 100, null));
+        PublicationRelay relay = new PublicationRelay(database, destination, clock, "a", LOOKING_EVERY_10_MS);
+        relay.step();
+        for (int n = 0; n < 20; n++) {
+            bus.handle(new Allocate("o" + n, busy, 1)); // ten batches of two, by another instance
+        }
+        clock.advance(Duration.ofMillis(10));
+        relay.step(); // found by the look: the thread starts draining the busy lane
+
+        bus.handle(new Allocate("x", other, 1)); // by another instance too, in the same thread's quiet lane
+        clock.advance(Duration.ofMillis(10));
+        relay.step();
+        clock.advance(Duration.ofMillis(10));
+        relay.step();
+
+        assertThat(destination.received).extracting(e -> e.message().sku()).as("the busy lane still draining")
+                .filteredOn(busy::equals).hasSizeLessThan(20);
+        assertThat(destination.received).extracting(e -> e.message().sku()).contains(other);
+    }
+
     /** The fake database's outbox, counting the looks at quiet lanes and the reads of each lane. */
     private static final class Counting implements Outbox {
         private final Outbox outbox;
