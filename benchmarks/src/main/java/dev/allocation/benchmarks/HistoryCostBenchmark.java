@@ -67,10 +67,10 @@ public class HistoryCostBenchmark {
     @Setup(Level.Trial)
     public void open() throws IOException, SQLException {
         folder = Files.createTempDirectory("allocation-history-");
-        dataSource = DataSources.pooled(new DatabaseSettings(
-                "jdbc:h2:file:" + folder.resolve("allocation").toAbsolutePath(), "sa", "", 4));
+        DatabaseSettings settings = new DatabaseSettings("jdbc:h2:file:" + folder.resolve("allocation").toAbsolutePath(), "sa", "", 4);
+        dataSource = DataSources.pooled(settings);
         SchemaMigration.migrate(dataSource);
-        JdbiDatabase database = new JdbiDatabase(dataSource, true);
+        JdbiDatabase database = new JdbiDatabase(dataSource, settings);
         MessageRoutes handlers = new Handlers(sku -> { }).registry();
         bus = new MessageBus(database.unitsOfWork(handlers), handlers, database.deliveries(),
                 RetryPolicy.DEFAULT, DeliveryPolicy.DEFAULT, Clock.systemUTC());

@@ -53,7 +53,7 @@ public class PersistenceConfiguration {
 
     @Bean
     public JdbiDatabase database(DataSource dataSource, ServiceSettings settings) {
-        return new JdbiDatabase(dataSource, settings.database().groupCommit());
+        return new JdbiDatabase(dataSource, settings.database());
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.allocation.adapters.persistence;
 
 import dev.allocation.adapters.persistence.commit.GroupCommit;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -52,6 +53,17 @@ public record DatabaseSettings(String url, String user, String password, int poo
 
     public Kind kind() {
         return Kind.of(url);
+    }
+
+    /**
+     * Whether only this process can change the database: an embedded H2 file, or H2 in memory. Other
+     * processes may change PostgreSQL, H2 on a server ({@code tcp:}, {@code ssl:}) or an H2 file opened
+     * with {@code AUTO_SERVER}, so nothing read from those is kept for later.
+     */
+    public boolean changedOnlyHere() {
+        String upper = url.toUpperCase(Locale.ROOT);
+        return kind() == Kind.H2 && !upper.startsWith("JDBC:H2:TCP:") && !upper.startsWith("JDBC:H2:SSL:")
+                && !upper.contains(";AUTO_SERVER=TRUE");
     }
 
     @Override

@@ -34,7 +34,7 @@ public final class JdbiDatabase {
 
     private final Jdbi jdbi;
     private final ProductLocks locks = ProductLocks.striped(4096);
-    private final ProductCache cache = new ProductCache();
+    private final ProductCache cache;
     private final StoredPublicationSignals publicationSignals = new StoredPublicationSignals();
     private final GroupCommit groupCommit;
     private final DatabaseProbe health;
@@ -45,12 +45,15 @@ public final class JdbiDatabase {
      * One per database and process: its product locks, product cache and group commit must be the
      * only ones of the process (on H2, of the database).
      *
-     * @param groupCommit whether concurrent units of work share commits; false commits each alone
+     * @param dataSource a pool over the database {@code settings} name
+     * @param settings   whether concurrent units of work share commits, and whether other processes
+     *                   change the database too (then no product is kept between units of work)
      */
-    public JdbiDatabase(DataSource dataSource, boolean groupCommit) {
+    public JdbiDatabase(DataSource dataSource, DatabaseSettings settings) {
         this.jdbi = Jdbi.create(dataSource);
         jdbi.setTransactionHandler(new DurableTransactions(jdbi.getTransactionHandler(), new H2Durability()));
-        this.groupCommit = groupCommit ? new GroupCommit(jdbi) : null;
+        this.cache = new ProductCache(settings.changedOnlyHere());
+        this.groupCommit = settings.groupCommit() ? new GroupCommit(jdbi) : null;
         this.health = new DatabaseHealth(jdbi, HEALTH_DEADLINE);
     }
 

@@ -57,7 +57,7 @@ public final class CommitLoop {
     static Runnable run(DatabaseSettings settings, String sku) {
         HikariDataSource dataSource = DataSources.pooled(settings);
         SchemaMigration.migrate(dataSource);
-        JdbiDatabase database = new JdbiDatabase(dataSource, settings.groupCommit());
+        JdbiDatabase database = new JdbiDatabase(dataSource, settings);
         MessageRoutes handlers = new Handlers(new FakeNotifications()).registry();
         MessageBus bus = Buses.over(database.unitsOfWork(handlers), database.deliveries(), handlers);
         PrintStream out = System.out;

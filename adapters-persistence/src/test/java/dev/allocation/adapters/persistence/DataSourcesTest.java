@@ -36,4 +36,17 @@ class DataSourcesTest {
         assertThat(DataSources.durableH2("jdbc:h2:mem:x")).isEqualTo("jdbc:h2:mem:x;DB_CLOSE_ON_EXIT=FALSE");
         assertThat(DataSources.durableH2("jdbc:h2:tcp://db:9092/x")).isEqualTo("jdbc:h2:tcp://db:9092/x;DB_CLOSE_ON_EXIT=FALSE");
     }
+
+    @Test
+    void onlyAnEmbeddedOrInMemoryH2IsWrittenByThisProcessAlone() {
+        assertThat(settings("jdbc:h2:file:./data/x").changedOnlyHere()).isTrue();
+        assertThat(settings("jdbc:h2:mem:x").changedOnlyHere()).isTrue();
+        assertThat(settings("jdbc:h2:file:./data/x;auto_server=true").changedOnlyHere()).as("other processes connect through it").isFalse();
+        assertThat(settings("jdbc:h2:tcp://db:9092/x").changedOnlyHere()).isFalse();
+        assertThat(settings("jdbc:postgresql://db/x").changedOnlyHere()).isFalse();
+    }
+
+    private static DatabaseSettings settings(String url) {
+        return new DatabaseSettings(url, "", "", 1);
+    }
 }

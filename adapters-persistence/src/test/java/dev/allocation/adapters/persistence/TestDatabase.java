@@ -33,7 +33,7 @@ final class TestDatabase implements AutoCloseable {
         this.cleanUp = cleanUp;
         this.folder = folder;
         SchemaMigration.migrate(dataSource);
-        this.jdbi = new JdbiDatabase(dataSource, settings.groupCommit());
+        this.jdbi = new JdbiDatabase(dataSource, settings);
     }
 
     /** The pool the adapters use: a second pool would find an H2 file in use. */

@@ -12,8 +12,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * ends, that is until its commit is durable. They do three things:
  * <ul>
  *   <li>A product is in at most one commit under way in this process, so the {@link ProductCache}
- *       holds what the database holds, and requests of one process wait for each other instead of
- *       failing version checks and retrying.</li>
+ *       holds what the database holds (where no other process writes it), and requests of one
+ *       process wait for each other instead of failing version checks and retrying.</li>
  *   <li>H2 (2.5, MVStore, READ COMMITTED) under concurrent commits now and then lets
  *       {@code UPDATE ... WHERE version_number = ?} succeed against a version another transaction has
  *       just replaced, and a product ends up over-allocated. An embedded H2 file is open in one process
