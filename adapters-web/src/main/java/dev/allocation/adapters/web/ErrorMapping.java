@@ -58,6 +58,7 @@ final class ErrorMapping {
         });
         routes.exception(DeadLetters.Unavailable.class, (e, ctx) -> {
             log.warn("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+            ctx.header("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
             respond(ctx, HttpStatus.SERVICE_UNAVAILABLE, "RabbitMQ is not available; nothing was changed, try again in a few seconds");
         });
         routes.exception(TooManyConflicts.class, (e, ctx) -> {
