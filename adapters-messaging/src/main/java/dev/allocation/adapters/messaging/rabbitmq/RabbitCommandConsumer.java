@@ -11,7 +11,10 @@ import com.rabbitmq.client.Envelope;
 import dev.allocation.adapters.messaging.InboundCommands;
 import dev.allocation.adapters.messaging.Outcome;
 import dev.allocation.application.messages.CorrelationIds;
+import dev.allocation.application.port.in.CommandBus.TooManyConflicts;
 import dev.allocation.application.port.in.ComponentHealth;
+import dev.allocation.application.port.out.ConcurrencyConflict;
+import dev.allocation.application.port.out.DatabaseUnavailable;
 import io.opentelemetry.api.OpenTelemetry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +27,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
@@ -33,7 +37,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * Consumes the queue {@code allocation.commands} with manual acks. A message is acknowledged only
  * after its command has committed (or it was found to have taken effect before), and after its reply
  * and, for a message that can never succeed, its dead letter have been confirmed. A passing fault
- * leaves it unacknowledged: it is handed back to the queue after a pause and handled again.
+ * leaves it unacknowledged: it is handed back to the queue after a pause and handled again. So is a
+ * fault of the service's own, a few times, before the message is dead-lettered.
  *
  * <p>A watcher thread connects, declares the topology and starts consuming, and does so again
  * whenever the connection is lost. It is the broker's health: up while connected.
@@ -46,6 +51,8 @@ public final class RabbitCommandConsumer implements ComponentHealth, AutoCloseab
     private static final Duration MAX_FAULT_PAUSE = Duration.ofSeconds(5);
     private static final int PREFETCH = 50;
     private static final long CONFIRM_TIMEOUT_MS = 10_000;
+    /** How often in a row a message may meet a fault of the service's own before it is dead-lettered. */
+    static final int MOST_INTERNAL_FAULTS = 5;
 
     private final RabbitConnections connections;
     private final RabbitNames names;
@@ -60,6 +67,13 @@ public final class RabbitCommandConsumer implements ComponentHealth, AutoCloseab
     private volatile boolean cancelled;
     private volatile String consumerTag;
     private int faultsInARow;
+    /** How often each message that met a fault of the service's own has met one; touched under {@link #handling}. */
+    private final Map<String, Integer> internalFaults = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+            return size() > 1_000; // bounded, should many messages meet faults at once
+        }
+    };
 
     public RabbitCommandConsumer(RabbitConnections connections, RabbitNames names, InboundCommands commands) {
         this(connections, names, commands, OpenTelemetry.noop());
@@ -168,10 +182,18 @@ public final class RabbitCommandConsumer implements ComponentHealth, AutoCloseab
             Outcome outcome;
             try {
                 outcome = commands.handle(envelope.getRoutingKey(), properties.getMessageId(), correlationId, body);
-            } catch (RuntimeException fault) {
+            } catch (DatabaseUnavailable | TooManyConflicts | ConcurrencyConflict fault) {
                 span.outcome("hand back");
                 handBack(ch, envelope, properties, fault);
                 return;
+            } catch (RuntimeException fault) {
+                Optional<Outcome> given = internalFault(envelope, properties, fault);
+                if (given.isEmpty()) {
+                    span.outcome("hand back");
+                    handBack(ch, envelope, properties, fault);
+                    return;
+                }
+                outcome = given.get();
             }
             span.outcome(outcome.refused() ? "dead-letter" : "ack");
             faultsInARow = 0;
@@ -194,6 +216,27 @@ public final class RabbitCommandConsumer implements ComponentHealth, AutoCloseab
             Thread.currentThread().interrupt();
             RabbitConnections.closeQuietly(ch);
         }
+    }
+
+    /**
+     * A fault of the service's own, a bug (HTTP would answer 500): the message is handed back, in case
+     * the fault passes, but after {@link #MOST_INTERNAL_FAULTS} of them it is dead-lettered with the
+     * fault's id in the log, so that it does not hold up the queue forever; once the bug is fixed, the
+     * dead message can be re-driven.
+     *
+     * @return the dead letter's outcome, or empty to hand the message back
+     */
+    private Optional<Outcome> internalFault(Envelope envelope, AMQP.BasicProperties properties, RuntimeException fault) {
+        String message = properties.getMessageId();
+        int faults = internalFaults.merge(message, 1, Integer::sum);
+        String id = UUID.randomUUID().toString();
+        log.error("Internal error {} on message {} ({}), {} of {} attempts", id, message, envelope.getRoutingKey(),
+                faults, MOST_INTERNAL_FAULTS, fault);
+        if (faults < MOST_INTERNAL_FAULTS) {
+            return Optional.empty();
+        }
+        internalFaults.remove(message);
+        return Optional.of(Outcome.internalError(id, MOST_INTERNAL_FAULTS));
     }
 
     /** A passing fault: pause (the database may be away for a while), then return the message to the queue. */
