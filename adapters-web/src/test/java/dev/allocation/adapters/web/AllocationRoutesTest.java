@@ -195,6 +195,30 @@ class AllocationRoutesTest {
     }
 
     @Test
+    void aQueryStringWhoseEscapesAreBrokenOrNotUtf8IsA400NotAParameterDropped() throws Exception {
+        // Sent over a socket: the JDK's client refuses to send a broken escape.
+        for (String query : List.of("limit=%zz", "limit=5&after=%", "limit=%FF", "lim%C3%28it=5", "limit=%e2%82")) {
+            String answer = rawGet("/products/LAMP/history?" + query);
+            assertThat(answer).as(query).startsWith("HTTP/1.1 400 ").contains("{\"message\":\"The query string is malformed");
+        }
+        assertThat(historyAsked).isEmpty();
+
+        HttpResponse<String> escaped = http.send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + server().port() + "/products/LAMP/history?limit=%35&x=%E2%82%AC+%2B")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(escaped.statusCode()).isEqualTo(200);
+        assertThat(historyAsked).singleElement().asString().endsWith("limit 5");
+    }
+
+    /** The whole answer to a GET of {@code target} sent as it is. */
+    private String rawGet(String target) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server().port())) {
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
     void headAnswersTheStatusGetWouldAndOptionsTakesATrailingSlash() throws Exception {
         healthProblem = Optional.of("the database does not answer");
         HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server().port() + "/health"))
