@@ -278,13 +278,21 @@ public final class MessageBus implements CommandBus {
         }
     }
 
+    /**
+     * A failed delivery is tried again later, until the policy gives up; one its handler refused is
+     * dead at once, as a refusal comes again at every try while nothing changes, and the deliveries
+     * behind it in its sequence would wait meanwhile. An operator retries it once the cause is fixed.
+     */
     private void recordFailure(Delivery delivery, RuntimeException error) {
         int attempts = delivery.attempts() + 1;
-        Optional<java.time.Instant> retryAt = deliveryPolicy.retryAt(attempts, clock.instant());
+        Optional<java.time.Instant> retryAt = error instanceof Refusal ? Optional.empty() : deliveryPolicy.retryAt(attempts, clock.instant());
         String reason = error.getClass().getSimpleName() + ": " + error.getMessage();
         if (retryAt.isPresent()) {
             log.warn("Delivery {} of {} to {} failed (attempt {}), next try at {}: {}", delivery.id(),
                     delivery.event().message(), delivery.handler(), attempts, retryAt.get(), reason);
+        } else if (error instanceof Refusal) {
+            log.error("Delivery {} of {} to {} is dead: its handler refused it ({})", delivery.id(),
+                    delivery.event().message(), delivery.handler(), reason);
         } else {
             log.error("Delivery {} of {} to {} is dead after {} attempts", delivery.id(),
                     delivery.event().message(), delivery.handler(), attempts, error);

@@ -190,6 +190,29 @@ class MessageBusTest {
         assertThat(notifications.outOfStock()).as("the other handler of the same events").containsExactly("LAMP", "LAMP");
     }
 
+    @Test
+    void aDeliveryItsHandlerRefusesIsDeadAtOnceAndHoldsUpNoLaterOneOfItsSku() {
+        AtomicInteger calls = new AtomicInteger();
+        MessageRoutes registry = registry()
+                .event(OutOfStock.class, "refusing", (event, uow) -> {
+                    if (calls.incrementAndGet() == 1) {
+                        throw new InvalidSku("refused the same at every try");
+                    }
+                })
+                .build();
+        FakeDatabase database = new FakeDatabase(registry);
+        MessageBus bus = bus(database, registry, QUICK);
+        DeliveryRelay relay = new DeliveryRelay(bus, database, Clock.systemUTC(), Duration.ofMillis(1));
+
+        bus.handle(new CreateBatch("b", "LAMP", 1, null));
+        bus.handle(new Allocate("o1", "LAMP", 2));
+        bus.handle(new Allocate("o2", "LAMP", 2));
+        deliverUntilNothingIsLeft(relay, database);
+
+        assertThat(database.deadDeliveries()).singleElement().satisfies(dead -> assertThat(dead.attempts()).isEqualTo(1));
+        assertThat(calls).as("the refused one once, the next one of the SKU delivered").hasValue(2);
+    }
+
     /**
      * Three lines in a batch that shrinks to {@code qty}: the shrink commits, and then the process
      * "dies", its chain (the lines taken back) stored but not delivered.
