@@ -36,9 +36,9 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Consumes the queue {@code allocation.commands} with manual acks. A message is acknowledged only
  * after its command has committed (or it was found to have taken effect before), and after its reply
- * and, for a message that can never succeed, its dead letter have been confirmed. A passing fault
- * leaves it unacknowledged: it is handed back to the queue after a pause and handled again. So is a
- * fault of the service's own, a few times, before the message is dead-lettered.
+ * and, for a message that can never succeed, its dead letter have been confirmed. After a passing
+ * fault it is handled again in place, after a pause; after a fault of the service's own, a few times,
+ * before it is dead-lettered (see {@link #handleUntilDone}).
  *
  * <p>A watcher thread connects, declares the topology and starts consuming, and does so again
  * whenever the connection is lost. It is the broker's health: up while connected.
@@ -66,14 +66,6 @@ public final class RabbitCommandConsumer implements ComponentHealth, AutoCloseab
     /** RabbitMQ cancelled the consumer on {@link #channel}, which stays open. */
     private volatile boolean cancelled;
     private volatile String consumerTag;
-    private int faultsInARow;
-    /** How often each message that met a fault of the service's own has met one; touched under {@link #handling}. */
-    private final Map<String, Integer> internalFaults = new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
-            return size() > 1_000; // bounded, should many messages meet faults at once
-        }
-    };
 
     public RabbitCommandConsumer(RabbitConnections connections, RabbitNames names, InboundCommands commands) {
         this(connections, names, commands, OpenTelemetry.noop());
@@ -166,37 +158,44 @@ public final class RabbitCommandConsumer implements ComponentHealth, AutoCloseab
     /** The exchanges and queues of the commands and their dead letters; declaring them again changes nothing. */
     static void declareTopology(Channel ch, RabbitNames names) throws IOException {
         ch.exchangeDeclare(names.commands(), BuiltinExchangeType.DIRECT, true);
-        ch.queueDeclare(names.commands(), true, false, false, null);
+        declareQueue(ch, names.commands());
         for (String kind : InboundCommands.KINDS) {
             ch.queueBind(names.commands(), names.commands(), kind);
         }
         ch.exchangeDeclare(names.deadLetters(), BuiltinExchangeType.FANOUT, true);
-        ch.queueDeclare(names.deadQueue(), true, false, false, null);
+        declareQueue(ch, names.deadQueue());
         ch.queueBind(names.deadQueue(), names.deadLetters(), "");
+    }
+
+    /**
+     * Declares a durable queue, unless it exists: one that does is used as it is, whatever its type and
+     * arguments (a quorum queue an operator made, say), as RabbitMQ refuses to declare a queue again
+     * with other arguments than it has.
+     */
+    static void declareQueue(Channel ch, String queue) throws IOException {
+        Channel probe = ch.getConnection().createChannel();
+        try {
+            probe.queueDeclarePassive(queue);
+            return;
+        } catch (IOException notThere) {
+            // RabbitMQ closed the probe's channel with a 404: the queue is declared below.
+        } finally {
+            RabbitConnections.closeQuietly(probe);
+        }
+        ch.queueDeclare(queue, true, false, false, null);
     }
 
     private void consume(Channel ch, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
         // As HTTP's X-Request-Id: a correlation id of another shape is replaced by a new one.
         String correlationId = CorrelationIds.accepted(properties.getCorrelationId());
         try (MessageSpans.Handling span = spans.receive(names.commands(), envelope.getRoutingKey(), properties)) {
-            Outcome outcome;
-            try {
-                outcome = commands.handle(envelope.getRoutingKey(), properties.getMessageId(), correlationId, body);
-            } catch (DatabaseUnavailable | TooManyConflicts | ConcurrencyConflict fault) {
-                span.outcome("hand back");
-                handBack(ch, envelope, properties, fault);
+            Optional<Outcome> handled = handleUntilDone(ch, envelope, properties, correlationId, body);
+            if (handled.isEmpty()) {
+                span.outcome("left on the queue");
                 return;
-            } catch (RuntimeException fault) {
-                Optional<Outcome> given = internalFault(envelope, properties, fault);
-                if (given.isEmpty()) {
-                    span.outcome("hand back");
-                    handBack(ch, envelope, properties, fault);
-                    return;
-                }
-                outcome = given.get();
             }
+            Outcome outcome = handled.get();
             span.outcome(outcome.refused() ? "dead-letter" : "ack");
-            faultsInARow = 0;
             if (properties.getReplyTo() != null && !properties.getReplyTo().isEmpty()) {
                 reply(ch, properties, outcome);
             }
@@ -219,34 +218,45 @@ public final class RabbitCommandConsumer implements ComponentHealth, AutoCloseab
     }
 
     /**
-     * A fault of the service's own, a bug (HTTP would answer 500): the message is handed back, in case
-     * the fault passes, but after {@link #MOST_INTERNAL_FAULTS} of them it is dead-lettered with the
-     * fault's id in the log, so that it does not hold up the queue forever; once the bug is fixed, the
-     * dead message can be re-driven.
+     * Handles the message, and after a passing fault (the database away, too many conflicts) tries
+     * again in place, with pauses from 0.1 s doubling to {@link #MAX_FAULT_PAUSE}, until it is done.
+     * It is not handed back to the queue meanwhile: a queue with a delivery limit (a quorum queue's)
+     * would drop a message handed back that often. A fault of the service's own, a bug (HTTP would
+     * answer 500), is tried {@link #MOST_INTERNAL_FAULTS} times, and then the message is dead-lettered
+     * with the fault's id in the log, rather than hold up the queue; once the bug is fixed, it can be
+     * re-driven.
      *
-     * @return the dead letter's outcome, or empty to hand the message back
+     * @return empty when the consumer stops or its channel closes meanwhile: unacknowledged, the
+     *         message goes back to the queue
      */
-    private Optional<Outcome> internalFault(Envelope envelope, AMQP.BasicProperties properties, RuntimeException fault) {
-        String message = properties.getMessageId();
-        int faults = internalFaults.merge(message, 1, Integer::sum);
-        String id = UUID.randomUUID().toString();
-        log.error("Internal error {} on message {} ({}), {} of {} attempts", id, message, envelope.getRoutingKey(),
-                faults, MOST_INTERNAL_FAULTS, fault);
-        if (faults < MOST_INTERNAL_FAULTS) {
-            return Optional.empty();
+    private Optional<Outcome> handleUntilDone(Channel ch, Envelope envelope, AMQP.BasicProperties properties,
+                                              String correlationId, byte[] body) {
+        int internalFaults = 0;
+        for (int attempt = 1; ; attempt++) {
+            RuntimeException fault;
+            try {
+                return Optional.of(commands.handle(envelope.getRoutingKey(), properties.getMessageId(), correlationId, body));
+            } catch (DatabaseUnavailable | TooManyConflicts | ConcurrencyConflict passing) {
+                fault = passing;
+            } catch (RuntimeException internal) {
+                String id = UUID.randomUUID().toString();
+                log.error("Internal error {} on message {} ({}), {} of {} attempts", id, properties.getMessageId(),
+                        envelope.getRoutingKey(), ++internalFaults, MOST_INTERNAL_FAULTS, internal);
+                if (internalFaults == MOST_INTERNAL_FAULTS) {
+                    return Optional.of(Outcome.internalError(id, MOST_INTERNAL_FAULTS));
+                }
+                fault = internal;
+            }
+            long pause = Math.min(MAX_FAULT_PAUSE.toMillis(), 100L << Math.min(attempt - 1, 10));
+            if (attempt == 1 || attempt % 12 == 0) { // then about once a minute
+                log.warn("Message {} ({}) could not be handled now ({} attempts); trying again in {} ms: {}",
+                        properties.getMessageId(), envelope.getRoutingKey(), attempt, pause, fault.toString());
+            }
+            LockSupport.parkNanos(Duration.ofMillis(pause).toNanos());
+            if (!running || !ch.isOpen()) {
+                return Optional.empty();
+            }
         }
-        internalFaults.remove(message);
-        return Optional.of(Outcome.internalError(id, MOST_INTERNAL_FAULTS));
-    }
-
-    /** A passing fault: pause (the database may be away for a while), then return the message to the queue. */
-    private void handBack(Channel ch, Envelope envelope, AMQP.BasicProperties properties, RuntimeException fault) throws IOException {
-        faultsInARow++;
-        long pause = Math.min(MAX_FAULT_PAUSE.toMillis(), 100L << Math.min(faultsInARow - 1, 10));
-        log.warn("Message {} ({}) could not be handled now and goes back to the queue in {} ms: {}",
-                properties.getMessageId(), envelope.getRoutingKey(), pause, fault.toString());
-        LockSupport.parkNanos(Duration.ofMillis(pause).toNanos());
-        ch.basicNack(envelope.getDeliveryTag(), false, true);
     }
 
     private void reply(Channel ch, AMQP.BasicProperties received, Outcome outcome) throws IOException {

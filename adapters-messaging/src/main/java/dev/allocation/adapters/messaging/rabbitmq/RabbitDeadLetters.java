@@ -115,7 +115,8 @@ public final class RabbitDeadLetters implements DeadLetters, AutoCloseable {
 
     /** The messages waiting when it starts, at most {@code max}: not those it puts back meanwhile. */
     private List<GetResponse> taken(Channel channel, int max) throws IOException {
-        int waiting = channel.queueDeclare(names.deadQueue(), true, false, false, null).getMessageCount();
+        RabbitCommandConsumer.declareQueue(channel, names.deadQueue());
+        int waiting = channel.queueDeclarePassive(names.deadQueue()).getMessageCount();
         List<GetResponse> taken = new ArrayList<>();
         for (int i = 0; i < Math.min(waiting, max); i++) {
             GetResponse message = channel.basicGet(names.deadQueue(), false);

@@ -6,6 +6,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
 import dev.allocation.adapters.messaging.InboundCommands;
 import dev.allocation.application.port.in.CommandBus;
+import dev.allocation.application.port.out.DatabaseUnavailable;
 import dev.allocation.domain.commands.Command;
 import dev.allocation.domain.commands.CreateBatch;
 import org.junit.jupiter.api.AfterEach;
@@ -16,10 +17,12 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -51,14 +54,18 @@ class RabbitMqCommandConsumerIT {
         connection.close();
     }
 
-    /** A bus that takes every add_batch but one, on which it fails each time as a bug would. */
+    /** A bus that takes every add_batch, but fails on one message the first {@code times} it is sent. */
     private static final class FailingOnOne implements CommandBus {
         final List<String> handled = new CopyOnWriteArrayList<>();
         final AtomicInteger attemptsOfTheFailing = new AtomicInteger();
         final String failing;
+        final int times;
+        final Supplier<RuntimeException> fault;
 
-        FailingOnOne(String failing) {
+        FailingOnOne(String failing, int times, Supplier<RuntimeException> fault) {
             this.failing = failing;
+            this.times = times;
+            this.fault = fault;
         }
 
         @Override
@@ -69,9 +76,8 @@ class RabbitMqCommandConsumerIT {
         @Override
         @SuppressWarnings("unchecked")
         public <R> R handleOnce(String messageId, Command<R> command, String correlationId) {
-            if (messageId.equals(failing)) {
-                attemptsOfTheFailing.incrementAndGet();
-                throw new IllegalStateException("a fault of the service's own");
+            if (messageId.equals(failing) && attemptsOfTheFailing.incrementAndGet() <= times) {
+                throw fault.get();
             }
             handled.add(messageId);
             return (R) ((CreateBatch) command).ref();
@@ -86,7 +92,7 @@ class RabbitMqCommandConsumerIT {
 
     @Test
     void aMessageThatMeetsAFaultOfTheServicesOwnEachTimeIsDeadLetteredAndHoldsUpNoOther() throws Exception {
-        FailingOnOne bus = new FailingOnOne("m-bug");
+        FailingOnOne bus = new FailingOnOne("m-bug", Integer.MAX_VALUE, () -> new IllegalStateException("a fault of the service's own"));
         try (RabbitCommandConsumer consumer = new RabbitCommandConsumer(connections, names, new InboundCommands(bus)).start()) {
             await().atMost(Duration.ofSeconds(10)).until(consumer::up);
             send("m-bug", "b1");
@@ -104,6 +110,24 @@ class RabbitMqCommandConsumerIT {
                     .startsWith("Internal error ").contains("in each of " + RabbitCommandConsumer.MOST_INTERNAL_FAULTS + " attempts");
             assertThat(bus.attemptsOfTheFailing).hasValue(RabbitCommandConsumer.MOST_INTERNAL_FAULTS);
             assertThat(channel.queueDeclarePassive(names.commands()).getMessageCount()).as("left on the commands' queue").isZero();
+        }
+    }
+
+    @Test
+    void aMessageMetByPassingFaultsIsTriedAgainInPlaceSoAQueueThatLimitsDeliveriesKeepsIt() throws Exception {
+        // The commands' queue as an operator may make it: a quorum queue that drops a message handed back more than once.
+        channel.queueDeclare(names.commands(), true, false, false, Map.of("x-queue-type", "quorum", "x-delivery-limit", 1));
+        FailingOnOne bus = new FailingOnOne("m-1", 4, () -> new DatabaseUnavailable("the database is away", null));
+        try (RabbitCommandConsumer consumer = new RabbitCommandConsumer(connections, names, new InboundCommands(bus)).start()) {
+            await().atMost(Duration.ofSeconds(10)).until(consumer::up);
+            send("m-1", "b1");
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> bus.handled.contains("m-1"));
+
+            assertThat(bus.attemptsOfTheFailing).as("four faults, then done").hasValue(5);
+            await().atMost(Duration.ofSeconds(10)).until(() -> channel.queueDeclarePassive(names.commands()).getMessageCount() == 0
+                    && channel.queueDeclarePassive(names.deadQueue()).getMessageCount() == 0);
+            assertThat(bus.handled).containsExactly("m-1");
         }
     }
 }
