@@ -158,21 +158,33 @@ public final class RabbitCommandConsumer implements ComponentHealth, AutoCloseab
     /** The exchanges and queues of the commands and their dead letters; declaring them again changes nothing. */
     static void declareTopology(Channel ch, RabbitNames names) throws IOException {
         ch.exchangeDeclare(names.commands(), BuiltinExchangeType.DIRECT, true);
-        declareQueue(ch, names.commands());
+        declareQueue(ch, names.commands(), null);
         for (String kind : InboundCommands.KINDS) {
             ch.queueBind(names.commands(), names.commands(), kind);
         }
         ch.exchangeDeclare(names.deadLetters(), BuiltinExchangeType.FANOUT, true);
-        declareQueue(ch, names.deadQueue());
+        declareDeadQueue(ch, names);
         ch.queueBind(names.deadQueue(), names.deadLetters(), "");
+    }
+
+    /**
+     * The dead letters' queue, a classic one: {@link RabbitDeadLetters} reads it by taking messages and
+     * returning those it does not act on, and a quorum queue (the default type of some virtual hosts)
+     * before RabbitMQ 4.3 counts each return as a delivery, so its delivery limit would drop dead
+     * letters that had only been listed.
+     */
+    static void declareDeadQueue(Channel ch, RabbitNames names) throws IOException {
+        declareQueue(ch, names.deadQueue(), Map.of("x-queue-type", "classic"));
     }
 
     /**
      * Declares a durable queue, unless it exists: one that does is used as it is, whatever its type and
      * arguments (a quorum queue an operator made, say), as RabbitMQ refuses to declare a queue again
      * with other arguments than it has.
+     *
+     * @param arguments null for none: the virtual host's default type
      */
-    static void declareQueue(Channel ch, String queue) throws IOException {
+    static void declareQueue(Channel ch, String queue, Map<String, Object> arguments) throws IOException {
         Channel probe = ch.getConnection().createChannel();
         try {
             probe.queueDeclarePassive(queue);
@@ -182,7 +194,7 @@ public final class RabbitCommandConsumer implements ComponentHealth, AutoCloseab
         } finally {
             RabbitConnections.closeQuietly(probe);
         }
-        ch.queueDeclare(queue, true, false, false, null);
+        ch.queueDeclare(queue, true, false, false, arguments);
     }
 
     private void consume(Channel ch, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {

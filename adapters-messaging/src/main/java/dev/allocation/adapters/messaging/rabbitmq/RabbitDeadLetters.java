@@ -115,7 +115,7 @@ public final class RabbitDeadLetters implements DeadLetters, AutoCloseable {
 
     /** The messages waiting when it starts, at most {@code max}: not those it puts back meanwhile. */
     private List<GetResponse> taken(Channel channel, int max) throws IOException {
-        RabbitCommandConsumer.declareQueue(channel, names.deadQueue());
+        RabbitCommandConsumer.declareDeadQueue(channel, names);
         int waiting = channel.queueDeclarePassive(names.deadQueue()).getMessageCount();
         List<GetResponse> taken = new ArrayList<>();
         for (int i = 0; i < Math.min(waiting, max); i++) {
