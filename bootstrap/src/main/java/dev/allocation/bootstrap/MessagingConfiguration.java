@@ -18,6 +18,10 @@ import io.opentelemetry.api.OpenTelemetry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
 /**
  * The brokers: {@link AllocationService} registers {@link RabbitMq} when {@code RABBITMQ_URL} is set
  * and {@link Redis} when {@code REDIS_URL} is. Their publishers are picked up by the handler
@@ -59,18 +63,19 @@ public final class MessagingConfiguration {
         }
 
         /**
-         * {@code allocation_dead_commands}: the command messages in the dead-letter queue, discarded ones
-         * included; NaN while RabbitMQ does not answer.
+         * {@code allocation_dead_commands{state}}: the command messages dead-lettered ({@code dead}) and
+         * those discarded since; NaN while RabbitMQ does not answer.
          */
         @Bean
-        public Gauge deadCommandsGauge(RabbitDeadLetters letters, MeterRegistry registry) {
-            return Gauge.builder("allocation.dead.commands", letters, deadLetters -> {
+        public List<Gauge> deadCommandsGauges(RabbitDeadLetters letters, MeterRegistry registry) {
+            return Stream.of(DeadLetters.Shelf.values()).map(shelf -> Gauge.builder("allocation.dead.commands", letters, deadLetters -> {
                 try {
-                    return deadLetters.count();
+                    return deadLetters.count(shelf);
                 } catch (DeadLetters.Unavailable e) {
                     return Double.NaN;
                 }
-            }).description("Command messages in the dead-letter queue, discarded ones included").register(registry);
+            }).tag("state", shelf.name().toLowerCase(Locale.ROOT))
+                    .description("Command messages in the dead-letter queue, and those discarded").register(registry)).toList();
         }
 
         @Bean(destroyMethod = "close")

@@ -278,15 +278,15 @@ class OpenApiIT {
         }
 
         @Override
-        public long count() {
+        public long count(Shelf shelf) {
             check();
-            return letters.count();
+            return letters.count(shelf);
         }
 
         @Override
-        public List<DeadLetter> browse(int max) {
+        public List<DeadLetter> browse(Shelf shelf, int max) {
             check();
-            return letters.browse(max);
+            return letters.browse(shelf, max);
         }
 
         @Override

@@ -427,8 +427,8 @@ class RabbitMqIT {
         assertThat(discarded).hasSize(1);
         assertThat(discarded.get(0).path("discard_reason").asText()).isEqualTo("a typo");
         assertThat(admin.apply("/admin/commands/m-1/retry").status()).isEqualTo(404);
-        assertThat(http.get("/metrics").raw()).as("the discarded one is still in the queue")
-                .contains("allocation_dead_commands 1.0");
+        assertThat(http.get("/metrics").raw()).as("the discarded one kept apart")
+                .contains("allocation_dead_commands{state=\"dead\"} 0.0").contains("allocation_dead_commands{state=\"discarded\"} 1.0");
         assertThat(admin.apply("/admin/commands/m-2/retry").status()).isEqualTo(409);
 
         send("allocate", "m-1", "{\"orderid\": \"o1\", \"sku\": \"LAMP\", \"qty\": 2}", replies);

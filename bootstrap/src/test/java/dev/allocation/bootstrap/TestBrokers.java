@@ -84,8 +84,10 @@ final class TestBrokers {
         try (Connection connection = rabbitMq(); Channel channel = connection.createChannel()) {
             channel.queueDelete(names.commands());
             channel.queueDelete(names.deadQueue());
+            channel.queueDelete(names.discarded());
             channel.exchangeDelete(names.commands());
             channel.exchangeDelete(names.deadLetters());
+            channel.exchangeDelete(names.discarded());
             channel.exchangeDelete(names.events());
         }
     }

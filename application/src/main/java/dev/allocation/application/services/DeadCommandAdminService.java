@@ -4,6 +4,7 @@ import dev.allocation.application.port.in.DeadCommandAdmin;
 import dev.allocation.application.port.in.DiscardReason;
 import dev.allocation.application.port.out.DeadLetters;
 import dev.allocation.application.port.out.DeadLetters.DeadLetter;
+import dev.allocation.application.port.out.DeadLetters.Shelf;
 
 import java.util.List;
 import java.util.Objects;
@@ -22,7 +23,7 @@ public final class DeadCommandAdminService implements DeadCommandAdmin {
 
     @Override
     public List<Entry> list(Filter filter, Optional<String> after, int limit) {
-        List<DeadLetter> matching = letters.browse(SCANNED).stream().filter(matches(filter)).toList();
+        List<DeadLetter> matching = onShelves(filter.state()).filter(matches(filter)).toList();
         Stream<DeadLetter> page = matching.stream();
         if (after.isPresent()) {
             int position = positionOf(matching, after.get());
@@ -55,9 +56,18 @@ public final class DeadCommandAdminService implements DeadCommandAdmin {
         return letters.discard(matches(dead(filter)), DiscardReason.checked(reason), SCANNED);
     }
 
+    /**
+     * The letters that may be in the state: discarded ones are on their own shelf, or among the dead
+     * ones where an earlier release discarded them in place.
+     */
+    private Stream<DeadLetter> onShelves(State state) {
+        Stream<DeadLetter> dead = letters.browse(Shelf.DEAD, SCANNED).stream();
+        return state == State.DEAD ? dead : Stream.concat(dead, letters.browse(Shelf.DISCARDED, SCANNED).stream());
+    }
+
     /** Nothing was done to the message: it is discarded, cannot be sent again, or there is no such dead letter. */
     private RuntimeException whyNot(String id) {
-        return letters.browse(SCANNED).stream().filter(named(id)).findFirst()
+        return onShelves(State.DISCARDED).filter(named(id)).findFirst()
                 .<RuntimeException>map(letter -> letter.discarded() ? new DeadCommandDiscarded(id)
                         : new NotRedrivable(id, letter.kind()))
                 .orElseGet(() -> new UnknownDeadCommand(id));

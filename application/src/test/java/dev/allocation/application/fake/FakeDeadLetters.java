@@ -6,10 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
-/** Dead letters in a list, oldest first; those re-driven are kept aside, in the order sent. */
+/** Dead and discarded letters in lists, oldest first; those re-driven are kept aside, in the order sent. */
 public final class FakeDeadLetters implements DeadLetters {
 
     private final List<DeadLetter> waiting = new ArrayList<>();
+    private final List<DeadLetter> discarded = new ArrayList<>();
     private final List<DeadLetter> redriven = new ArrayList<>();
 
     public synchronized FakeDeadLetters add(DeadLetter letter) {
@@ -22,18 +23,23 @@ public final class FakeDeadLetters implements DeadLetters {
     }
 
     @Override
-    public synchronized long count() {
-        return waiting.size();
+    public synchronized long count(Shelf shelf) {
+        return on(shelf).size();
     }
 
     @Override
-    public synchronized List<DeadLetter> browse(int max) {
-        return List.copyOf(waiting.subList(0, Math.min(max, waiting.size())));
+    public synchronized List<DeadLetter> browse(Shelf shelf, int max) {
+        List<DeadLetter> letters = on(shelf);
+        return List.copyOf(letters.subList(0, Math.min(max, letters.size())));
+    }
+
+    private List<DeadLetter> on(Shelf shelf) {
+        return shelf == Shelf.DEAD ? waiting : discarded;
     }
 
     @Override
     public synchronized int redrive(Predicate<DeadLetter> which, int max) {
-        List<DeadLetter> picked = browse(max).stream().filter(DeadLetter::redrivable).filter(which).toList();
+        List<DeadLetter> picked = browse(Shelf.DEAD, max).stream().filter(DeadLetter::redrivable).filter(which).toList();
         waiting.removeAll(picked);
         redriven.addAll(picked);
         return picked.size();
@@ -41,10 +47,10 @@ public final class FakeDeadLetters implements DeadLetters {
 
     @Override
     public synchronized int discard(Predicate<DeadLetter> which, String reason, int max) {
-        List<DeadLetter> picked = browse(max).stream().filter(which).toList();
+        List<DeadLetter> picked = browse(Shelf.DEAD, max).stream().filter(which).toList();
         waiting.removeAll(picked);
         for (DeadLetter letter : picked) {
-            waiting.add(new DeadLetter(letter.id(), letter.messageId(), letter.kind(), letter.body(), letter.error(), letter.deadAt(),
+            discarded.add(new DeadLetter(letter.id(), letter.messageId(), letter.kind(), letter.body(), letter.error(), letter.deadAt(),
                     letter.correlationId(), reason, letter.redrivable()));
         }
         return picked.size();

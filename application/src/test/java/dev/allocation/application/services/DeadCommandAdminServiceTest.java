@@ -111,4 +111,28 @@ class DeadCommandAdminServiceTest {
         assertThatThrownBy(() -> admin.discard("m-2", "x".repeat(2_001))).isInstanceOf(IllegalArgumentException.class);
         assertThat(admin.list(Filter.of(State.DEAD), Optional.empty(), 10)).as("nothing changed").hasSize(1);
     }
+
+    @Test
+    void discardedOnesAreKeptApartSoThatTheyNeverHideDeadOnesFromTheScan() {
+        int junk = DeadCommandAdmin.SCANNED - 4; // with the four dead ones, as many as one request looks at
+        for (int i = 0; i < junk; i++) {
+            letters.add(letter("junk-" + i, "allocate", "Invalid sku JUNK", 300));
+        }
+        assertThat(admin.discardAll(new Filter(State.DEAD, Optional.empty(), Optional.of("JUNK"), Optional.empty()), "junk"))
+                .isEqualTo(junk);
+        letters.add(letter("m-5", "allocate", "Invalid sku SOFA", 400));
+
+        assertThat(admin.list(Filter.of(State.DEAD), Optional.empty(), 10)).extracting(DeadCommandAdmin.Entry::messageId)
+                .containsExactly("m-1", "m-2", "m-3", "m-4", "m-5");
+    }
+
+    @Test
+    void oneDiscardedInPlaceByAnEarlierReleaseIsListedAsDiscardedAndNeverSentAgain() {
+        letters.add(new DeadLetter("dl-old", "m-old", "allocate", "{}", "Invalid sku LAMP", T0, "corr", "discarded in place", true));
+
+        assertThat(admin.list(Filter.of(State.DISCARDED), Optional.empty(), 10)).extracting(DeadCommandAdmin.Entry::id)
+                .containsExactly("dl-old");
+        assertThat(admin.retryAll(Filter.of(State.DEAD))).isEqualTo(4);
+        assertThatThrownBy(() -> admin.retry("m-old")).isInstanceOf(DeadCommandAdmin.DeadCommandDiscarded.class);
+    }
 }

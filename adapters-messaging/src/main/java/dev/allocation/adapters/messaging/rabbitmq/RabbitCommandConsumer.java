@@ -165,13 +165,16 @@ public final class RabbitCommandConsumer implements ComponentHealth, AutoCloseab
         ch.exchangeDeclare(names.deadLetters(), BuiltinExchangeType.FANOUT, true);
         declareDeadQueue(ch, names);
         ch.queueBind(names.deadQueue(), names.deadLetters(), "");
+        ch.exchangeDeclare(names.discarded(), BuiltinExchangeType.FANOUT, true);
+        declareQueue(ch, names.discarded(), Map.of("x-queue-type", "classic"));
+        ch.queueBind(names.discarded(), names.discarded(), "");
     }
 
     /**
-     * The dead letters' queue, a classic one: {@link RabbitDeadLetters} reads it by taking messages and
-     * returning those it does not act on, and a quorum queue (the default type of some virtual hosts)
-     * before RabbitMQ 4.3 counts each return as a delivery, so its delivery limit would drop dead
-     * letters that had only been listed.
+     * The dead letters' queue, a classic one (as the discarded ones' is): {@link RabbitDeadLetters}
+     * reads it by taking messages and returning those it does not act on, and a quorum queue (the
+     * default type of some virtual hosts) before RabbitMQ 4.3 counts each return as a delivery, so its
+     * delivery limit would drop dead letters that had only been listed.
      */
     static void declareDeadQueue(Channel ch, RabbitNames names) throws IOException {
         declareQueue(ch, names.deadQueue(), Map.of("x-queue-type", "classic"));

@@ -17,19 +17,21 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 
 /**
- * The dead letters where {@link RabbitCommandConsumer} puts them, the queue {@code allocation.commands.dead}.
- * A classic queue cannot be read in place, so each operation does what RabbitMQ's management UI does:
- * it takes the messages waiting without acknowledging them, and closing its channel puts back, in their
- * places, those it did not acknowledge. A message re-driven is published to {@code allocation.commands}
- * as it first came (only with a routing key the commands' exchange routes: another would be dropped),
- * and acknowledged (removed) only once RabbitMQ has confirmed that; a message
- * discarded is published to the dead queue again with the reason, and then acknowledged. One operation
- * at a time in this process: two would each see only part of the queue.
+ * The dead letters where {@link RabbitCommandConsumer} puts them, the queue {@code allocation.commands.dead},
+ * and those an operator discarded, the queue {@code allocation.commands.discarded}. A classic queue
+ * cannot be read in place, so each operation does what RabbitMQ's management UI does: it takes the
+ * messages waiting without acknowledging them, and closing its channel puts back, in their places, those
+ * it did not acknowledge. A message re-driven is published to {@code allocation.commands} as it first
+ * came (only with a routing key the commands' exchange routes: another would be dropped), and
+ * acknowledged (removed) only once RabbitMQ has confirmed that; a message discarded is published to
+ * the discarded ones with the reason, under the routing key it came with, and then acknowledged. One
+ * operation at a time in this process: two would each see only part of the queue.
  */
 public final class RabbitDeadLetters implements DeadLetters, AutoCloseable {
 
@@ -45,7 +47,9 @@ public final class RabbitDeadLetters implements DeadLetters, AutoCloseable {
     private final RabbitNames names;
     private final ReentrantLock lock = new ReentrantLock();
     private Connection connection;
-    private volatile long lastCount;
+    /** The connection the exchanges and queues were last declared on. */
+    private Connection declaredOn;
+    private final Map<Shelf, Long> lastCounts = new ConcurrentHashMap<>();
 
     public RabbitDeadLetters(RabbitConnections connections, RabbitNames names) {
         this.connections = connections;
@@ -57,15 +61,16 @@ public final class RabbitDeadLetters implements DeadLetters, AutoCloseable {
      * no one holds, so while an operation of this process holds them, the count taken before it stands.
      */
     @Override
-    public long count() {
+    public long count(Shelf shelf) {
         if (lock.isLocked()) {
-            return lastCount;
+            return lastCounts.getOrDefault(shelf, 0L);
         }
         Channel channel = null;
         try {
-            channel = connection().createChannel();
-            lastCount = channel.queueDeclarePassive(names.deadQueue()).getMessageCount();
-            return lastCount;
+            channel = declared(connection().createChannel());
+            long count = channel.queueDeclarePassive(queue(shelf)).getMessageCount();
+            lastCounts.put(shelf, count);
+            return count;
         } catch (IOException | TimeoutException | ShutdownSignalException e) {
             throw new Unavailable("RabbitMQ's dead letters could not be counted: " + e.getMessage(), e);
         } finally {
@@ -74,8 +79,21 @@ public final class RabbitDeadLetters implements DeadLetters, AutoCloseable {
     }
 
     @Override
-    public List<DeadLetter> browse(int max) {
-        return withChannel(channel -> taken(channel, max).stream().map(this::read).toList());
+    public List<DeadLetter> browse(Shelf shelf, int max) {
+        return withChannel(channel -> taken(channel, queue(shelf), max).stream().map(this::read).toList());
+    }
+
+    private String queue(Shelf shelf) {
+        return shelf == Shelf.DEAD ? names.deadQueue() : names.discarded();
+    }
+
+    /** The channel, once the exchanges and queues are there on its connection (a discard needs its exchange). */
+    private synchronized Channel declared(Channel channel) throws IOException {
+        if (declaredOn != channel.getConnection()) {
+            RabbitCommandConsumer.declareTopology(channel, names);
+            declaredOn = channel.getConnection();
+        }
+        return channel;
     }
 
     @Override
@@ -83,7 +101,7 @@ public final class RabbitDeadLetters implements DeadLetters, AutoCloseable {
         return withChannel(channel -> {
             channel.confirmSelect();
             List<Long> picked = new ArrayList<>();
-            for (GetResponse message : taken(channel, max)) {
+            for (GetResponse message : taken(channel, names.deadQueue(), max)) {
                 DeadLetter letter = read(message);
                 if (letter.redrivable() && which.test(letter)) {
                     channel.basicPublish(names.commands(), kind(message), false, asFirstSent(message.getProps()), message.getBody());
@@ -99,12 +117,12 @@ public final class RabbitDeadLetters implements DeadLetters, AutoCloseable {
         return withChannel(channel -> {
             channel.confirmSelect();
             List<Long> picked = new ArrayList<>();
-            for (GetResponse message : taken(channel, max)) {
+            for (GetResponse message : taken(channel, names.deadQueue(), max)) {
                 if (which.test(read(message))) {
                     Map<String, Object> headers = new HashMap<>(headers(message.getProps()));
                     headers.put(DISCARD_REASON, reason);
-                    // To the dead queue itself, under the routing key it came with: its kind stays known.
-                    channel.basicPublish(names.deadLetters(), kind(message), false,
+                    // Under the routing key it came with: its kind stays known.
+                    channel.basicPublish(names.discarded(), kind(message), false,
                             message.getProps().builder().headers(headers).build(), message.getBody());
                     picked.add(message.getEnvelope().getDeliveryTag());
                 }
@@ -113,13 +131,12 @@ public final class RabbitDeadLetters implements DeadLetters, AutoCloseable {
         });
     }
 
-    /** The messages waiting when it starts, at most {@code max}: not those it puts back meanwhile. */
-    private List<GetResponse> taken(Channel channel, int max) throws IOException {
-        RabbitCommandConsumer.declareDeadQueue(channel, names);
-        int waiting = channel.queueDeclarePassive(names.deadQueue()).getMessageCount();
+    /** The messages waiting in the queue when it starts, at most {@code max}: not those it puts back meanwhile. */
+    private List<GetResponse> taken(Channel channel, String queue, int max) throws IOException {
+        int waiting = channel.queueDeclarePassive(queue).getMessageCount();
         List<GetResponse> taken = new ArrayList<>();
         for (int i = 0; i < Math.min(waiting, max); i++) {
-            GetResponse message = channel.basicGet(names.deadQueue(), false);
+            GetResponse message = channel.basicGet(queue, false);
             if (message == null) {
                 break;
             }
@@ -208,7 +225,7 @@ public final class RabbitDeadLetters implements DeadLetters, AutoCloseable {
         lock.lock();
         Channel channel = null;
         try {
-            channel = connection().createChannel();
+            channel = declared(connection().createChannel());
             return work.on(channel);
         } catch (IOException | TimeoutException | ShutdownSignalException e) {
             throw new Unavailable("RabbitMQ's dead letters could not be read or changed: " + e.getMessage(), e);

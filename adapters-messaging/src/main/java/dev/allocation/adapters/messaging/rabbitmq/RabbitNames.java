@@ -23,4 +23,9 @@ public record RabbitNames(String prefix) {
     public String deadQueue() {
         return prefix + "allocation.commands.dead";
     }
+
+    /** The fanout exchange of the dead letters an operator discarded, and its queue, of the same name. */
+    public String discarded() {
+        return prefix + "allocation.commands.discarded";
+    }
 }

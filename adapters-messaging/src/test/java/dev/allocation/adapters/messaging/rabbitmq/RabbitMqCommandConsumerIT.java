@@ -49,8 +49,10 @@ class RabbitMqCommandConsumerIT {
     void cleanUp() throws Exception {
         channel.queueDelete(names.commands());
         channel.queueDelete(names.deadQueue());
+        channel.queueDelete(names.discarded());
         channel.exchangeDelete(names.commands());
         channel.exchangeDelete(names.deadLetters());
+        channel.exchangeDelete(names.discarded());
         connection.close();
     }
 

@@ -7,10 +7,18 @@ import java.util.function.Predicate;
 /**
  * The command messages from a broker that could never take effect, where the broker keeps them
  * (RabbitMQ's queue {@code allocation.commands.dead}): read in place, sent to the commands again, or
- * discarded with a reason and kept. Each operation looks at the messages waiting when it starts,
- * oldest first, at most {@code max} of them.
+ * discarded with a reason and kept apart ({@code allocation.commands.discarded}). Each operation looks
+ * at the messages waiting when it starts, oldest first, at most {@code max} of them.
  */
 public interface DeadLetters {
+
+    /** Where a dead letter is kept. */
+    enum Shelf {
+        /** Waiting to be re-driven or discarded (and those an earlier release discarded in place). */
+        DEAD,
+        /** Discarded by an operator. */
+        DISCARDED
+    }
 
     /**
      * A dead-lettered command message.
@@ -33,14 +41,14 @@ public interface DeadLetters {
         }
     }
 
-    /** How many messages wait there, discarded ones included: cheap, for a gauge. */
-    long count();
+    /** How many messages are on the shelf: cheap, for a gauge. */
+    long count(Shelf shelf);
 
-    /** The messages waiting, oldest first, all left in place. */
-    List<DeadLetter> browse(int max);
+    /** The messages on the shelf, oldest first, all left in place. */
+    List<DeadLetter> browse(Shelf shelf, int max);
 
     /**
-     * Sends the messages {@code which} picks to the commands again, as they first came (their
+     * Sends the dead messages {@code which} picks to the commands again, as they first came (their
      * {@code message_id} makes each take effect once), and removes them from the dead letters. Those
      * that are not {@link DeadLetter#redrivable} stay, whatever {@code which} says.
      *
@@ -49,8 +57,8 @@ public interface DeadLetters {
     int redrive(Predicate<DeadLetter> which, int max);
 
     /**
-     * Marks the messages {@code which} picks as discarded, with the reason: they stay among the dead
-     * letters and are never sent again.
+     * Moves the dead messages {@code which} picks to the discarded ones, with the reason: kept, and
+     * never sent again.
      *
      * @return how many
      */
