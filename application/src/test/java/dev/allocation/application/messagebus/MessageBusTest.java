@@ -143,6 +143,20 @@ class MessageBusTest {
                 .as("the first failed; the others wait behind it, untried").containsExactly(1, 0, 0);
     }
 
+    /** A bus over a fake database, with a relay that delivers what the bus's requests leave. */
+    private record Relayed(FakeDatabase database, MessageBus bus, DeliveryRelay relay) {
+
+        void deliverAll() {
+            deliverUntilNothingIsLeft(relay, database);
+        }
+    }
+
+    private Relayed relayed(MessageRoutes registry) {
+        FakeDatabase database = new FakeDatabase(registry);
+        MessageBus bus = bus(database, registry, QUICK);
+        return new Relayed(database, bus, new DeliveryRelay(bus, database, Clock.systemUTC(), Duration.ofMillis(1)));
+    }
+
     @Test
     void aHandlerThatFailsThreeTimesIsDeliveredFourTimesAndIsDone() {
         AtomicInteger calls = new AtomicInteger();
@@ -153,16 +167,14 @@ class MessageBusTest {
                     }
                 })
                 .build();
-        FakeDatabase database = new FakeDatabase(registry);
-        MessageBus bus = bus(database, registry, QUICK);
-        DeliveryRelay relay = new DeliveryRelay(bus, database, Clock.systemUTC(), Duration.ofMillis(1));
+        Relayed chain = relayed(registry);
 
-        bus.handle(new CreateBatch("b", "LAMP", 1, null));
-        bus.handle(new Allocate("o", "LAMP", 2));
-        deliverUntilNothingIsLeft(relay, database);
+        chain.bus().handle(new CreateBatch("b", "LAMP", 1, null));
+        chain.bus().handle(new Allocate("o", "LAMP", 2));
+        chain.deliverAll();
 
         assertThat(calls).hasValue(4);
-        assertThat(database.storedDeliveries()).isEmpty();
+        assertThat(chain.database().storedDeliveries()).isEmpty();
         assertThat(notifications.outOfStock()).as("the other handler, once").containsExactly("LAMP");
     }
 
@@ -175,17 +187,15 @@ class MessageBusTest {
                     throw new IllegalStateException("never");
                 })
                 .build();
-        FakeDatabase database = new FakeDatabase(registry);
-        MessageBus bus = bus(database, registry, QUICK);
-        DeliveryRelay relay = new DeliveryRelay(bus, database, Clock.systemUTC(), Duration.ofMillis(1));
+        Relayed chain = relayed(registry);
 
-        bus.handle(new CreateBatch("b", "LAMP", 1, null));
-        bus.handle(new Allocate("o1", "LAMP", 2));
-        deliverUntilNothingIsLeft(relay, database);
-        bus.handle(new Allocate("o2", "LAMP", 2));
-        deliverUntilNothingIsLeft(relay, database);
+        chain.bus().handle(new CreateBatch("b", "LAMP", 1, null));
+        chain.bus().handle(new Allocate("o1", "LAMP", 2));
+        chain.deliverAll();
+        chain.bus().handle(new Allocate("o2", "LAMP", 2));
+        chain.deliverAll();
 
-        assertThat(database.deadDeliveries()).hasSize(2).allSatisfy(dead -> assertThat(dead.attempts()).isEqualTo(10));
+        assertThat(chain.database().deadDeliveries()).hasSize(2).allSatisfy(dead -> assertThat(dead.attempts()).isEqualTo(10));
         assertThat(calls).hasValue(20);
         assertThat(notifications.outOfStock()).as("the other handler of the same events").containsExactly("LAMP", "LAMP");
     }
@@ -200,16 +210,14 @@ class MessageBusTest {
                     }
                 })
                 .build();
-        FakeDatabase database = new FakeDatabase(registry);
-        MessageBus bus = bus(database, registry, QUICK);
-        DeliveryRelay relay = new DeliveryRelay(bus, database, Clock.systemUTC(), Duration.ofMillis(1));
+        Relayed chain = relayed(registry);
 
-        bus.handle(new CreateBatch("b", "LAMP", 1, null));
-        bus.handle(new Allocate("o1", "LAMP", 2));
-        bus.handle(new Allocate("o2", "LAMP", 2));
-        deliverUntilNothingIsLeft(relay, database);
+        chain.bus().handle(new CreateBatch("b", "LAMP", 1, null));
+        chain.bus().handle(new Allocate("o1", "LAMP", 2));
+        chain.bus().handle(new Allocate("o2", "LAMP", 2));
+        chain.deliverAll();
 
-        assertThat(database.deadDeliveries()).singleElement().satisfies(dead -> assertThat(dead.attempts()).isEqualTo(1));
+        assertThat(chain.database().deadDeliveries()).singleElement().satisfies(dead -> assertThat(dead.attempts()).isEqualTo(1));
         assertThat(calls).as("the refused one once, the next one of the SKU delivered").hasValue(2);
     }
 

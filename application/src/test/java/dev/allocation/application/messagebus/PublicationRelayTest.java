@@ -300,6 +300,19 @@ class PublicationRelayTest {
         assertThat(outbox.readsElsewhere(Publication.lane(last))).as("reads of the lanes that had nothing").isZero();
     }
 
+    /**
+     * Ten batches of two in the busy SKU's lane, stored by another instance (no commit of this process
+     * wakes the relay), found by the relay's look: its thread starts draining the lane.
+     */
+    private void startDraining(PublicationRelay relay, String busy) {
+        relay.step();
+        for (int n = 0; n < 20; n++) {
+            bus.handle(new Allocate("o" + n, busy, 1));
+        }
+        clock.advance(Duration.ofMillis(10));
+        relay.step();
+    }
+
     @Test
     void aLaneBeingDrainedDoesNotMakeTheQuietThreadsRead() {
         List<String> skus = oneSkuPerThread();
@@ -307,12 +320,7 @@ class PublicationRelayTest {
         bus.handle(new CreateBatch(busy + "-b", busy, 100, null));
         Counting outbox = new Counting(database);
         PublicationRelay relay = new PublicationRelay(outbox, destination, clock, "a", LOOKING_EVERY_10_MS);
-        relay.step();
-        for (int n = 0; n < 20; n++) {
-            bus.handle(new Allocate("o" + n, busy, 1)); // ten batches of two, by another instance
-        }
-        clock.advance(Duration.ofMillis(10));
-        relay.step(); // found by the look: the second thread starts draining its lane
+        startDraining(relay, busy);
         int readsBefore = outbox.readsElsewhere(Publication.lane(busy));
 
         for (int turn = 0; turn < 5; turn++) {
@@ -335,12 +343,7 @@ class PublicationRelayTest {
         bus.handle(new CreateBatch(busy + "-b", busy, 100, null));
         bus.handle(new CreateBatch(other + "-b", other, 100, null));
         PublicationRelay relay = new PublicationRelay(database, destination, clock, "a", LOOKING_EVERY_10_MS);
-        relay.step();
-        for (int n = 0; n < 20; n++) {
-            bus.handle(new Allocate("o" + n, busy, 1)); // ten batches of two, by another instance
-        }
-        clock.advance(Duration.ofMillis(10));
-        relay.step(); // found by the look: the thread starts draining the busy lane
+        startDraining(relay, busy);
 
         bus.handle(new Allocate("x", other, 1)); // by another instance too, in the same thread's quiet lane
         clock.advance(Duration.ofMillis(10));
