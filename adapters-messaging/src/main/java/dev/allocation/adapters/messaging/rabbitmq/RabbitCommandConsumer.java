@@ -51,7 +51,7 @@ public final class RabbitCommandConsumer implements ComponentHealth, AutoCloseab
     private static final Duration MAX_FAULT_PAUSE = Duration.ofSeconds(5);
     private static final int PREFETCH = 50;
     private static final long CONFIRM_TIMEOUT_MS = 10_000;
-    /** How often in a row a message may meet a fault of the service's own before it is dead-lettered. */
+    /** How many times a message may meet a fault of the service's own before it is dead-lettered. */
     static final int MOST_INTERNAL_FAULTS = 5;
 
     private final RabbitConnections connections;

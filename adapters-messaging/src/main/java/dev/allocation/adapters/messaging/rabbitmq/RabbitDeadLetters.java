@@ -47,8 +47,8 @@ public final class RabbitDeadLetters implements DeadLetters, AutoCloseable {
     private final RabbitNames names;
     private final ReentrantLock lock = new ReentrantLock();
     private Connection connection;
-    /** The connection the exchanges and queues were last declared on. */
-    private Connection declaredOn;
+    /** The connection the exchanges and queues were last declared on; null after a failure, to declare them again. */
+    private volatile Connection declaredOn;
     private final Map<Shelf, Long> lastCounts = new ConcurrentHashMap<>();
 
     public RabbitDeadLetters(RabbitConnections connections, RabbitNames names) {
@@ -72,6 +72,7 @@ public final class RabbitDeadLetters implements DeadLetters, AutoCloseable {
             lastCounts.put(shelf, count);
             return count;
         } catch (IOException | TimeoutException | ShutdownSignalException e) {
+            declaredOn = null; // a queue deleted meanwhile, say
             throw new Unavailable("RabbitMQ's dead letters could not be counted: " + e.getMessage(), e);
         } finally {
             RabbitConnections.closeQuietly(channel);
@@ -228,6 +229,7 @@ public final class RabbitDeadLetters implements DeadLetters, AutoCloseable {
             channel = declared(connection().createChannel());
             return work.on(channel);
         } catch (IOException | TimeoutException | ShutdownSignalException e) {
+            declaredOn = null; // a queue deleted meanwhile, say
             throw new Unavailable("RabbitMQ's dead letters could not be read or changed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
