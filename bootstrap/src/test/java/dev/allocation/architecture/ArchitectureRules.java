@@ -77,7 +77,7 @@ final class ArchitectureRules {
             .should().dependOnClassesThat(resideInAnyPackage(HANDLERS, MESSAGE_BUS))
             .orShould().dependOnClassesThat(resideInAPackage(DRIVEN_PORTS).and(equivalentTo(EventPublisher.class)
                     .or(equivalentTo(ReplayPublisher.class)).or(equivalentTo(DeadLetters.class))
-                    .or(equivalentTo(DeadLetters.DeadLetter.class)).or(ANSWERS).negate()))
+                    .or(equivalentTo(DeadLetters.DeadLetter.class)).or(equivalentTo(DeadLetters.Shelf.class)).or(ANSWERS).negate()))
             .orShould().dependOnClassesThat(resideInAPackage(MODEL).and(ANSWERS.negate()))
             .because("messages in become commands for the bus, as requests do; the only ways out are the publisher ports, "
                     + "which the relay and the replays call with stored events, and the dead letters the broker keeps");
