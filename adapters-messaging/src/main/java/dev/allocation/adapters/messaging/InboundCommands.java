@@ -6,6 +6,7 @@ import dev.allocation.application.port.in.CommandBus.AlreadyHandled;
 import dev.allocation.domain.commands.Allocate;
 import dev.allocation.domain.commands.ChangeBatchQuantity;
 import dev.allocation.domain.commands.Deallocate;
+import dev.allocation.domain.commands.Fields;
 import dev.allocation.domain.events.LineReleased;
 import dev.allocation.domain.model.AllocationOutcome;
 import dev.allocation.domain.commands.MessageFields;
@@ -47,7 +48,7 @@ public final class InboundCommands {
             if (messageId == null || messageId.isEmpty() || messageId.length() > MAX_MESSAGE_ID) {
                 throw new Unacceptable("The message must carry a message_id of 1 to " + MAX_MESSAGE_ID + " characters");
             }
-            if (messageId.chars().anyMatch(c -> c < 0x20 || c == 0x7F)) {
+            if (Fields.hasControlCharacter(messageId)) {
                 throw new Unacceptable("The message_id must not contain control characters");
             }
             if (!KINDS.contains(kind)) {

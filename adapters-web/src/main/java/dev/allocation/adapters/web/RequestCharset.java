@@ -39,6 +39,9 @@ final class RequestCharset {
 
     /** Whether each {@code %} of a raw query string starts two hex digits, and what they spell is UTF-8. */
     static boolean wellEscaped(String query) {
+        if (query.indexOf('%') < 0) {
+            return true; // the usual case: nothing to decode
+        }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(query.length());
         for (int i = 0; i < query.length(); i++) {
             char c = query.charAt(i);

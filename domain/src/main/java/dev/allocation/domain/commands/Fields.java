@@ -28,11 +28,11 @@ public final class Fields {
         if (value.length() > MAX_TEXT_LENGTH) {
             throw new InvalidCommand(name, "Field '" + name + "' must be at most " + MAX_TEXT_LENGTH + " characters");
         }
+        if (hasControlCharacter(value)) {
+            throw new InvalidCommand(name, "Field '" + name + "' must not contain control characters");
+        }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (c < 0x20 || c == 0x7F) {
-                throw new InvalidCommand(name, "Field '" + name + "' must not contain control characters");
-            }
             if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
@@ -40,6 +40,11 @@ public final class Fields {
             }
         }
         return value;
+    }
+
+    /** Whether the text holds a C0 control character or DEL, which no identifier may. */
+    public static boolean hasControlCharacter(String value) {
+        return value.chars().anyMatch(c -> c < 0x20 || c == 0x7F);
     }
 
     /** @throws InvalidCommand naming the field, when the quantity is outside minimum..1,000,000,000 */
